@@ -1,0 +1,165 @@
+package cloud.pinata.revokebot;
+
+import cloud.pinata.revokebot.config.Config;
+import cloud.pinata.revokebot.pinata.PinataClient;
+import cloud.pinata.revokebot.pinata.PinataKeyService;
+import cloud.pinata.revokebot.pinata.RetryPolicy;
+import cloud.pinata.revokebot.revocation.Policy;
+import cloud.pinata.revokebot.revocation.RevocationService;
+import cloud.pinata.revokebot.slack.Jobs;
+import cloud.pinata.revokebot.slack.SlackAdminDirectory;
+import cloud.pinata.revokebot.slack.SlackApp;
+import cloud.pinata.revokebot.slack.SlackMessenger;
+import cloud.pinata.revokebot.storage.Database;
+import cloud.pinata.revokebot.storage.JdbcAuditLog;
+import cloud.pinata.revokebot.storage.JdbcRequestStore;
+import cloud.pinata.revokebot.web.SlackEventsHandler;
+import cloud.pinata.revokebot.web.WebServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.bolt.App;
+import io.javalin.Javalin;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The composition root: builds every object with {@code new}, starts serving, and stops cleanly. */
+public final class PinataRevokeBot implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PinataRevokeBot.class);
+    private static final int WORKERS = 16;
+    private static final int QUEUE = 2_000;
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+
+    private final Database database;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService scheduler;
+    private final App app;
+    private final Javalin web;
+    private final RevocationService service;
+    private final JdbcAuditLog audit;
+    private final JdbcRequestStore requests;
+
+    private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ScheduledExecutorService scheduler, App app,
+                            Javalin web, RevocationService service, JdbcAuditLog audit, JdbcRequestStore requests) {
+        this.database = database;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.app = app;
+        this.web = web;
+        this.service = service;
+        this.audit = audit;
+        this.requests = requests;
+    }
+
+    /** Opens the database, builds the app and serves on {@code config.port()} (0 picks a free port). */
+    public static PinataRevokeBot start(Config config, Clock clock) {
+        var database = Database.open(config.database());
+        try {
+            var requests = new JdbcRequestStore(database.dataSource());
+            var audit = new JdbcAuditLog(database.dataSource());
+
+            var http = new OkHttpClient.Builder()
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .readTimeout(Duration.ofSeconds(10))
+                    .writeTimeout(Duration.ofSeconds(10))
+                    .callTimeout(Duration.ofSeconds(15))
+                    .retryOnConnectionFailure(false)
+                    .build();
+            var pinata = new PinataKeyService(
+                    new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper()),
+                    RetryPolicy.standard(), d -> Thread.sleep(d.toMillis()));
+
+            var slack = SlackApp.client(config.slackApiUrl());
+            var methods = slack.methods(config.slackBotToken().reveal());
+            var messenger = new SlackMessenger(slack, methods);
+            var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
+
+            var random = new SecureRandom();
+            var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
+            var service = new RevocationService(policy, admins, pinata, requests, audit, messenger, clock, () -> {
+                var bytes = new byte[16];
+                random.nextBytes(bytes);
+                return HexFormat.of().formatHex(bytes);
+            });
+
+            var workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(QUEUE), named("revoke-worker"));
+            var jobs = new Jobs(workers, messenger);
+            var app = SlackApp.create(config, slack, service, jobs);
+            app.start();
+
+            var web = WebServer.create(new SlackEventsHandler(app), database::ping);
+            web.start(config.port());
+
+            var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    service.expireDue();
+                } catch (RuntimeException e) {
+                    log.warn("Expiry sweep failed: {}", e.toString());
+                }
+            }, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
+
+            log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
+            return new PinataRevokeBot(database, workers, scheduler, app, web, service, audit, requests);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public RevocationService service() {
+        return service;
+    }
+
+    public JdbcAuditLog audit() {
+        return audit;
+    }
+
+    public JdbcRequestStore requests() {
+        return requests;
+    }
+
+    /** Stops taking requests, lets in-flight work finish (up to 20 s), then closes the database. */
+    @Override
+    public void close() {
+        web.stop();
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
+                log.warn("Workers still busy after 20 s; stopping anyway");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        app.stop();
+        database.close();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        var n = new AtomicInteger();
+        return r -> {
+            var t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

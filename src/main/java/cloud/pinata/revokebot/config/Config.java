@@ -1,0 +1,224 @@
+package cloud.pinata.revokebot.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole configuration, read once from the environment and validated before anything serves.
+ * Secrets are {@link Secret}s, so printing this record never prints a credential.
+ */
+public record Config(
+        Secret slackBotToken,
+        Secret slackSigningSecret,
+        Secret pinataAdminJwt,
+        Optional<String> botPinataKey,
+        List<String> adminUsergroups,
+        List<String> allowedChannels,
+        Duration confirmTtl,
+        boolean requireSecondAdmin,
+        DatabaseSettings database,
+        int port,
+        String pinataApiUrl,
+        String slackApiUrl) {
+
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
+    public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:./pinata-revoke-bot.db";
+
+    private static final Pattern USERGROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{2,}");
+    private static final Pattern CHANNEL_PREFIX = Pattern.compile("[a-z0-9_-]{1,80}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smh])");
+    private static final Duration MIN_TTL = Duration.ofSeconds(30);
+    private static final Duration MAX_TTL = Duration.ofHours(24);
+
+    public Config {
+        adminUsergroups = List.copyOf(adminUsergroups);
+        allowedChannels = List.copyOf(allowedChannels);
+    }
+
+    /** Reads and validates every variable; all problems are reported together in one exception. */
+    public static Config fromEnvironment(Map<String, String> env) {
+        var problems = new ArrayList<String>();
+
+        var botToken = required(env, "SLACK_BOT_TOKEN", problems);
+        if (botToken != null && !botToken.startsWith("xoxb-")) {
+            problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (Slack app > OAuth & Permissions)");
+        }
+        var signingSecret = required(env, "SLACK_SIGNING_SECRET", problems);
+        var jwt = required(env, "PINATA_ADMIN_JWT", problems);
+        Optional<String> botKey = Optional.empty();
+        if (jwt != null) {
+            var decoded = decodeJwtPayload(jwt);
+            if (decoded.isEmpty()) {
+                problems.add("PINATA_ADMIN_JWT is not a JWT (expected three dot-separated base64url parts; "
+                        + "copy the JWT shown when the Admin key was created, not its API key or secret)");
+            } else {
+                botKey = decoded.flatMap(p -> Optional.ofNullable(p.get("scopedKeyKey")))
+                        .map(JsonNode::asText)
+                        .filter(s -> !s.isBlank())
+                        .map(s -> s.toLowerCase(Locale.ROOT));
+            }
+        }
+
+        var groups = csv(env.get("ADMIN_USERGROUPS"));
+        if (groups.isEmpty()) {
+            problems.add("ADMIN_USERGROUPS is required: comma-separated Slack user group IDs such as S0123ABCD");
+        }
+        for (var g : groups) {
+            if (!USERGROUP_ID.matcher(g).matches()) {
+                problems.add("ADMIN_USERGROUPS entry '" + printable(g) + "' is not a user group ID (S followed by letters and digits)");
+            }
+        }
+
+        var channels = csv(env.get("ALLOWED_CHANNELS"));
+        for (var c : channels) {
+            if (!CHANNEL_ID.matcher(c).matches() && !CHANNEL_PREFIX.matcher(c).matches()) {
+                problems.add("ALLOWED_CHANNELS entry '" + printable(c) + "' is neither a channel ID (C…/G…) nor a lowercase name prefix such as inc-");
+            }
+        }
+
+        var ttl = DEFAULT_TTL;
+        var ttlText = env.get("CONFIRM_TTL");
+        if (ttlText != null && !ttlText.isBlank()) {
+            var parsed = parseDuration(ttlText.trim());
+            if (parsed.isEmpty()) {
+                problems.add("CONFIRM_TTL '" + printable(ttlText) + "' is not a duration (use 10m, 90s, 1h or ISO-8601 such as PT10M)");
+            } else if (parsed.get().compareTo(MIN_TTL) < 0 || parsed.get().compareTo(MAX_TTL) > 0) {
+                problems.add("CONFIRM_TTL must be between 30s and 24h");
+            } else {
+                ttl = parsed.get();
+            }
+        }
+
+        var secondAdmin = false;
+        var secondAdminText = env.getOrDefault("REQUIRE_SECOND_ADMIN", "").trim().toLowerCase(Locale.ROOT);
+        switch (secondAdminText) {
+            case "", "false" -> secondAdmin = false;
+            case "true" -> secondAdmin = true;
+            default -> problems.add("REQUIRE_SECOND_ADMIN must be true or false");
+        }
+
+        DatabaseSettings database = null;
+        try {
+            database = DatabaseSettings.fromUrl(env.get("DATABASE_URL"));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+
+        var port = 3000;
+        var portText = env.get("PORT");
+        if (portText != null && !portText.isBlank()) {
+            try {
+                port = Integer.parseInt(portText.trim());
+                if (port < 0 || port > 65535) {
+                    problems.add("PORT must be between 0 and 65535");
+                }
+            } catch (NumberFormatException e) {
+                problems.add("PORT '" + printable(portText) + "' is not a number");
+            }
+        }
+
+        var pinataUrl = url(env, "PINATA_API_URL", "https://api.pinata.cloud", problems);
+        var slackUrl = url(env, "SLACK_API_URL", "https://slack.com/api/", problems);
+        if (slackUrl != null && !slackUrl.endsWith("/")) {
+            slackUrl = slackUrl + "/";
+        }
+
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Config(new Secret(botToken), new Secret(signingSecret), new Secret(jwt), botKey,
+                groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl);
+    }
+
+    /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */
+    static Optional<Duration> parseDuration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+        }
+        try {
+            return Optional.of(Duration.parse(text.toUpperCase(Locale.ROOT)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The JSON payload of a JWT, or empty when the text is not shaped like one. Never logs the input. */
+    static Optional<JsonNode> decodeJwtPayload(String jwt) {
+        var parts = jwt.trim().split("\\.", -1);
+        if (parts.length != 3 || parts[1].isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            var json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            var node = new ObjectMapper().readTree(json);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> problems) {
+        var value = env.get(name);
+        if (value == null || value.isBlank()) {
+            problems.add(name + " is required");
+            return null;
+        }
+        return value.trim();
+    }
+
+    private static String url(Map<String, String> env, String name, String fallback, List<String> problems) {
+        var value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            var uri = URI.create(value.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add(name + " must be an http(s) URL");
+                return null;
+            }
+            return value.trim();
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " must be an http(s) URL");
+            return null;
+        }
+    }
+
+    private static List<String> csv(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Echo a non-secret value back in a config error, bounded and without control characters. */
+    private static String printable(String value) {
+        var cleaned = value.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "…" : cleaned;
+    }
+}

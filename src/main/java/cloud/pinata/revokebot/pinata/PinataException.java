@@ -1,0 +1,43 @@
+package cloud.pinata.revokebot.pinata;
+
+/**
+ * A call to Pinata that did not succeed. {@code status} is the HTTP status, or 0 when no response arrived
+ * ({@code requestSent} then says whether Pinata may have received it). Never carries the JWT.
+ */
+public final class PinataException extends Exception {
+    private final int status;
+    private final String reason;
+    private final boolean requestSent;
+    private final long retryAfterSeconds;
+
+    public PinataException(int status, String reason, String message, boolean requestSent, long retryAfterSeconds, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.reason = reason;
+        this.requestSent = requestSent;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Pinata's {@code error.reason} code, such as {@code INVALID_CREDENTIALS}; null when absent. */
+    public String reason() {
+        return reason;
+    }
+
+    public boolean requestSent() {
+        return requestSent;
+    }
+
+    /** Seconds from a {@code Retry-After} header, or -1. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** Worth another attempt: no response, 429, or 5xx. */
+    public boolean retryable() {
+        return status == 0 || status == 429 || status >= 500;
+    }
+}

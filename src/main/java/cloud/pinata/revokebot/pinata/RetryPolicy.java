@@ -1,0 +1,24 @@
+package cloud.pinata.revokebot.pinata;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How hard to try a Pinata call: at most {@code maxAttempts}, full-jitter exponential backoff from {@code baseDelay}
+ * capped at {@code maxDelay}, and never past {@code deadline} in total (a {@code Retry-After} beyond it ends the tries).
+ */
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration deadline) {
+
+    public static RetryPolicy standard() {
+        return new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(4), Duration.ofSeconds(25));
+    }
+
+    /** Delay before attempt {@code attempt + 1} (attempt counts from 1), honouring a server's Retry-After. */
+    Duration delayAfter(int attempt, long retryAfterSeconds) {
+        if (retryAfterSeconds >= 0) {
+            return Duration.ofSeconds(retryAfterSeconds);
+        }
+        long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+    }
+}

@@ -1,0 +1,68 @@
+package cloud.pinata.revokebot.revocation;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Turns the text after {@code /pinata-revoke} into a {@link Command}, following DESIGN.md "Input rules". */
+public final class CommandParser {
+    public static final int MAX_REASON_LENGTH = 500;
+
+    private static final Pattern KEY = Pattern.compile("[0-9a-fA-F]{8,40}");
+    private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    /** A JWT anywhere in the text, e.g. pasted into the reason: header always starts with eyJ ("{"). */
+    private static final Pattern JWT_ANYWHERE = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+    private static final Pattern SECRET_ANYWHERE = Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private CommandParser() {
+    }
+
+    public static Command parse(String text) {
+        var trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("help")) {
+            return new Command.Help();
+        }
+        // Secrets are refused wherever they appear, so none can reach the card, the database or a log.
+        if (JWT_ANYWHERE.matcher(trimmed).find()) {
+            return new Command.SecretPasted("JWT");
+        }
+        if (SECRET_ANYWHERE.matcher(trimmed).find()) {
+            return new Command.SecretPasted("API secret");
+        }
+        var parts = WHITESPACE.split(trimmed, 2);
+        var token = unwrap(parts[0]);
+        if (JWT_SHAPE.matcher(token).matches()) {
+            return new Command.SecretPasted("JWT");
+        }
+        if (!KEY.matcher(token).matches()) {
+            return new Command.Invalid(describe(token));
+        }
+        var reason = parts.length > 1 ? parts[1].strip() : "";
+        if (reason.length() > MAX_REASON_LENGTH) {
+            return new Command.Invalid("the reason is longer than " + MAX_REASON_LENGTH + " characters");
+        }
+        return new Command.Revoke(token.toLowerCase(Locale.ROOT), reason);
+    }
+
+    /** People paste keys in backticks or quotes; accept that. */
+    private static String unwrap(String token) {
+        var t = token;
+        while (t.length() >= 2 && isQuote(t.charAt(0)) && t.charAt(0) == t.charAt(t.length() - 1)) {
+            t = t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '`' || c == '"' || c == '\'';
+    }
+
+    private static String describe(String token) {
+        if (token.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return token.length() < 8
+                    ? "a key has at least 8 hexadecimal characters"
+                    : "a key has at most 40 hexadecimal characters";
+        }
+        return "a key is made of hexadecimal characters only (0-9, a-f)";
+    }
+}

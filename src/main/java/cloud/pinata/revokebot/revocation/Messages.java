@@ -1,0 +1,102 @@
+package cloud.pinata.revokebot.revocation;
+
+import java.util.stream.Collectors;
+
+/** Every sentence the bot says to one person, in Slack mrkdwn. Only fixed text, IDs and validated keys go in. */
+public final class Messages {
+    private Messages() {
+    }
+
+    public static String usage() {
+        return """
+                *Usage:* `/pinata-revoke <key> [reason…]`
+                Revokes a leaked Pinata API key after an admin confirms on a card in this channel.
+                • `<key>`: the key's *public* id, 8–40 hex characters (for example `a1b2c3d4e5f6a7b8c9d0`). Never paste its secret or JWT.
+                • `[reason…]`: optional; shown on the card and kept in the audit trail.
+                Only members of the configured admin user groups can request or confirm a revocation.""";
+    }
+
+    public static String invalid(String problem) {
+        return ":warning: That doesn't look like a Pinata API key: " + problem + ".\n\n" + usage();
+    }
+
+    public static String secretPasted(String kind) {
+        return ":rotating_light: That looks like a *" + kind + "*, which is a secret. I did not store, log or send it anywhere.\n"
+                + "Treat it as leaked: revoke its key with `/pinata-revoke <public key>` and create a new one. "
+                + "If you pasted it anywhere else, delete that message too.";
+    }
+
+    public static String checking(String apiKey) {
+        return ":mag: Checking `" + Keys.shorten(apiKey) + "`… the confirmation card will appear in this channel.";
+    }
+
+    public static String channelNotAllowed(Policy policy) {
+        var where = policy.allowedChannels().stream()
+                .map(e -> Policy.looksLikeChannelId(e) ? "<#" + e + ">" : "`#" + e + "…`")
+                .collect(Collectors.joining(", "));
+        return ":no_entry: `/pinata-revoke` is not enabled in this channel. Use it in: " + where + ".";
+    }
+
+    public static String notAdmin() {
+        return ":no_entry: Only members of the Pinata admin user group can revoke keys. "
+                + "Ask one of them to run the command or confirm the card.";
+    }
+
+    public static String adminCheckFailed(String error) {
+        return ":warning: I couldn't verify that you are in the admin user group (Slack said `" + safeCode(error)
+                + "`), so I'm not letting this through. Try again in a minute; if it keeps happening, ask whoever runs "
+                + "the bot to check the `usergroups:read` scope and `ADMIN_USERGROUPS`.";
+    }
+
+    public static String selfKey() {
+        return ":no_entry: That is the bot's own Pinata key; revoking it would switch the bot off. "
+                + "If it leaked, rotate it in the Pinata dashboard and update `PINATA_ADMIN_JWT`.";
+    }
+
+    public static String alreadyRevoked(String apiKey) {
+        return ":information_source: Pinata already lists `" + Keys.shorten(apiKey) + "` as revoked. Nothing to do.";
+    }
+
+    public static String cardNotPosted(String error) {
+        if ("not_in_channel".equals(error) || "channel_not_found".equals(error)) {
+            return ":warning: I can't post in this channel (Slack said `" + error + "`). "
+                    + "Invite me with `/invite @pinata-revoke` and run the command again. Nothing was revoked.";
+        }
+        return ":warning: I couldn't post the confirmation card (Slack said `" + safeCode(error)
+                + "`). Nothing was revoked; please try again.";
+    }
+
+    public static String unknownRequest() {
+        return ":question: I don't recognise this request. It may come from another workspace or channel, or be damaged. "
+                + "Nothing was changed; run `/pinata-revoke` again if needed.";
+    }
+
+    public static String alreadyDecided(RevocationRequest r) {
+        var who = r.decidedBy() == null ? "" : " by <@" + r.decidedBy() + ">";
+        return switch (r.state()) {
+            case REVOKING -> ":hourglass_flowing_sand: This request is already being handled" + who + ".";
+            case REVOKED -> ":white_check_mark: This key was already revoked" + who + ".";
+            case FAILED -> ":x: This request already ended (the revocation failed). Run `/pinata-revoke` again to retry.";
+            case CANCELLED -> ":no_entry_sign: This request was already cancelled" + who + ".";
+            case EXPIRED -> ":hourglass: This request has expired. Run `/pinata-revoke` again if the key still needs revoking.";
+            case PENDING -> ":hourglass_flowing_sand: This request is still waiting for a decision.";
+        };
+    }
+
+    public static String expired() {
+        return ":hourglass: This request has expired, so nothing was revoked. Run `/pinata-revoke` again if the key still needs revoking.";
+    }
+
+    public static String secondAdminRequired() {
+        return ":busts_in_silhouette: Two-person rule: another admin must confirm the revocation you requested.";
+    }
+
+    public static String busy() {
+        return ":warning: The bot is overloaded right now and did not start your request. Please try again in a minute.";
+    }
+
+    /** Error codes from Slack are short identifiers; anything else is not echoed. */
+    static String safeCode(String code) {
+        return code != null && code.matches("[a-z0-9_.:-]{1,60}") ? code : "unknown_error";
+    }
+}

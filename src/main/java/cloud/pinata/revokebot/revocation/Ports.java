@@ -1,0 +1,68 @@
+package cloud.pinata.revokebot.revocation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The outside world as the revocation domain sees it; implemented by the Slack, Pinata and storage packages. */
+public final class Ports {
+    private Ports() {
+    }
+
+    /** Slack user groups: who is an admin. */
+    public interface AdminDirectory {
+        /** {@code fresh} bypasses any cache; it is always true before an irreversible action. */
+        Membership check(String userId, boolean fresh);
+    }
+
+    /** Pinata's key-management API. */
+    public interface KeyService {
+        KeyLookup lookup(String apiKey);
+
+        RevokeOutcome revoke(String apiKey);
+    }
+
+    /** Durable requests with atomic state transitions. */
+    public interface RequestStore {
+        void insert(RevocationRequest request);
+
+        Optional<RevocationRequest> find(String id);
+
+        /** Moves a request out of {@code PENDING}; true for exactly one caller per request. */
+        boolean leavePending(String id, RequestState to, String decidedBy, Instant at);
+
+        /** Records the end of a {@code REVOKING} request; true if it was still {@code REVOKING}. */
+        boolean finishRevoking(String id, RequestState to, String outcome, String detail, Integer pinataStatus);
+
+        void setCardTs(String id, String ts);
+
+        List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
+    }
+
+    /** The append-only audit trail. */
+    public interface AuditLog {
+        void append(AuditRecord record);
+    }
+
+    /** Messages to Slack. Implementations never throw for delivery problems they can only log. */
+    public interface Messenger {
+        /** A message only {@code to.userId()} sees, in {@code to.channelId()}. */
+        void tell(Caller to, String mrkdwn);
+
+        /** Posts the confirmation card; returns its message ts, or the Slack error code on failure. */
+        CardPost postCard(RevocationRequest request, KeyLookup lookup);
+
+        /** Rewrites the card to show the request's current state. */
+        void updateCard(RevocationRequest request);
+
+        /** Posts the final result in the request's channel. */
+        void postResult(RevocationRequest request);
+    }
+
+    /** Outcome of posting a card. */
+    public sealed interface CardPost {
+        record Posted(String ts) implements CardPost { }
+
+        record NotPosted(String error) implements CardPost { }
+    }
+}

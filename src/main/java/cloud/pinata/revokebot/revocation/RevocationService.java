@@ -1,0 +1,240 @@
+package cloud.pinata.revokebot.revocation;
+
+import cloud.pinata.revokebot.revocation.Ports.AdminDirectory;
+import cloud.pinata.revokebot.revocation.Ports.AuditLog;
+import cloud.pinata.revokebot.revocation.Ports.CardPost;
+import cloud.pinata.revokebot.revocation.Ports.KeyService;
+import cloud.pinata.revokebot.revocation.Ports.Messenger;
+import cloud.pinata.revokebot.revocation.Ports.RequestStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The revocation flow: command checks, the card, the one winning click, the Pinata call and the final state.
+ * Runs after Slack has been acknowledged; every step leaves an audit record.
+ */
+public final class RevocationService {
+    private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
+    private static final int SWEEP_BATCH = 100;
+
+    private final Policy policy;
+    private final AdminDirectory admins;
+    private final KeyService keys;
+    private final RequestStore requests;
+    private final AuditLog audit;
+    private final Messenger slack;
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    public RevocationService(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests,
+                             AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids) {
+        this.policy = policy;
+        this.admins = admins;
+        this.keys = keys;
+        this.requests = requests;
+        this.audit = audit;
+        this.slack = slack;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** Records a command that was answered in the acknowledgement itself (help, bad input, a pasted secret). */
+    public void recordAnsweredCommand(Caller caller, Command command) {
+        String outcome;
+        if (command instanceof Command.Help) {
+            outcome = "help";
+        } else if (command instanceof Command.SecretPasted) {
+            outcome = "secret_pasted";
+        } else if (command instanceof Command.Invalid) {
+            outcome = "invalid_input";
+        } else {
+            throw new IllegalArgumentException("revoke commands are not answered in the ack");
+        }
+        record(caller, "command", null, null, null, outcome, null);
+    }
+
+    /** Everything after the ack for {@code /pinata-revoke <key> [reason]}: checks, look-up, card. */
+    public void startRevocation(Caller caller, Command.Revoke command) {
+        var key = command.apiKey();
+        var reason = command.reason();
+        if (!policy.channelAllowed(caller.channelId(), caller.channelName())) {
+            deny(caller, key, reason, "channel_not_allowed", Messages.channelNotAllowed(policy));
+            return;
+        }
+        var membership = admins.check(caller.userId(), false);
+        if (!(membership instanceof Membership.Member)) {
+            denyMembership(caller, "command", null, key, reason, membership);
+            return;
+        }
+        if (policy.isBotKey(key)) {
+            deny(caller, key, reason, "self_key_refused", Messages.selfKey());
+            return;
+        }
+        var lookup = keys.lookup(key);
+        if (lookup instanceof KeyLookup.Found found && found.details().revoked()) {
+            deny(caller, key, reason, "already_revoked", Messages.alreadyRevoked(key));
+            return;
+        }
+        var details = lookup instanceof KeyLookup.Found found ? found.details() : null;
+        var now = clock.instant();
+        var request = RevocationRequest.pending(ids.get(), caller, key, reason, now, now.plus(policy.confirmTtl()), details);
+        requests.insert(request);
+        var post = slack.postCard(request, lookup);
+        if (post instanceof CardPost.Posted posted) {
+            requests.setCardTs(request.id(), posted.ts());
+            record(caller, "command", request.id(), key, reason, "card_posted", null);
+        } else if (post instanceof CardPost.NotPosted failed) {
+            // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
+            requests.leavePending(request.id(), RequestState.CANCELLED, null, now);
+            record(caller, "command", request.id(), key, reason, "card_not_posted:" + Messages.safeCode(failed.error()), null);
+            slack.tell(caller, Messages.cardNotPosted(failed.error()));
+        }
+    }
+
+    /** A click on Revoke. Exactly one click per request reaches Pinata. */
+    public void confirm(Caller clicker, String requestId) {
+        var found = checkClick(clicker, requestId, "confirm");
+        if (found == null) {
+            return;
+        }
+        if (policy.requireSecondAdmin() && clicker.userId().equals(found.requesterId())) {
+            deny(clicker, "confirm", found, "same_user", Messages.secondAdminRequired());
+            return;
+        }
+        var now = clock.instant();
+        if (!requests.leavePending(found.id(), RequestState.REVOKING, clicker.userId(), now)) {
+            lostRace(clicker, "confirm", found.id());
+            return;
+        }
+        record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), "revoking", null);
+        reload(found.id()).ifPresent(slack::updateCard);
+
+        RevokeOutcome outcome;
+        try {
+            outcome = keys.revoke(found.apiKey());
+        } catch (RuntimeException e) {
+            log.error("Unexpected error revoking request {}: {}", found.id(), e.toString());
+            outcome = new RevokeOutcome.Unavailable(0, "internal error");
+        }
+        var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
+        String detail = null;
+        if (outcome instanceof RevokeOutcome.Refused refused) {
+            detail = refused.pinataReason();
+        } else if (outcome instanceof RevokeOutcome.Unavailable unavailable) {
+            detail = unavailable.detail();
+        }
+        var status = outcome.status() == 0 ? null : outcome.status();
+        requests.finishRevoking(found.id(), state, outcome.code(), detail, status);
+        record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), outcome.code(), status);
+        reload(found.id()).ifPresent(done -> {
+            slack.updateCard(done);
+            slack.postResult(done);
+        });
+    }
+
+    /** A click on Cancel: ends the request without calling Pinata. */
+    public void cancel(Caller clicker, String requestId) {
+        var found = checkClick(clicker, requestId, "cancel");
+        if (found == null) {
+            return;
+        }
+        if (!requests.leavePending(found.id(), RequestState.CANCELLED, clicker.userId(), clock.instant())) {
+            lostRace(clicker, "cancel", found.id());
+            return;
+        }
+        record(clicker, "cancel", found.id(), found.apiKey(), found.reason(), "cancelled", null);
+        reload(found.id()).ifPresent(slack::updateCard);
+    }
+
+    /** Ends every pending request whose time is up and rewrites its card; returns how many it ended. */
+    public int expireDue() {
+        var count = 0;
+        for (var r : requests.pendingExpiredBefore(clock.instant(), SWEEP_BATCH)) {
+            if (expire(r)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Common checks for both buttons; returns the pending request, or null after telling the clicker why not. */
+    private RevocationRequest checkClick(Caller clicker, String requestId, String action) {
+        var stored = requestId == null ? Optional.<RevocationRequest>empty() : requests.find(requestId);
+        // A request id from another workspace or channel is treated exactly like an unknown one.
+        if (stored.isEmpty() || !stored.get().teamId().equals(clicker.teamId())
+                || !stored.get().channelId().equals(clicker.channelId())) {
+            record(clicker, action, null, null, null, "unknown_request", null);
+            slack.tell(clicker, Messages.unknownRequest());
+            return null;
+        }
+        var request = stored.get();
+        if (request.state() != RequestState.PENDING) {
+            deny(clicker, action, request, "already_" + request.state().name().toLowerCase(Locale.ROOT),
+                    Messages.alreadyDecided(request));
+            return null;
+        }
+        if (!clock.instant().isBefore(request.expiresAt())) {
+            expire(request);
+            deny(clicker, action, request, "expired", Messages.expired());
+            return null;
+        }
+        var membership = admins.check(clicker.userId(), true);
+        if (!(membership instanceof Membership.Member)) {
+            denyMembership(clicker, action, request.id(), request.apiKey(), request.reason(), membership);
+            return null;
+        }
+        return request;
+    }
+
+    private boolean expire(RevocationRequest request) {
+        if (!requests.leavePending(request.id(), RequestState.EXPIRED, null, clock.instant())) {
+            return false;
+        }
+        audit.append(new AuditRecord(clock.instant(), request.teamId(), request.channelId(), null, "expire",
+                request.id(), request.apiKey(), request.reason(), "expired", null));
+        log.info("outcome=expired team={} channel={} request={}", request.teamId(), request.channelId(), request.id());
+        reload(request.id()).ifPresent(slack::updateCard);
+        return true;
+    }
+
+    private void lostRace(Caller clicker, String action, String requestId) {
+        var now = reload(requestId);
+        now.ifPresent(r -> deny(clicker, action, r, "lost_race", Messages.alreadyDecided(r)));
+    }
+
+    private void denyMembership(Caller caller, String action, String requestId, String key, String reason, Membership m) {
+        if (m instanceof Membership.Unknown unknown) {
+            record(caller, action, requestId, key, reason, "admin_check_failed:" + Messages.safeCode(unknown.error()), null);
+            slack.tell(caller, Messages.adminCheckFailed(unknown.error()));
+        } else {
+            record(caller, action, requestId, key, reason, "not_admin", null);
+            slack.tell(caller, Messages.notAdmin());
+        }
+    }
+
+    private void deny(Caller caller, String key, String reason, String outcome, String message) {
+        record(caller, "command", null, key, reason, outcome, null);
+        slack.tell(caller, message);
+    }
+
+    private void deny(Caller clicker, String action, RevocationRequest request, String outcome, String message) {
+        record(clicker, action, request.id(), request.apiKey(), request.reason(), outcome, null);
+        slack.tell(clicker, message);
+    }
+
+    private Optional<RevocationRequest> reload(String id) {
+        return requests.find(id);
+    }
+
+    private void record(Caller c, String action, String requestId, String key, String reason, String outcome, Integer status) {
+        audit.append(new AuditRecord(clock.instant(), c.teamId(), c.channelId(), c.userId(), action, requestId, key,
+                reason, outcome, status));
+        log.info("action={} outcome={} team={} channel={} user={} request={}{}", action, outcome, c.teamId(),
+                c.channelId(), c.userId(), requestId, status == null ? "" : " pinata_status=" + status);
+    }
+}

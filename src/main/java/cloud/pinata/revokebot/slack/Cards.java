@@ -1,0 +1,138 @@
+package cloud.pinata.revokebot.slack;
+
+import cloud.pinata.revokebot.revocation.KeyLookup;
+import cloud.pinata.revokebot.revocation.Keys;
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.revocation.RevocationRequest;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.ConfirmationDialogObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+/** The confirmation card in each of its states, and the result message. Every piece of user text is escaped here. */
+public final class Cards {
+    public static final String CONFIRM_ACTION = "revoke_confirm";
+    public static final String CANCEL_ACTION = "revoke_cancel";
+    public static final String ACTIONS_BLOCK = "revoke_actions";
+
+    private Cards() {
+    }
+
+    /** The card as first posted: details, expiry, and the two buttons carrying only the request id. */
+    public static List<LayoutBlock> pending(RevocationRequest r, KeyLookup lookup) {
+        var blocks = new ArrayList<LayoutBlock>();
+        blocks.add(section(s -> s.text(markdownText(":rotating_light: *Revoke Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + "?*"))));
+        blocks.add(section(s -> s.text(markdownText(requestFacts(r) + "\n" + keyFacts(r, lookup)))));
+        blocks.add(context(c -> c.elements(List.of(markdownText(
+                "Expires " + date(r.expiresAt()) + ". Only members of the admin user group can confirm; "
+                        + "the request is recorded in the audit trail.")))));
+        var confirm = ConfirmationDialogObject.builder()
+                .title(plainText("Revoke this key?"))
+                .text(markdownText("Pinata key " + Mrkdwn.code(Keys.shorten(r.apiKey()))
+                        + " stops working immediately, for every app that uses it. This cannot be undone."))
+                .confirm(plainText("Revoke"))
+                .deny(plainText("Keep it"))
+                .style("danger")
+                .build();
+        blocks.add(actions(a -> a.blockId(ACTIONS_BLOCK).elements(List.of(
+                button(b -> b.actionId(CONFIRM_ACTION).text(plainText("Revoke")).style("danger").value(r.id()).confirm(confirm)),
+                button(b -> b.actionId(CANCEL_ACTION).text(plainText("Cancel")).value(r.id()))))));
+        return blocks;
+    }
+
+    /** The card after it left {@code PENDING}: no buttons, who decided, when, and what happened. */
+    public static List<LayoutBlock> decided(RevocationRequest r) {
+        var key = Mrkdwn.code(Keys.shorten(r.apiKey()));
+        var by = r.decidedBy() == null ? "" : " by <@" + r.decidedBy() + ">";
+        var when = r.decidedAt() == null ? "" : " " + date(r.decidedAt());
+        var headline = switch (r.state()) {
+            case PENDING -> ":rotating_light: *Revoke Pinata API key " + key + "?*";
+            case REVOKING -> ":hourglass_flowing_sand: *Revoking Pinata API key " + key + "…* confirmed" + by + when;
+            case REVOKED -> ":white_check_mark: *Pinata API key " + key + " revoked*, confirmed" + by + when;
+            case FAILED -> ":x: *Revocation of Pinata API key " + key + " failed*, confirmed" + by + when;
+            case CANCELLED -> ":no_entry_sign: *Cancelled*" + by + when + ". Nothing was revoked.";
+            case EXPIRED -> ":hourglass: *Expired* " + date(r.expiresAt()) + " without a decision. Nothing was revoked.";
+        };
+        var blocks = new ArrayList<LayoutBlock>();
+        blocks.add(section(s -> s.text(markdownText(headline))));
+        if (r.state() == RequestState.FAILED) {
+            blocks.add(section(s -> s.text(markdownText(failureExplanation(r)))));
+        }
+        blocks.add(context(c -> c.elements(List.of(markdownText(requestFacts(r) + keyName(r))))));
+        return blocks;
+    }
+
+    /** The message posted in the channel once a revocation has a final outcome. */
+    public static String result(RevocationRequest r) {
+        var key = Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r);
+        if (r.state() == RequestState.REVOKED) {
+            return ":white_check_mark: Pinata API key " + key + " has been revoked (confirmed by <@" + r.decidedBy()
+                    + ">, requested by <@" + r.requesterId() + ">). Apps still using it will now get errors.";
+        }
+        return ":x: Pinata API key " + key + " was *not* revoked. " + failureExplanation(r);
+    }
+
+    /** Plain-text fallback for notifications and screen readers. */
+    public static String fallback(RevocationRequest r) {
+        return "Pinata key " + Keys.shorten(r.apiKey()) + ": " + r.state().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String failureExplanation(RevocationRequest r) {
+        var status = r.pinataStatus() == null ? "" : " (HTTP " + r.pinataStatus()
+                + (r.outcomeDetail() != null && r.outcome() != null && !r.outcome().equals("pinata_unavailable")
+                ? " " + Mrkdwn.escape(r.outcomeDetail()) : "") + ")";
+        var outcome = r.outcome() == null ? "" : r.outcome();
+        return switch (outcome) {
+            case "bot_credential_invalid" -> "Pinata rejected the bot's own credential" + status
+                    + ". Whoever runs the bot must fix `PINATA_ADMIN_JWT` (expired or revoked?). "
+                    + "Until then, revoke the key in the Pinata dashboard.";
+            case "bot_not_allowed" -> "Pinata refused" + status + ": the bot's key is not an Admin key, or was revoked. "
+                    + "Give the bot an Admin key in `PINATA_ADMIN_JWT`; meanwhile revoke the key in the Pinata dashboard.";
+            case "key_not_found" -> "Pinata does not know this key" + status
+                    + ". Check the key id: it may belong to another organisation, or be deleted already.";
+            case "rejected" -> "Pinata rejected the request" + status + ". Check the key id and try again.";
+            default -> "Pinata gave no definite answer" + status
+                    + (r.outcomeDetail() == null ? "" : ": " + Mrkdwn.escape(r.outcomeDetail()))
+                    + ". The key may still be active: run `/pinata-revoke` again or check the Pinata dashboard.";
+        };
+    }
+
+    private static String requestFacts(RevocationRequest r) {
+        var reason = r.reason() == null || r.reason().isBlank() ? "_no reason given_" : Mrkdwn.escape(r.reason());
+        return "Requested by <@" + r.requesterId() + "> " + date(r.createdAt()) + " · Reason: " + reason;
+    }
+
+    private static String keyFacts(RevocationRequest r, KeyLookup lookup) {
+        if (lookup instanceof KeyLookup.Found found) {
+            var d = found.details();
+            return "*Name:* " + orDash(d.name()) + "   *Created:* " + orDash(d.createdAt()) + "   *Scopes:* " + orDash(d.scopes());
+        }
+        if (lookup instanceof KeyLookup.NotListed) {
+            return ":warning: Pinata does not list this key among the organisation's keys; revoking it will probably fail.";
+        }
+        var reason = lookup instanceof KeyLookup.Unavailable u ? " (" + Mrkdwn.escape(u.reason()) + ")" : "";
+        return "_Key details unavailable" + reason + "._";
+    }
+
+    private static String keyName(RevocationRequest r) {
+        return r.details() != null && r.details().name() != null ? " (" + Mrkdwn.escape(r.details().name()) + ")" : "";
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isBlank() ? "—" : Mrkdwn.escape(s);
+    }
+
+    /** Slack renders this in each reader's own time zone; the fallback is UTC. */
+    static String date(Instant at) {
+        return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} at {time}|" + at.toString() + ">";
+    }
+}

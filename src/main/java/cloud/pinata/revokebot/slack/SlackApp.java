@@ -1,0 +1,39 @@
+package cloud.pinata.revokebot.slack;
+
+import cloud.pinata.revokebot.config.Config;
+import cloud.pinata.revokebot.revocation.RevocationService;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+
+/** Builds the Bolt app and registers every listener, in one place. */
+public final class SlackApp {
+    private SlackApp() {
+    }
+
+    /** A Slack client whose Web API calls go to {@code apiUrl} (Slack, or a fake in tests). */
+    public static Slack client(String apiUrl) {
+        var config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl);
+        config.setPrettyResponseLoggingEnabled(false);
+        return Slack.getInstance(config);
+    }
+
+    /** The Bolt app; constructing it calls {@code auth.test}, so a bad token fails start-up. */
+    public static App create(Config config, Slack slack, RevocationService service, Jobs jobs) {
+        var appConfig = AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(config.slackBotToken().reveal())
+                .signingSecret(config.slackSigningSecret().reveal())
+                // Never let SLACK_CLIENT_ID/SECRET in the environment switch Bolt to OAuth mode.
+                .clientId(null)
+                .clientSecret(null)
+                .build();
+        var app = new App(appConfig);
+        app.command(RevokeCommandListener.COMMAND, new RevokeCommandListener(service, jobs));
+        app.blockAction(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", service::confirm, jobs));
+        app.blockAction(Cards.CANCEL_ACTION, new CardButtonListener("cancel", service::cancel, jobs));
+        return app;
+    }
+}

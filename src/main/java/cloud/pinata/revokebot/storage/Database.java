@@ -1,0 +1,97 @@
+package cloud.pinata.revokebot.storage;
+
+import cloud.pinata.revokebot.config.DatabaseSettings;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+/** The connection pool, migrated on open. SQLite runs in WAL mode so readers never block the single writer. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final boolean sqlite;
+
+    private Database(HikariDataSource dataSource, boolean sqlite) {
+        this.dataSource = dataSource;
+        this.sqlite = sqlite;
+    }
+
+    /** Opens the pool and applies pending migrations from {@code db/migration/<vendor>}. */
+    public static Database open(DatabaseSettings settings) {
+        var hikari = new HikariConfig();
+        hikari.setJdbcUrl(settings.jdbcUrl());
+        settings.user().ifPresent(hikari::setUsername);
+        settings.password().ifPresent(p -> hikari.setPassword(p.reveal()));
+        hikari.setPoolName("pinata-revoke-bot");
+        hikari.setConnectionTimeout(5_000);
+        if (settings.isSqlite()) {
+            createParentDirectory(settings.jdbcUrl());
+            hikari.setMaximumPoolSize(4);
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("synchronous", "NORMAL");
+            hikari.addDataSourceProperty("busy_timeout", "10000");
+        } else {
+            hikari.setMaximumPoolSize(10);
+        }
+        var ds = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration/{vendor}")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds, settings.isSqlite());
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isSqlite() {
+        return sqlite;
+    }
+
+    /** True when a trivial query answers within two seconds. */
+    public boolean ping() {
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.setQueryTimeout(2);
+            try (var rs = s.executeQuery("SELECT 1")) {
+                return rs.next();
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        var file = jdbcUrl.substring("jdbc:sqlite:".length());
+        var q = file.indexOf('?');
+        if (q >= 0) {
+            file = file.substring(0, q);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        var parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot create the directory for the SQLite database: " + parent, e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package cloud.pinata.revokebot.storage;
+
+import cloud.pinata.revokebot.revocation.KeyDetails;
+import cloud.pinata.revokebot.revocation.Ports.RequestStore;
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.revocation.RevocationRequest;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Requests in SQL. Leaving {@code PENDING} is one conditional UPDATE, so only one caller can ever win it. */
+public final class JdbcRequestStore implements RequestStore {
+    private static final String COLUMNS = "id, team_id, channel_id, requester_id, api_key, reason, state, created_at, "
+            + "expires_at, decided_by, decided_at, outcome, outcome_detail, pinata_status, card_ts, key_known, key_name, "
+            + "key_created, key_scopes";
+
+    private final DataSource ds;
+
+    public JdbcRequestStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    @Override
+    public void insert(RevocationRequest r) {
+        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        update(sql, ps -> {
+            ps.setString(1, r.id());
+            ps.setString(2, r.teamId());
+            ps.setString(3, r.channelId());
+            ps.setString(4, r.requesterId());
+            ps.setString(5, r.apiKey());
+            ps.setString(6, r.reason());
+            ps.setString(7, r.state().name());
+            ps.setLong(8, r.createdAt().toEpochMilli());
+            ps.setLong(9, r.expiresAt().toEpochMilli());
+            ps.setString(10, r.decidedBy());
+            setMillis(ps, 11, r.decidedAt());
+            ps.setString(12, r.outcome());
+            ps.setString(13, r.outcomeDetail());
+            setInt(ps, 14, r.pinataStatus());
+            ps.setString(15, r.cardTs());
+            var d = r.details();
+            ps.setInt(16, d == null ? 0 : 1);
+            ps.setString(17, d == null ? null : d.name());
+            ps.setString(18, d == null ? null : d.createdAt());
+            ps.setString(19, d == null ? null : d.scopes());
+        });
+    }
+
+    @Override
+    public Optional<RevocationRequest> find(String id) {
+        try (var c = ds.getConnection();
+             var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM revocation_request WHERE id = ?")) {
+            ps.setString(1, id);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Could not read request", e);
+        }
+    }
+
+    @Override
+    public boolean leavePending(String id, RequestState to, String decidedBy, Instant at) {
+        if (to == RequestState.PENDING) {
+            throw new IllegalArgumentException("must leave PENDING");
+        }
+        var outcome = to.isTerminal() ? to.name().toLowerCase(Locale.ROOT) : null;
+        return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ? "
+                + "WHERE id = ? AND state = 'PENDING'", ps -> {
+            ps.setString(1, to.name());
+            ps.setString(2, decidedBy);
+            ps.setLong(3, at.toEpochMilli());
+            ps.setString(4, outcome);
+            ps.setString(5, id);
+        }) == 1;
+    }
+
+    @Override
+    public boolean finishRevoking(String id, RequestState to, String outcome, String detail, Integer pinataStatus) {
+        if (to != RequestState.REVOKED && to != RequestState.FAILED) {
+            throw new IllegalArgumentException("REVOKING ends in REVOKED or FAILED");
+        }
+        return update("UPDATE revocation_request SET state = ?, outcome = ?, outcome_detail = ?, pinata_status = ? "
+                + "WHERE id = ? AND state = 'REVOKING'", ps -> {
+            ps.setString(1, to.name());
+            ps.setString(2, outcome);
+            ps.setString(3, detail);
+            setInt(ps, 4, pinataStatus);
+            ps.setString(5, id);
+        }) == 1;
+    }
+
+    @Override
+    public void setCardTs(String id, String ts) {
+        update("UPDATE revocation_request SET card_ts = ? WHERE id = ? AND card_ts IS NULL", ps -> {
+            ps.setString(1, ts);
+            ps.setString(2, id);
+        });
+    }
+
+    @Override
+    public List<RevocationRequest> pendingExpiredBefore(Instant now, int limit) {
+        return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'PENDING' AND expires_at <= ? "
+                + "ORDER BY expires_at LIMIT ?", ps -> {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setInt(2, limit);
+        });
+    }
+
+    /** Requests caught mid-revocation, for recovery after a crash. */
+    public List<RevocationRequest> revoking(int limit) {
+        return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'REVOKING' ORDER BY decided_at LIMIT ?",
+                ps -> ps.setInt(1, limit));
+    }
+
+    private List<RevocationRequest> list(String sql, Binder binder) {
+        try (var c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (var rs = ps.executeQuery()) {
+                var out = new ArrayList<RevocationRequest>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Could not list requests", e);
+        }
+    }
+
+    private int update(String sql, Binder binder) {
+        try (Connection c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException("Could not write request", e);
+        }
+    }
+
+    private static RevocationRequest read(ResultSet rs) throws SQLException {
+        var details = rs.getInt("key_known") == 1
+                ? new KeyDetails(rs.getString("key_name"), rs.getString("key_created"), rs.getString("key_scopes"), false)
+                : null;
+        return new RevocationRequest(
+                rs.getString("id"), rs.getString("team_id"), rs.getString("channel_id"), rs.getString("requester_id"),
+                rs.getString("api_key"), rs.getString("reason"), RequestState.valueOf(rs.getString("state")),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
+                rs.getString("decided_by"), millis(rs, "decided_at"), rs.getString("outcome"),
+                rs.getString("outcome_detail"), integer(rs, "pinata_status"), rs.getString("card_ts"), details);
+    }
+
+    private static Instant millis(ResultSet rs, String col) throws SQLException {
+        var v = rs.getLong(col);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Integer integer(ResultSet rs, String col) throws SQLException {
+        var v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    static void setMillis(PreparedStatement ps, int i, Instant v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v.toEpochMilli());
+        }
+    }
+
+    static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+}

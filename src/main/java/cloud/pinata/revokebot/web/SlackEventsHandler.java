@@ -1,0 +1,58 @@
+package cloud.pinata.revokebot.web;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.util.SlackRequestParser;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Javalin ↔ Bolt adapter: raw body and headers → {@link SlackRequestParser} → {@link App#run} → response.
+ * The body is read once, as the exact string Slack signed; Bolt verifies the signature inside {@code run}.
+ */
+public final class SlackEventsHandler implements Handler {
+    private final App app;
+    private final SlackRequestParser parser;
+
+    public SlackEventsHandler(App app) {
+        this.app = app;
+        this.parser = new SlackRequestParser(app.config());
+    }
+
+    @Override
+    public void handle(Context ctx) throws Exception {
+        var headers = new HashMap<String, List<String>>();
+        for (var name : ctx.headerMap().keySet()) {
+            headers.put(name, List.copyOf(java.util.Collections.list(ctx.req().getHeaders(name))));
+        }
+        var raw = SlackRequestParser.HttpRequest.builder()
+                .requestUri(ctx.path())
+                .queryString(queryMap(ctx))
+                .headers(new RequestHeaders(headers))
+                .requestBody(ctx.body())
+                .remoteAddress(ctx.ip())
+                .build();
+        var request = parser.parse(raw);
+        if (request == null) {
+            ctx.status(400).result("Unrecognised Slack request");
+            return;
+        }
+        var response = app.run(request);
+        ctx.status(response.getStatusCode());
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach((name, values) -> values.forEach(v -> ctx.res().addHeader(name, v)));
+        }
+        if (response.getContentType() != null) {
+            ctx.contentType(response.getContentType());
+        }
+        ctx.result(response.getBody() == null ? "" : response.getBody());
+    }
+
+    private static Map<String, List<String>> queryMap(Context ctx) {
+        return new HashMap<>(ctx.queryParamMap());
+    }
+}

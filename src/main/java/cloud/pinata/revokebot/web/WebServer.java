@@ -1,0 +1,38 @@
+package cloud.pinata.revokebot.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.BooleanSupplier;
+
+/** The HTTP surface: {@code POST /slack/events} and {@code GET /health}. Failures map to HTTP here, and only here. */
+public final class WebServer {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** Slack's payloads for this app are a few KB; anything far larger is not from Slack. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private WebServer() {
+    }
+
+    public static Javalin create(SlackEventsHandler slack, BooleanSupplier databaseUp) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.routes.post("/slack/events", slack);
+            config.routes.get("/health", ctx -> {
+                var up = databaseUp.getAsBoolean();
+                ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                        .contentType("application/json")
+                        .result(up ? "{\"status\":\"ok\",\"database\":\"up\"}"
+                                : "{\"status\":\"unavailable\",\"database\":\"down\"}");
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).result("Internal error");
+            });
+        });
+    }
+}

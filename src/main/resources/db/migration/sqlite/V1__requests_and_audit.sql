@@ -1,0 +1,55 @@
+-- Requests and their state. Times are epoch milliseconds (UTC) so SQLite and PostgreSQL agree.
+CREATE TABLE revocation_request (
+    id             VARCHAR(64)  NOT NULL PRIMARY KEY,
+    team_id        VARCHAR(32)  NOT NULL,
+    channel_id     VARCHAR(32)  NOT NULL,
+    requester_id   VARCHAR(32)  NOT NULL,
+    api_key        VARCHAR(64)  NOT NULL,
+    reason         TEXT         NOT NULL,
+    state          VARCHAR(16)  NOT NULL,
+    created_at     BIGINT       NOT NULL,
+    expires_at     BIGINT       NOT NULL,
+    decided_by     VARCHAR(32),
+    decided_at     BIGINT,
+    outcome        VARCHAR(80),
+    outcome_detail TEXT,
+    pinata_status  INTEGER,
+    card_ts        VARCHAR(32),
+    key_known      SMALLINT     NOT NULL DEFAULT 0,
+    key_name       TEXT,
+    key_created    TEXT,
+    key_scopes     TEXT
+);
+CREATE INDEX revocation_request_state_expiry ON revocation_request (state, expires_at);
+
+-- Terminal states never change, whatever the code does.
+CREATE TRIGGER revocation_request_terminal BEFORE UPDATE OF state ON revocation_request
+WHEN OLD.state IN ('REVOKED', 'FAILED', 'CANCELLED', 'EXPIRED') AND NEW.state <> OLD.state
+BEGIN
+    SELECT RAISE(ABORT, 'terminal state cannot change');
+END;
+
+-- The audit trail: one row per command and click, only ever appended.
+CREATE TABLE audit_log (
+    id            INTEGER      PRIMARY KEY AUTOINCREMENT,
+    at            BIGINT       NOT NULL,
+    team_id       VARCHAR(32),
+    channel_id    VARCHAR(32),
+    user_id       VARCHAR(32),
+    action        VARCHAR(32)  NOT NULL,
+    request_id    VARCHAR(64),
+    api_key       VARCHAR(64),
+    reason        TEXT,
+    outcome       VARCHAR(80)  NOT NULL,
+    pinata_status INTEGER
+);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
