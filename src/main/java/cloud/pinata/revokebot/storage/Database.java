@@ -20,7 +20,7 @@ public final class Database implements AutoCloseable {
         this.sqlite = sqlite;
     }
 
-    /** Opens the pool and applies pending migrations from {@code db/migration/<vendor>}. */
+    /** Opens the pool and applies pending migrations from {@code db/migration/sqlite} or {@code db/migration/postgresql}. */
     public static Database open(DatabaseSettings settings) {
         var hikari = new HikariConfig();
         hikari.setJdbcUrl(settings.jdbcUrl());
@@ -41,7 +41,8 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration/{vendor}")
+                    .locations("classpath:db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
+                    .failOnMissingLocations(true)
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

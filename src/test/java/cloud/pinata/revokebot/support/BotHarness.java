@@ -1,0 +1,240 @@
+package cloud.pinata.revokebot.support;
+
+import cloud.pinata.revokebot.PinataRevokeBot;
+import cloud.pinata.revokebot.config.Config;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.slack.api.app_backend.SlackSignature;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The whole bot on a free port, wired to a fake Slack, a fake Pinata and a SQLite file, driven over real HTTP
+ * with requests signed the way Slack signs them.
+ */
+public final class BotHarness implements AutoCloseable {
+    public static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    public static final String ADMINS = "S0ADMINS";
+    public static final String CHANNEL = "C0INCIDENT";
+    public static final String ADMIN = "U0ADMIN1";
+    public static final String ADMIN2 = "U0ADMIN2";
+    public static final String OUTSIDER = "U0OUTSIDER";
+
+    public final FakeSlack slack;
+    public final FakePinata pinata;
+    public final MutableClock clock = new MutableClock(Instant.now());
+    private final Path dir;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Map<String, String> env = new HashMap<>();
+    private PinataRevokeBot bot;
+
+    public BotHarness() throws IOException {
+        slack = new FakeSlack();
+        pinata = new FakePinata();
+        dir = Files.createTempDirectory("revoke-bot-test");
+        slack.setGroup(ADMINS, ADMIN, ADMIN2);
+        env.put("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN);
+        env.put("SLACK_SIGNING_SECRET", SIGNING_SECRET);
+        env.put("PINATA_ADMIN_JWT", TestJwt.bot());
+        env.put("ADMIN_USERGROUPS", ADMINS);
+        env.put("DATABASE_URL", "jdbc:sqlite:" + dir.resolve("bot.db"));
+        env.put("PORT", "0");
+        env.put("PINATA_API_URL", pinata.url());
+        env.put("SLACK_API_URL", slack.apiUrl());
+    }
+
+    public BotHarness env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public BotHarness start() {
+        bot = PinataRevokeBot.start(Config.fromEnvironment(env), clock);
+        return this;
+    }
+
+    /** Stops the bot as a deploy would and starts a new one on the same database. */
+    public void restart() {
+        bot.close();
+        start();
+    }
+
+    public PinataRevokeBot bot() {
+        return bot;
+    }
+
+    public String jdbcUrl() {
+        return env.get("DATABASE_URL");
+    }
+
+    public HttpResponse<String> command(String user, String channel, String text) {
+        var form = new LinkedHashMap<String, String>();
+        form.put("token", "legacy-verification-token");
+        form.put("team_id", FakeSlack.TEAM);
+        form.put("team_domain", "test");
+        form.put("channel_id", channel);
+        form.put("channel_name", "inc-2026-11-28");
+        form.put("user_id", user);
+        form.put("user_name", user.toLowerCase());
+        form.put("command", "/pinata-revoke");
+        form.put("text", text);
+        form.put("api_app_id", "A0APP");
+        form.put("is_enterprise_install", "false");
+        form.put("response_url", slack.responseUrl("cmd-" + counter.incrementAndGet()));
+        form.put("trigger_id", "1.2.3");
+        return postSigned(formBody(form));
+    }
+
+    public HttpResponse<String> click(String actionId, String user, String channel, String requestId) {
+        var payload = new JsonObject();
+        payload.addProperty("type", "block_actions");
+        var team = new JsonObject();
+        team.addProperty("id", FakeSlack.TEAM);
+        team.addProperty("domain", "test");
+        payload.add("team", team);
+        var u = new JsonObject();
+        u.addProperty("id", user);
+        u.addProperty("username", user.toLowerCase());
+        u.addProperty("team_id", FakeSlack.TEAM);
+        payload.add("user", u);
+        payload.addProperty("api_app_id", "A0APP");
+        payload.addProperty("token", "legacy-verification-token");
+        var container = new JsonObject();
+        container.addProperty("type", "message");
+        container.addProperty("message_ts", "1700000000.000001");
+        container.addProperty("channel_id", channel);
+        container.addProperty("is_ephemeral", false);
+        payload.add("container", container);
+        payload.addProperty("trigger_id", "1.2.3");
+        var ch = new JsonObject();
+        ch.addProperty("id", channel);
+        ch.addProperty("name", "inc-2026-11-28");
+        payload.add("channel", ch);
+        payload.addProperty("response_url", slack.responseUrl("click-" + counter.incrementAndGet()));
+        var action = new JsonObject();
+        action.addProperty("action_id", actionId);
+        action.addProperty("block_id", "revoke_actions");
+        action.addProperty("type", "button");
+        if (requestId != null) {
+            action.addProperty("value", requestId);
+        }
+        action.addProperty("action_ts", "1700000000.1");
+        var actions = new JsonArray();
+        actions.add(action);
+        payload.add("actions", actions);
+        return postSigned("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> postSigned(String body) {
+        var timestamp = Long.toString(Instant.now().getEpochSecond());
+        return post(body, timestamp, new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body));
+    }
+
+    public HttpResponse<String> post(String body, String timestamp, String signature) {
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (timestamp != null) {
+            builder.header("X-Slack-Request-Timestamp", timestamp);
+        }
+        if (signature != null) {
+            builder.header("X-Slack-Signature", signature);
+        }
+        return send(builder.build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + path)).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the n-th card (1-based) and returns the request id its Revoke button carries. */
+    public String awaitCardRequestId(int n) {
+        var post = Eventually.await("card #" + n, () -> {
+            var cards = slack.calls("chat.postMessage").stream().filter(c -> c.param("blocks") != null
+                    && c.param("blocks").contains("revoke_confirm")).toList();
+            return cards.size() >= n ? cards.get(n - 1) : null;
+        });
+        for (var block : JsonParser.parseString(post.param("blocks")).getAsJsonArray()) {
+            var o = block.getAsJsonObject();
+            if (o.has("elements") && "actions".equals(o.get("type").getAsString())) {
+                for (var el : o.getAsJsonArray("elements")) {
+                    var e = el.getAsJsonObject();
+                    if ("revoke_confirm".equals(e.get("action_id").getAsString())) {
+                        return e.get("value").getAsString();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("card without a revoke_confirm button: " + post.param("blocks"));
+    }
+
+    /** Every value in every row of every table, for "this never got stored" checks. */
+    public String databaseDump() {
+        var sb = new StringBuilder();
+        try (var c = DriverManager.getConnection(jdbcUrl());
+             var s = c.createStatement()) {
+            for (var table : new String[]{"revocation_request", "audit_log"}) {
+                try (var rs = s.executeQuery("SELECT * FROM " + table)) {
+                    var cols = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= cols; i++) {
+                            sb.append(rs.getString(i)).append('|');
+                        }
+                        sb.append('\n');
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return sb.toString();
+    }
+
+    private static String formBody(Map<String, String> form) {
+        var sb = new StringBuilder();
+        form.forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append('&');
+            }
+            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (bot != null) {
+            bot.close();
+        }
+        pinata.close();
+        slack.close();
+    }
+}

@@ -1,0 +1,40 @@
+package cloud.pinata.revokebot.support;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Waits for a condition with a deadline, polling; never a fixed sleep. */
+public final class Eventually {
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    private Eventually() {
+    }
+
+    public static void await(String what, BooleanSupplier condition) {
+        var end = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for " + what);
+            }
+        }
+        fail("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
+    }
+
+    public static <T> T await(String what, Supplier<T> value) {
+        Object[] box = new Object[1];
+        await(what, () -> (box[0] = value.get()) != null);
+        @SuppressWarnings("unchecked")
+        var t = (T) box[0];
+        return t;
+    }
+}

@@ -1,0 +1,200 @@
+package cloud.pinata.revokebot.support;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake Slack Web API (and response_url endpoint) on loopback. It answers the methods the bot uses,
+ * records every call, and can be told to fail a method or a user-group look-up.
+ */
+public final class FakeSlack implements AutoCloseable {
+    public static final String TEAM = "T0TEAM";
+    public static final String BOT_TOKEN = "xoxb-test-bot-token";
+
+    /** One recorded call: the method (or {@code respond}) and its form or JSON parameters. */
+    public record Call(String method, Map<String, String> params, String rawBody) {
+        public String param(String name) {
+            return params.get(name);
+        }
+
+        /** Every string inside the {@code blocks} parameter, decoded from JSON, one per line. */
+        public String blocksText() {
+            var blocks = params.get("blocks");
+            if (blocks == null) {
+                return "";
+            }
+            var sb = new StringBuilder();
+            collect(JsonParser.parseString(blocks), sb);
+            return sb.toString();
+        }
+
+        private static void collect(com.google.gson.JsonElement e, StringBuilder sb) {
+            if (e.isJsonPrimitive()) {
+                sb.append(e.getAsString()).append('\n');
+            } else if (e.isJsonArray()) {
+                e.getAsJsonArray().forEach(x -> collect(x, sb));
+            } else if (e.isJsonObject()) {
+                e.getAsJsonObject().entrySet().forEach(x -> {
+                    sb.append(x.getKey()).append('=');
+                    collect(x.getValue(), sb);
+                });
+            }
+        }
+
+        /** Everything the bot sent, for "does this text appear anywhere" checks. */
+        public String everything() {
+            return method + " " + params + " " + rawBody + " " + blocksText();
+        }
+    }
+
+    private final MockWebServer server = new MockWebServer();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
+    private final Map<String, String> groupErrors = new ConcurrentHashMap<>();
+    private final Map<String, String> methodErrors = new ConcurrentHashMap<>();
+    private final AtomicInteger ts = new AtomicInteger();
+
+    public FakeSlack() throws IOException {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer(request);
+            }
+        });
+        server.start();
+    }
+
+    public String apiUrl() {
+        return server.url("/api/").toString();
+    }
+
+    public String responseUrl(String name) {
+        return server.url("/respond/" + name).toString();
+    }
+
+    public void setGroup(String groupId, String... members) {
+        groups.put(groupId, List.of(members));
+        groupErrors.remove(groupId);
+    }
+
+    public void failGroup(String groupId, String error) {
+        groupErrors.put(groupId, error);
+    }
+
+    public void failMethod(String method, String error) {
+        methodErrors.put(method, error);
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    /** Text of every message sent to one person (response_url or chat.postEphemeral). */
+    public List<String> privateMessages() {
+        var out = new ArrayList<String>();
+        for (var c : calls) {
+            if (c.method().equals("respond")) {
+                out.add(JsonParser.parseString(c.rawBody()).getAsJsonObject().get("text").getAsString());
+            } else if (c.method().equals("chat.postEphemeral")) {
+                out.add(c.param("text"));
+            }
+        }
+        return out;
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        var path = request.getPath() == null ? "" : request.getPath();
+        var body = request.getBody().readUtf8();
+        if (path.startsWith("/respond/")) {
+            calls.add(new Call("respond", Map.of(), body));
+            return new MockResponse().setBody("ok");
+        }
+        var method = path.substring("/api/".length());
+        var q = method.indexOf('?');
+        if (q >= 0) {
+            method = method.substring(0, q);
+        }
+        var params = parseForm(body);
+        calls.add(new Call(method, params, body));
+        if (!("Bearer " + BOT_TOKEN).equals(request.getHeader("Authorization")) && !BOT_TOKEN.equals(params.get("token"))) {
+            return json("{\"ok\":false,\"error\":\"invalid_auth\"}");
+        }
+        var error = methodErrors.get(method);
+        if (error != null) {
+            return json("{\"ok\":false,\"error\":\"" + error + "\"}");
+        }
+        return switch (method) {
+            case "auth.test" -> json("{\"ok\":true,\"url\":\"https://test.slack.com/\",\"team\":\"Test\",\"user\":\"pinata-revoke\","
+                    + "\"team_id\":\"" + TEAM + "\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\"}");
+            case "usergroups.users.list" -> usergroup(params.get("usergroup"));
+            case "chat.postMessage" -> json("{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"1700000000."
+                    + String.format("%06d", ts.incrementAndGet()) + "\"}");
+            case "chat.update" -> json("{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"" + params.get("ts") + "\"}");
+            case "chat.postEphemeral" -> json("{\"ok\":true,\"message_ts\":\"1700000001.000001\"}");
+            default -> json("{\"ok\":false,\"error\":\"unknown_method\"}");
+        };
+    }
+
+    private MockResponse usergroup(String group) {
+        var error = groupErrors.get(group);
+        if (error != null) {
+            if (error.equals("http_500")) {
+                return new MockResponse().setResponseCode(500).setBody("oops");
+            }
+            return json("{\"ok\":false,\"error\":\"" + error + "\"}");
+        }
+        var members = groups.get(group);
+        if (members == null) {
+            return json("{\"ok\":false,\"error\":\"no_such_subteam\"}");
+        }
+        var array = new JsonArray();
+        members.forEach(array::add);
+        var o = new JsonObject();
+        o.addProperty("ok", true);
+        o.add("users", array);
+        return json(o.toString());
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
+    }
+
+    static Map<String, String> parseForm(String body) {
+        var out = new HashMap<String, String>();
+        if (body.isEmpty() || body.startsWith("{")) {
+            return out;
+        }
+        for (var pair : body.split("&")) {
+            var eq = pair.indexOf('=');
+            var k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            var v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.shutdown();
+    }
+}

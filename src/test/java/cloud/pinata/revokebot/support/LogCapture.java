@@ -1,0 +1,42 @@
+package cloud.pinata.revokebot.support;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Collects every log line (message and stack trace) at every level, to prove secrets never reach a log. */
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    public LogCapture() {
+        setName("capture");
+        start();
+        root.addAppender(this);
+    }
+
+    @Override
+    protected void append(ILoggingEvent e) {
+        var proxy = e.getThrowableProxy();
+        lines.add(e.getLoggerName() + " " + e.getFormattedMessage() + (proxy == null ? "" : "\n" + ThrowableProxyUtil.asString(proxy)));
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    public String all() {
+        return String.join("\n", lines);
+    }
+
+    @Override
+    public void close() {
+        root.detachAppender(this);
+        stop();
+    }
+}
