@@ -65,6 +65,9 @@ public final class PinataRevokeBot implements AutoCloseable {
 
     /** Opens the database, builds the app and serves on {@code config.port()} (0 picks a free port). */
     public static PinataRevokeBot start(Config config, Clock clock) {
+        if (config.botPinataKey().isEmpty()) {
+            log.warn("PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
+        }
         var database = Database.open(config.database());
         try {
             var requests = new JdbcRequestStore(database.dataSource());

@@ -25,8 +25,8 @@ CREATE INDEX revocation_request_state_expiry ON revocation_request (state, expir
 -- Terminal states never change, whatever the code does.
 CREATE FUNCTION revocation_request_terminal() RETURNS trigger AS $$
 BEGIN
-    IF OLD.state IN ('REVOKED', 'FAILED', 'CANCELLED', 'EXPIRED') AND NEW.state <> OLD.state THEN
-        RAISE EXCEPTION 'terminal state cannot change';
+    IF OLD.state IN ('REVOKED', 'FAILED', 'CANCELLED', 'EXPIRED') THEN
+        RAISE EXCEPTION 'a request in a terminal state cannot change';
     END IF;
     RETURN NEW;
 END;

@@ -23,10 +23,10 @@ CREATE TABLE revocation_request (
 CREATE INDEX revocation_request_state_expiry ON revocation_request (state, expires_at);
 
 -- Terminal states never change, whatever the code does.
-CREATE TRIGGER revocation_request_terminal BEFORE UPDATE OF state ON revocation_request
-WHEN OLD.state IN ('REVOKED', 'FAILED', 'CANCELLED', 'EXPIRED') AND NEW.state <> OLD.state
+CREATE TRIGGER revocation_request_terminal BEFORE UPDATE ON revocation_request
+WHEN OLD.state IN ('REVOKED', 'FAILED', 'CANCELLED', 'EXPIRED')
 BEGIN
-    SELECT RAISE(ABORT, 'terminal state cannot change');
+    SELECT RAISE(ABORT, 'a request in a terminal state cannot change');
 END;
 
 -- The audit trail: one row per command and click, only ever appended.

@@ -48,7 +48,11 @@ public final class PinataClient {
                 .addQueryParameter("offset", Integer.toString(offset)).build();
         var text = execute(authorized(url).get().build());
         try {
-            return json.readValue(text, ApiKeyPage.class);
+            var page = json.readValue(text, ApiKeyPage.class);
+            if (page == null) {
+                throw new IOException("empty key list");
+            }
+            return page;
         } catch (IOException e) {
             // The exception text could quote the body, which holds secrets: never pass it on.
             throw new PinataException(200, null, "Pinata returned a key list that could not be parsed", true, -1, null);

@@ -56,6 +56,10 @@ public final class PinataKeyService implements KeyService {
         } catch (PinataException e) {
             log.warn("Key look-up failed: {}", e.getMessage());
             return new KeyLookup.Unavailable(e.status() == 0 ? "Pinata did not answer" : "Pinata answered HTTP " + e.status());
+        } catch (RuntimeException e) {
+            // Best effort by design: a surprise in Pinata's answer must not block the revocation flow.
+            log.warn("Key look-up failed unexpectedly: {}", e.getClass().getSimpleName());
+            return new KeyLookup.Unavailable("Pinata's answer could not be read");
         }
     }
 
@@ -74,7 +78,8 @@ public final class PinataKeyService implements KeyService {
                 if (!e.retryable()) {
                     break;
                 }
-                ambiguous |= e.requestSent();
+                // A 429 was refused before any work; a timeout, reset or 5xx may have revoked the key.
+                ambiguous |= e.requestSent() && e.status() != 429;
                 if (attempt == retry.maxAttempts()) {
                     break;
                 }

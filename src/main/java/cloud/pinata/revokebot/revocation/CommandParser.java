@@ -58,7 +58,7 @@ public final class CommandParser {
     }
 
     private static String describe(String token) {
-        if (token.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (token.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
             return token.length() < 8
                     ? "a key has at least 8 hexadecimal characters"
                     : "a key has at most 40 hexadecimal characters";

@@ -27,7 +27,7 @@ public final class Messages {
     }
 
     public static String checking(String apiKey) {
-        return ":mag: Checking `" + Keys.shorten(apiKey) + "`… the confirmation card will appear in this channel.";
+        return ":mag: Checking your request to revoke `" + Keys.shorten(apiKey) + "`…";
     }
 
     public static String channelNotAllowed(Policy policy) {

@@ -34,6 +34,7 @@ public final class Ports {
         /** Records the end of a {@code REVOKING} request; true if it was still {@code REVOKING}. */
         boolean finishRevoking(String id, RequestState to, String outcome, String detail, Integer pinataStatus);
 
+        /** Remembers the card's message ts, once, while the request is still open. */
         void setCardTs(String id, String ts);
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);

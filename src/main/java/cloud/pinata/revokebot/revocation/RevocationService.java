@@ -97,8 +97,9 @@ public final class RevocationService {
     }
 
     /** A click on Revoke. Exactly one click per request reaches Pinata. */
-    public void confirm(Caller clicker, String requestId) {
-        var found = checkClick(clicker, requestId, "confirm");
+    public void confirm(Click click) {
+        var clicker = click.clicker();
+        var found = checkClick(click, "confirm");
         if (found == null) {
             return;
         }
@@ -138,8 +139,9 @@ public final class RevocationService {
     }
 
     /** A click on Cancel: ends the request without calling Pinata. */
-    public void cancel(Caller clicker, String requestId) {
-        var found = checkClick(clicker, requestId, "cancel");
+    public void cancel(Click click) {
+        var clicker = click.clicker();
+        var found = checkClick(click, "cancel");
         if (found == null) {
             return;
         }
@@ -163,7 +165,9 @@ public final class RevocationService {
     }
 
     /** Common checks for both buttons; returns the pending request, or null after telling the clicker why not. */
-    private RevocationRequest checkClick(Caller clicker, String requestId, String action) {
+    private RevocationRequest checkClick(Click click, String action) {
+        var clicker = click.clicker();
+        var requestId = click.requestId();
         var stored = requestId == null ? Optional.<RevocationRequest>empty() : requests.find(requestId);
         // A request id from another workspace or channel is treated exactly like an unknown one.
         if (stored.isEmpty() || !stored.get().teamId().equals(clicker.teamId())
@@ -173,6 +177,11 @@ public final class RevocationService {
             return null;
         }
         var request = stored.get();
+        if (request.cardTs() == null && click.messageTs() != null) {
+            // The click can arrive before the card's ts was saved; the click itself names the card.
+            requests.setCardTs(request.id(), click.messageTs());
+            request = request.withCardTs(click.messageTs());
+        }
         if (request.state() != RequestState.PENDING) {
             deny(clicker, action, request, "already_" + request.state().name().toLowerCase(Locale.ROOT),
                     Messages.alreadyDecided(request));

@@ -67,7 +67,8 @@ public final class Cards {
         if (r.state() == RequestState.FAILED) {
             blocks.add(section(s -> s.text(markdownText(failureExplanation(r)))));
         }
-        blocks.add(context(c -> c.elements(List.of(markdownText(requestFacts(r) + keyName(r))))));
+        blocks.add(context(c -> c.elements(List.of(markdownText("Key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r)
+                + " · " + requestFacts(r))))));
         return blocks;
     }
 

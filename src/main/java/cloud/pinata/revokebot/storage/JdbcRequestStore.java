@@ -102,7 +102,8 @@ public final class JdbcRequestStore implements RequestStore {
 
     @Override
     public void setCardTs(String id, String ts) {
-        update("UPDATE revocation_request SET card_ts = ? WHERE id = ? AND card_ts IS NULL", ps -> {
+        update("UPDATE revocation_request SET card_ts = ? WHERE id = ? AND card_ts IS NULL "
+                + "AND state IN ('PENDING', 'REVOKING')", ps -> {
             ps.setString(1, ts);
             ps.setString(2, id);
         });

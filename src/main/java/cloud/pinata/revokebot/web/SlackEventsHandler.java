@@ -6,6 +6,9 @@ import com.slack.api.bolt.util.SlackRequestParser;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.Map;
  * The body is read once, as the exact string Slack signed; Bolt verifies the signature inside {@code run}.
  */
 public final class SlackEventsHandler implements Handler {
+    private static final Logger log = LoggerFactory.getLogger(SlackEventsHandler.class);
     private final App app;
     private final SlackRequestParser parser;
 
@@ -42,6 +46,9 @@ public final class SlackEventsHandler implements Handler {
             return;
         }
         var response = app.run(request);
+        if (response.getStatusCode() == 401) {
+            log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
+        }
         ctx.status(response.getStatusCode());
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, values) -> values.forEach(v -> ctx.res().addHeader(name, v)));

@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static cloud.pinata.revokebot.support.Eventually.await;
+
 /**
  * The whole bot on a free port, wired to a fake Slack, a fake Pinata and a SQLite file, driven over real HTTP
  * with requests signed the way Slack signs them.
@@ -103,6 +105,11 @@ public final class BotHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> click(String actionId, String user, String channel, String requestId) {
+        return click(actionId, user, channel, requestId, "1700000000.000001");
+    }
+
+    /** A signed block_actions payload as Slack sends for a click on the card with message ts {@code cardTs}. */
+    public HttpResponse<String> click(String actionId, String user, String channel, String requestId, String cardTs) {
         var payload = new JsonObject();
         payload.addProperty("type", "block_actions");
         var team = new JsonObject();
@@ -118,7 +125,7 @@ public final class BotHarness implements AutoCloseable {
         payload.addProperty("token", "legacy-verification-token");
         var container = new JsonObject();
         container.addProperty("type", "message");
-        container.addProperty("message_ts", "1700000000.000001");
+        container.addProperty("message_ts", cardTs);
         container.addProperty("channel_id", channel);
         container.addProperty("is_ephemeral", false);
         payload.add("container", container);
@@ -177,7 +184,7 @@ public final class BotHarness implements AutoCloseable {
 
     /** Waits for the n-th card (1-based) and returns the request id its Revoke button carries. */
     public String awaitCardRequestId(int n) {
-        var post = Eventually.await("card #" + n, () -> {
+        var post = Eventually.awaitValue("card #" + n, () -> {
             var cards = slack.calls("chat.postMessage").stream().filter(c -> c.param("blocks") != null
                     && c.param("blocks").contains("revoke_confirm")).toList();
             return cards.size() >= n ? cards.get(n - 1) : null;
@@ -188,12 +195,20 @@ public final class BotHarness implements AutoCloseable {
                 for (var el : o.getAsJsonArray("elements")) {
                     var e = el.getAsJsonObject();
                     if ("revoke_confirm".equals(e.get("action_id").getAsString())) {
-                        return e.get("value").getAsString();
+                        var id = e.get("value").getAsString();
+                        // As for a person, the card is there once the bot has recorded where it is.
+                        await("card ts stored", () -> bot.requests().find(id).map(r -> r.cardTs() != null).orElse(false));
+                        return id;
                     }
                 }
             }
         }
         throw new AssertionError("card without a revoke_confirm button: " + post.param("blocks"));
+    }
+
+    /** The text of the ephemeral acknowledgement of a slash command. */
+    public static String ackText(HttpResponse<String> ack) {
+        return ack.body().isEmpty() ? "" : JsonParser.parseString(ack.body()).getAsJsonObject().get("text").getAsString();
     }
 
     /** Every value in every row of every table, for "this never got stored" checks. */

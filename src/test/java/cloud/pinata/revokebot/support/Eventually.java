@@ -30,7 +30,8 @@ public final class Eventually {
         fail("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
     }
 
-    public static <T> T await(String what, Supplier<T> value) {
+    /** Waits until {@code value} returns non-null, and returns it. (Not an overload of await: a Boolean would match both.) */
+    public static <T> T awaitValue(String what, Supplier<T> value) {
         Object[] box = new Object[1];
         await(what, () -> (box[0] = value.get()) != null);
         @SuppressWarnings("unchecked")

@@ -69,6 +69,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, String> groupErrors = new ConcurrentHashMap<>();
     private final Map<String, String> methodErrors = new ConcurrentHashMap<>();
     private final AtomicInteger ts = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch groupBarrier;
 
     public FakeSlack() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -95,6 +96,14 @@ public final class FakeSlack implements AutoCloseable {
 
     public void failGroup(String groupId, String error) {
         groupErrors.put(groupId, error);
+    }
+
+    /**
+     * The next {@code parties} user-group look-ups each wait until all of them have arrived, so that that many
+     * clicks pass the admin check together and race for the request.
+     */
+    public void barrierOnGroupLookups(int parties) {
+        groupBarrier = new java.util.concurrent.CountDownLatch(parties);
     }
 
     public void failMethod(String method, String error) {
@@ -156,6 +165,15 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private MockResponse usergroup(String group) {
+        var barrier = groupBarrier;
+        if (barrier != null) {
+            barrier.countDown();
+            try {
+                barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         var error = groupErrors.get(group);
         if (error != null) {
             if (error.equals("http_500")) {

@@ -1,0 +1,175 @@
+package cloud.pinata.revokebot;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.FakePinata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+
+import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
+import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
+import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
+import static cloud.pinata.revokebot.support.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Requests from start to every final state: restarts, expiry, Pinata's refusals, Slack's refusals, bad input. */
+class LifecycleTest {
+    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
+
+    BotHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new BotHarness();
+        h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        h.close();
+    }
+
+    @Test
+    void pendingRequestCanBeConfirmedAfterRestart() {
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY + " before deploy");
+        var id = h.awaitCardRequestId(1);
+        h.restart();
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("revoked after restart", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+        assertEquals(1, h.pinata.revokeCalls().size());
+        await("card rewritten", () -> h.slack.calls("chat.update").stream().anyMatch(c -> c.blocksText().contains("revoked")));
+    }
+
+    @Test
+    void clickAfterExpiryIsRefusedAndCardSaysExpired() {
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        var id = h.awaitCardRequestId(1);
+        h.clock.advance(Duration.ofMinutes(10));
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("clicker told", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("has expired")));
+        await("card rewritten", () -> h.slack.calls("chat.update").stream().anyMatch(c -> c.blocksText().contains("Expired")));
+        assertTrue(h.pinata.revokeCalls().isEmpty());
+        assertEquals(RequestState.EXPIRED, h.bot().requests().find(id).orElseThrow().state());
+    }
+
+    @Test
+    void clickJustBeforeExpiryStillWorks() {
+        h.env("CONFIRM_TTL", "90s").start();
+        h.command(ADMIN, CHANNEL, KEY);
+        var id = h.awaitCardRequestId(1);
+        h.clock.advance(Duration.ofSeconds(89));
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("revoked", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+    }
+
+    @Test
+    void sweepExpiresPendingCardsNobodyClicked() {
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        var id = h.awaitCardRequestId(1);
+        assertEquals(0, h.bot().service().expireDue(), "nothing is due yet");
+        h.clock.advance(Duration.ofMinutes(11));
+        assertEquals(1, h.bot().service().expireDue());
+        assertEquals(0, h.bot().service().expireDue(), "an expired request is expired once");
+        assertEquals(RequestState.EXPIRED, h.bot().requests().find(id).orElseThrow().state());
+        var update = h.slack.calls("chat.update");
+        assertEquals(1, update.size());
+        assertTrue(update.get(0).blocksText().contains("Expired"));
+        assertFalse(update.get(0).blocksText().contains("revoke_confirm"));
+        assertEquals("expire", h.bot().audit().recent(1).get(0).action());
+    }
+
+    @ParameterizedTest(name = "Pinata {0} → {1}")
+    @CsvSource({
+            "401, bot_credential_invalid, PINATA_ADMIN_JWT",
+            "403, bot_not_allowed, not an Admin key",
+            "404, key_not_found, does not know this key",
+            "400, rejected, rejected the request",
+            "500, pinata_unavailable, may still be active",
+    })
+    void pinataErrorGivesCorrectFinalCard(int status, String outcome, String advice) {
+        var body = status == 401 ? "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}"
+                : status == 403 ? "{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"no admin\"}}" : "{\"error\":\"x\"}";
+        for (int i = 0; i < 4; i++) {
+            h.pinata.scriptRevoke(FakePinata.json(status, body));
+        }
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        var id = h.awaitCardRequestId(1);
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("result", () -> h.slack.calls("chat.postMessage").size() == 2);
+        var stored = h.bot().requests().find(id).orElseThrow();
+        assertEquals(RequestState.FAILED, stored.state());
+        assertEquals(outcome, stored.outcome());
+        assertEquals(status, stored.pinataStatus());
+        assertEquals(status >= 500 ? 4 : 1, h.pinata.revokeCalls().size(), "only 5xx is retried");
+        var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1).blocksText();
+        assertTrue(finalCard.contains("failed"), finalCard);
+        assertTrue(finalCard.contains(advice), finalCard);
+        assertFalse(finalCard.contains("revoke_confirm"));
+        var result = h.slack.calls("chat.postMessage").get(1).param("text");
+        assertTrue(result.contains("was *not* revoked"), result);
+        assertTrue(result.contains(advice), result);
+    }
+
+    @Test
+    void botNotInChannelTellsRequesterHowToFixIt() {
+        h.slack.failMethod("chat.postMessage", "not_in_channel");
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        await("advice", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("/invite")));
+        var audit = h.bot().audit().recent(1).get(0);
+        assertEquals("card_not_posted:not_in_channel", audit.outcome());
+        var stored = h.bot().requests().find(audit.requestId()).orElseThrow();
+        assertEquals(RequestState.CANCELLED, stored.state(), "a request without a card does not stay pending");
+    }
+
+    @Test
+    void keyPinataListsAsRevokedGetsNoCard() {
+        h.pinata.addKey("deadbeefdeadbeef", "old", true, "d".repeat(64));
+        h.start();
+        h.command(ADMIN, CHANNEL, "deadbeefdeadbeef");
+        await("told", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("already lists")));
+        assertTrue(h.slack.calls("chat.postMessage").isEmpty());
+    }
+
+    @Test
+    void lookupFailureStillPostsCardWithDetailsUnavailable() {
+        h.pinata.failList(FakePinata.json(503, "busy"));
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        h.awaitCardRequestId(1);
+        assertTrue(h.slack.calls("chat.postMessage").get(0).blocksText().contains("Key details unavailable"));
+    }
+
+    @Test
+    void keyPinataDoesNotListGetsCardWithWarning() {
+        h.start();
+        h.command(ADMIN, CHANNEL, "0000111122223333");
+        h.awaitCardRequestId(1);
+        assertTrue(h.slack.calls("chat.postMessage").get(0).blocksText().contains("does not list this key"));
+    }
+
+    @Test
+    void helpAndBadInputAreAnsweredInTheAckAndChangeNothing() {
+        h.start();
+        for (var text : new String[]{"", "help", "not-a-key!", "abc", "a1b2 c3d4 has spaces?", "x".repeat(41)}) {
+            var ack = h.command(ADMIN, CHANNEL, text);
+            assertEquals(200, ack.statusCode());
+            assertTrue(BotHarness.ackText(ack).contains("/pinata-revoke <key> [reason…]"), text + " → " + ack.body());
+        }
+        await("audited", () -> h.bot().audit().recent(10).size() == 6);
+        assertTrue(h.slack.calls("chat.postMessage").isEmpty());
+        assertTrue(h.pinata.calls().isEmpty());
+        assertTrue(h.bot().audit().recent(10).stream().allMatch(a -> a.requestId() == null));
+    }
+}

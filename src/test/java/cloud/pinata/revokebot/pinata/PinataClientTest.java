@@ -1,0 +1,311 @@
+package cloud.pinata.revokebot.pinata;
+
+import cloud.pinata.revokebot.config.Secret;
+import cloud.pinata.revokebot.support.TestJwt;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link PinataClient} against MockWebServer: script the responses, run one call, verify the recorded request. */
+class PinataClientTest {
+    static final String JWT = TestJwt.bot();
+    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
+    static final String LISTED_SECRET = "f00df00df00df00df00df00df00df00df00df00df00df00df00df00df00df00d";
+
+    final ObjectMapper json = new ObjectMapper();
+    MockWebServer server;
+    PinataClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        var http = new OkHttpClient.Builder()
+                .readTimeout(Duration.ofMillis(300))
+                .retryOnConnectionFailure(false)
+                .build();
+        client = new PinataClient(http, server.url("/"), new Secret(JWT), json);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.shutdown();
+    }
+
+    private RecordedRequest take() throws InterruptedException {
+        var request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertNotNull(request, "no request reached the server");
+        return request;
+    }
+
+    private static void assertNoJwt(Throwable e) {
+        assertFalse(String.valueOf(e.getMessage()).contains(JWT), e::getMessage);
+        assertFalse(e.toString().contains(JWT), e::toString);
+        for (var part : JWT.split("\\.")) {
+            assertFalse(e.toString().contains(part), e::toString);
+        }
+        if (e.getCause() != null) {
+            assertNoJwt(e.getCause());
+        }
+    }
+
+    private PinataException revokeFails() {
+        return assertThrows(PinataException.class, () -> client.revokeApiKey(KEY));
+    }
+
+    private static String page(String keysJson, int count) {
+        return "{\"keys\":[" + keysJson + "],\"count\":" + count + "}";
+    }
+
+    private static String listedKey(String key, String name, boolean revoked) {
+        return "{\"id\":\"id-" + key + "\",\"name\":\"" + name + "\",\"key\":\"" + key + "\",\"secret\":\"" + LISTED_SECRET
+                + "\",\"max_uses\":null,\"uses\":0,\"user_id\":\"u1\",\"scopes\":{\"admin\":true},\"revoked\":" + revoked
+                + ",\"createdAt\":\"2026-01-02T03:04:05.000Z\",\"updatedAt\":\"2026-01-02T03:04:05.000Z\"}";
+    }
+
+    @Test
+    void revokeSendsPutWithBearerJwtAndJsonBody() throws Exception {
+        server.enqueue(new MockResponse().setBody("\"Revoked\""));
+
+        client.revokeApiKey(KEY);
+
+        var request = take();
+        assertEquals("PUT", request.getMethod());
+        assertEquals("/users/revokeApiKey", request.getPath());
+        assertEquals("Bearer " + JWT, request.getHeader("Authorization"));
+        var contentType = MediaType.get(request.getHeader("Content-Type"));
+        assertEquals("application/json", contentType.type() + "/" + contentType.subtype());
+        assertEquals(Map.of("apiKey", KEY), json.readValue(request.getBody().readUtf8(), Map.class));
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void revokeSucceedsOnAnyTwoHundredWhateverTheBody() throws Exception {
+        server.enqueue(new MockResponse().setBody("\"Revoked\""));
+        server.enqueue(new MockResponse().setBody("unexpected but fine"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+
+        client.revokeApiKey(KEY);
+        client.revokeApiKey(KEY);
+        client.revokeApiKey(KEY);
+
+        assertEquals(3, server.getRequestCount());
+    }
+
+    @Test
+    void revokeUnderABasePathKeepsThePath() throws Exception {
+        var http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        var proxied = new PinataClient(http, server.url("/pinata"), new Secret(JWT), json);
+        server.enqueue(new MockResponse().setBody("\"Revoked\""));
+
+        proxied.revokeApiKey(KEY);
+
+        assertEquals("/pinata/users/revokeApiKey", take().getPath());
+    }
+
+    @Test
+    void unauthorizedCarriesStatusAndPinataReason() {
+        server.enqueue(new MockResponse().setResponseCode(401)
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials provided\"}}"));
+
+        var e = revokeFails();
+
+        assertEquals(401, e.status());
+        assertEquals("INVALID_CREDENTIALS", e.reason());
+        assertFalse(e.retryable());
+        assertTrue(e.requestSent());
+        assertEquals(-1, e.retryAfterSeconds());
+        assertTrue(e.getMessage().contains("401"), e::getMessage);
+        assertNoJwt(e);
+    }
+
+    @Test
+    void plainTextErrorBodyHasNoReason() {
+        server.enqueue(new MockResponse().setResponseCode(403).setBody("Forbidden"));
+
+        var e = revokeFails();
+
+        assertEquals(403, e.status());
+        assertNull(e.reason());
+        assertFalse(e.retryable());
+    }
+
+    @Test
+    void reasonThatIsNotAnUpperCaseCodeIsDropped() {
+        server.enqueue(new MockResponse().setResponseCode(400)
+                .setBody("{\"error\":{\"reason\":\"<!channel> lowercase text\",\"details\":\"x\"}}"));
+
+        assertNull(revokeFails().reason());
+    }
+
+    @Test
+    void rateLimitCarriesRetryAfterAndIsRetryable() {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7").setBody("Too Many Requests"));
+
+        var e = revokeFails();
+
+        assertEquals(429, e.status());
+        assertEquals(7, e.retryAfterSeconds());
+        assertTrue(e.retryable());
+        assertNoJwt(e);
+    }
+
+    @Test
+    void unparseableRetryAfterIsIgnored() {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"));
+
+        assertEquals(-1, revokeFails().retryAfterSeconds());
+    }
+
+    @Test
+    void serverErrorIsRetryable() {
+        server.enqueue(new MockResponse().setResponseCode(502).setBody("<html>Bad Gateway</html>"));
+
+        var e = revokeFails();
+
+        assertEquals(502, e.status());
+        assertNull(e.reason());
+        assertTrue(e.retryable());
+    }
+
+    @Test
+    void noResponseIsStatusZeroRetryableAndMaybeSent() {
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+
+        var e = revokeFails();
+
+        assertEquals(0, e.status());
+        assertTrue(e.retryable());
+        assertTrue(e.requestSent(), "a timed-out request may have reached Pinata");
+        assertNoJwt(e);
+    }
+
+    @Test
+    void refusedConnectionIsKnownNotToHaveBeenSent() throws Exception {
+        var url = server.url("/");
+        server.shutdown();
+        var http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        var closed = new PinataClient(http, url, new Secret(JWT), json);
+
+        var e = assertThrows(PinataException.class, () -> closed.revokeApiKey(KEY));
+
+        assertEquals(0, e.status());
+        assertFalse(e.requestSent());
+        assertTrue(e.retryable());
+        assertNoJwt(e);
+    }
+
+    @Test
+    void errorMessagesNeverContainTheJwtEvenWhenTheBodyEchoesIt() {
+        // A misbehaving proxy may echo the request headers back; the exception must not pass them on.
+        server.enqueue(new MockResponse().setResponseCode(400).setBody("bad request, Authorization: Bearer " + JWT));
+        server.enqueue(new MockResponse().setResponseCode(500).setBody("{\"error\":{\"reason\":\"X\",\"details\":\"" + JWT + "\"}}"));
+
+        assertNoJwt(revokeFails());
+        assertNoJwt(revokeFails());
+    }
+
+    @Test
+    void listSendsGetWithOffsetAndBearerJwt() throws Exception {
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        client.listApiKeys(20);
+
+        var request = take();
+        assertEquals("GET", request.getMethod());
+        assertEquals("/users/apiKeys", request.getRequestUrl().encodedPath());
+        assertEquals("20", request.getRequestUrl().queryParameter("offset"));
+        assertEquals("Bearer " + JWT, request.getHeader("Authorization"));
+    }
+
+    @Test
+    void listParsesKeysAndDropsTheirSecrets() throws Exception {
+        server.enqueue(new MockResponse().setBody(page(listedKey(KEY, "ci-deploy", false) + ","
+                + listedKey("0011223344556677", "old", true), 2)));
+
+        var page = client.listApiKeys(0);
+
+        assertEquals(2, page.keys().size());
+        assertEquals(2, page.count());
+        var first = page.keys().get(0);
+        assertEquals(KEY, first.key());
+        assertEquals("ci-deploy", first.name());
+        assertEquals("id-" + KEY, first.id());
+        assertEquals("2026-01-02T03:04:05.000Z", first.createdAt());
+        assertFalse(first.revoked());
+        assertTrue(first.scopes().path("admin").asBoolean());
+        assertTrue(page.keys().get(1).revoked());
+        assertFalse(page.toString().contains(LISTED_SECRET), page::toString);
+        assertFalse(json.writeValueAsString(page).contains(LISTED_SECRET), "the secret survives serialisation");
+    }
+
+    @Test
+    void listToleratesMissingKeysAndCount() throws Exception {
+        server.enqueue(new MockResponse().setBody("{\"somethingElse\":true}"));
+
+        var page = client.listApiKeys(0);
+
+        assertTrue(page.keys().isEmpty());
+        assertNull(page.count());
+    }
+
+    @Test
+    void malformedListIsAnExceptionThatDoesNotQuoteTheBody() {
+        var body = "{\"keys\":[{\"key\":\"" + KEY + "\",\"secret\":\"" + LISTED_SECRET + "\",\"revoked\":";
+        server.enqueue(new MockResponse().setBody(body));
+
+        var e = assertThrows(PinataException.class, () -> client.listApiKeys(0));
+
+        assertFalse(e.getMessage().contains(LISTED_SECRET), e::getMessage);
+        assertFalse(e.getMessage().contains(body), e::getMessage);
+        assertFalse(e.toString().contains(LISTED_SECRET), e::toString);
+        assertNull(e.getCause(), "the parser's exception quotes the body");
+        assertNoJwt(e);
+    }
+
+    @Test
+    void listWithWrongShapeIsAnException() {
+        server.enqueue(new MockResponse().setBody("[{\"key\":\"" + KEY + "\",\"secret\":\"" + LISTED_SECRET + "\"}]"));
+
+        var e = assertThrows(PinataException.class, () -> client.listApiKeys(0));
+
+        assertFalse(e.getMessage().contains(LISTED_SECRET), e::getMessage);
+    }
+
+    @Test
+    void listOfJsonNullIsAnException() {
+        server.enqueue(new MockResponse().setBody("null"));
+
+        assertThrows(PinataException.class, () -> client.listApiKeys(0));
+    }
+
+    @Test
+    void listErrorCarriesStatus() {
+        server.enqueue(new MockResponse().setResponseCode(403)
+                .setBody("{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"This key does not have the required scopes\"}}"));
+
+        var e = assertThrows(PinataException.class, () -> client.listApiKeys(0));
+
+        assertEquals(403, e.status());
+        assertEquals("NO_SCOPES_FOUND", e.reason());
+    }
+}

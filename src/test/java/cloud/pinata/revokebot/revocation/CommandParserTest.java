@@ -1,0 +1,199 @@
+package cloud.pinata.revokebot.revocation;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** DESIGN.md "Input rules": what {@code /pinata-revoke} accepts, refuses, and never echoes. */
+class CommandParserTest {
+    static final String KEY20 = "a1b2c3d4e5f6a7b8c9d0";
+    static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZWRLZXlLZXkiOiJhYmMifQ.c2lnbmF0dXJlLW5vdC1jaGVja2Vk";
+    static final String SECRET = "5ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e7aaaa";
+
+    private static Command.Revoke revoke(String text) {
+        return assertInstanceOf(Command.Revoke.class, CommandParser.parse(text), text);
+    }
+
+    private static Command.Invalid invalid(String text) {
+        return assertInstanceOf(Command.Invalid.class, CommandParser.parse(text), text);
+    }
+
+    private static Command.SecretPasted secretPasted(String text) {
+        return assertInstanceOf(Command.SecretPasted.class, CommandParser.parse(text), text);
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", " ", "   \t \n", "help", "HELP", "  Help  "})
+    void emptyWhitespaceAndHelpAskForUsage(String text) {
+        assertInstanceOf(Command.Help.class, CommandParser.parse(text));
+    }
+
+    @Test
+    void helpFollowedByMoreTextIsNotHelp() {
+        assertFalse(CommandParser.parse("help me") instanceof Command.Help);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 14, 20, 32, 40})
+    void acceptsHexKeysOfEveryAllowedLength(int length) {
+        var key = "0123456789abcdef".repeat(3).substring(0, length);
+        var command = revoke(key);
+        assertEquals(key, command.apiKey());
+        assertEquals("", command.reason());
+    }
+
+    @Test
+    void lowerCasesAnUpperCaseKey() {
+        assertEquals(KEY20, revoke(KEY20.toUpperCase()).apiKey());
+        assertEquals(KEY20, revoke("A1b2C3d4E5f6A7b8C9d0").apiKey());
+    }
+
+    @Test
+    void refusesSevenHexCharactersAsTooShort() {
+        var command = invalid("a1b2c3d");
+        assertTrue(command.problem().contains("at least 8"), command.problem());
+    }
+
+    @Test
+    void refusesFortyOneHexCharactersAsTooLong() {
+        var command = invalid("a".repeat(41));
+        assertTrue(command.problem().contains("at most 40"), command.problem());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"`a1b2c3d4e5f6a7b8c9d0`", "\"a1b2c3d4e5f6a7b8c9d0\"", "'a1b2c3d4e5f6a7b8c9d0'", "``a1b2c3d4e5f6a7b8c9d0``"})
+    void acceptsKeyWrappedInBackticksOrQuotes(String wrapped) {
+        assertEquals(KEY20, revoke(wrapped + " leaked").apiKey());
+    }
+
+    @Test
+    void refusesKeyWithMismatchedWrapping() {
+        invalid("`a1b2c3d4e5f6a7b8c9d0\"");
+    }
+
+    @Test
+    void keepsTheRestOfTheTextAsStrippedReason() {
+        var command = revoke("  " + KEY20 + "   pushed to  github.com/acme/app  \t ");
+        assertEquals(KEY20, command.apiKey());
+        assertEquals("pushed to  github.com/acme/app", command.reason());
+    }
+
+    @Test
+    void keepsReasonTextVerbatimForLaterEscaping() {
+        // Escaping is the card's job; the parser must not lose characters the audit trail should record.
+        assertEquals("<!channel> & <https://evil|click>", revoke(KEY20 + " <!channel> & <https://evil|click>").reason());
+    }
+
+    @Test
+    void acceptsReasonOfExactlyTheMaximumLength() {
+        var reason = "r".repeat(CommandParser.MAX_REASON_LENGTH);
+        assertEquals(reason, revoke(KEY20 + " " + reason).reason());
+    }
+
+    @Test
+    void refusesReasonLongerThanTheMaximum() {
+        var reason = "leakedinlogs".repeat(42); // 504 characters
+        var command = invalid(KEY20 + " " + reason);
+        assertTrue(command.problem().contains("500"), command.problem());
+        assertFalse(command.problem().contains("leakedinlogs"), "the reason is echoed");
+        assertFalse(command.problem().contains(KEY20), "the key is echoed");
+    }
+
+    @Test
+    void refusesJwtPastedAsKey() {
+        assertEquals("JWT", secretPasted(JWT).kind());
+        assertEquals("JWT", secretPasted(JWT + " found in a gist").kind());
+        assertEquals("JWT", secretPasted("`" + JWT + "`").kind());
+    }
+
+    @Test
+    void refusesJwtShapedTokenEvenWithoutEyjHeader() {
+        // Three dot-separated base64url parts is the shape of a JWT whatever its header looks like.
+        assertEquals("JWT", secretPasted("abcdefgh.ijklmnop.qrstuvwx").kind());
+    }
+
+    @Test
+    void refusesJwtHiddenInTheReason() {
+        assertEquals("JWT", secretPasted(KEY20 + " its jwt was " + JWT + " in the log").kind());
+    }
+
+    @Test
+    void refusesApiSecretPastedAsKey() {
+        assertEquals("API secret", secretPasted(SECRET).kind());
+        assertEquals("API secret", secretPasted(SECRET.toUpperCase()).kind());
+    }
+
+    @Test
+    void refusesApiSecretHiddenInTheReason() {
+        assertEquals("API secret", secretPasted(KEY20 + " secret was " + SECRET + ", rotate it").kind());
+        assertEquals("API secret", secretPasted(KEY20 + " secret=" + SECRET).kind());
+    }
+
+    @Test
+    void sixtyThreeHexCharactersAreAnOverlongKeyNotASecret() {
+        var command = invalid("a".repeat(63));
+        assertTrue(command.problem().contains("at most 40"), command.problem());
+    }
+
+    @Test
+    void sixtyFiveHexCharactersAreAnOverlongKeyNotASecret() {
+        // The lookarounds only match a standalone run of exactly 64: a 65-character run is refused as too long,
+        // which still changes nothing and echoes nothing.
+        var command = invalid("a".repeat(65));
+        assertTrue(command.problem().contains("at most 40"), command.problem());
+        assertInstanceOf(Command.Revoke.class, CommandParser.parse(KEY20 + " build " + "b".repeat(65)),
+                "a 65-hex run in the reason is not a secret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a1b2c3d4e5f6g7h8", "a1b2-c3d4-e5f6", "0xa1b2c3d4e5", "a1b2c3d4e5f6a7b8c9d0!", "<@U123>", "ünïcödé12"})
+    void refusesNonHexCharacters(String text) {
+        var command = invalid(text);
+        assertTrue(command.problem().contains("hexadecimal characters only"), command.problem());
+    }
+
+    @Test
+    void describesNonAsciiDigitsAsNonHexRatherThanAsTooLong() {
+        var command = invalid("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19");
+        assertTrue(command.problem().contains("hexadecimal characters only"), command.problem());
+    }
+
+    @Test
+    void refusesKeySplitBySpaces() {
+        invalid("a1b2 c3d4e5f6a7b8c9d0");
+    }
+
+    @Test
+    void invalidProblemNeverEchoesTheInput() {
+        var inputs = List.of("zzzzqqqq", "a1b2c3d", "f".repeat(41), "a".repeat(63), "c".repeat(65), "hunter2hunter2",
+                "<!channel>", "`quoted-not-hex`", KEY20 + " " + "echoecho".repeat(70));
+        for (var input : inputs) {
+            var command = invalid(input);
+            var token = input.split(" ")[0].replace("`", "");
+            assertFalse(command.problem().contains(token), () -> "echoed: " + command.problem());
+            assertFalse(command.toString().contains(token), () -> "echoed in toString: " + command);
+            assertFalse(command.problem().contains("echoecho"), () -> "echoed reason: " + command.problem());
+        }
+    }
+
+    @Test
+    void secretPastedNeverCarriesTheSecret() {
+        for (var input : List.of(JWT, KEY20 + " " + JWT, SECRET, KEY20 + " " + SECRET)) {
+            var command = secretPasted(input);
+            assertFalse(command.toString().contains(SECRET), command::toString);
+            for (var part : JWT.split("\\.")) {
+                assertFalse(command.toString().contains(part), command::toString);
+            }
+            assertFalse(command.toString().contains(KEY20), command::toString);
+        }
+    }
+}
