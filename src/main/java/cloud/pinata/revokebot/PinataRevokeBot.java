@@ -3,7 +3,6 @@ package cloud.pinata.revokebot;
 import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.pinata.PinataClient;
 import cloud.pinata.revokebot.pinata.PinataKeyService;
-import cloud.pinata.revokebot.pinata.RetryPolicy;
 import cloud.pinata.revokebot.revocation.Policy;
 import cloud.pinata.revokebot.revocation.RevocationService;
 import cloud.pinata.revokebot.slack.Jobs;
@@ -38,9 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The composition root: builds every object with {@code new}, starts serving, and stops cleanly. */
 public final class PinataRevokeBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PinataRevokeBot.class);
-    private static final int WORKERS = 16;
-    private static final int QUEUE = 2_000;
-    static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
     private final Database database;
     private final ThreadPoolExecutor workers;
@@ -65,6 +61,10 @@ public final class PinataRevokeBot implements AutoCloseable {
 
     /** Opens the database, builds the app and serves on {@code config.port()} (0 picks a free port). */
     public static PinataRevokeBot start(Config config, Clock clock) {
+        return start(config, clock, Tuning.production());
+    }
+
+    public static PinataRevokeBot start(Config config, Clock clock, Tuning tuning) {
         if (config.botPinataKey().isEmpty()) {
             log.warn("PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
         }
@@ -74,19 +74,19 @@ public final class PinataRevokeBot implements AutoCloseable {
             var audit = new JdbcAuditLog(database.dataSource());
 
             var http = new OkHttpClient.Builder()
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .readTimeout(Duration.ofSeconds(10))
-                    .writeTimeout(Duration.ofSeconds(10))
-                    .callTimeout(Duration.ofSeconds(15))
+                    .connectTimeout(tuning.pinataConnectTimeout())
+                    .readTimeout(tuning.pinataReadTimeout())
+                    .writeTimeout(tuning.pinataReadTimeout())
+                    .callTimeout(tuning.pinataConnectTimeout().plus(tuning.pinataReadTimeout()).plusSeconds(2))
                     .retryOnConnectionFailure(false)
                     .build();
             var pinata = new PinataKeyService(
                     new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper()),
-                    RetryPolicy.standard(), d -> Thread.sleep(d.toMillis()));
+                    tuning.pinataRetry(), PinataRevokeBot::sleep);
 
             var slack = SlackApp.client(config.slackApiUrl());
             var methods = slack.methods(config.slackBotToken().reveal());
-            var messenger = new SlackMessenger(slack, methods);
+            var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), PinataRevokeBot::sleep);
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
 
             var random = new SecureRandom();
@@ -97,8 +97,8 @@ public final class PinataRevokeBot implements AutoCloseable {
                 return HexFormat.of().formatHex(bytes);
             });
 
-            var workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(QUEUE), named("revoke-worker"));
+            var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));
             var jobs = new Jobs(workers, messenger);
             var app = SlackApp.create(config, slack, service, jobs);
             app.start();
@@ -113,7 +113,19 @@ public final class PinataRevokeBot implements AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("Expiry sweep failed: {}", e.toString());
                 }
-            }, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
+            }, tuning.sweepEvery().toMillis(), tuning.sweepEvery().toMillis(), TimeUnit.MILLISECONDS);
+            // Requests a previous process left mid-call are settled in the background; serving starts at once.
+            workers.execute(() -> {
+                var started = System.nanoTime();
+                try {
+                    var n = service.recoverInterrupted();
+                    if (n > 0) {
+                        log.info("Recovered {} interrupted revocation(s) in {} ms", n, (System.nanoTime() - started) / 1_000_000);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("Recovery of interrupted revocations failed: {}", e.toString());
+                }
+            });
 
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
             return new PinataRevokeBot(database, workers, scheduler, app, web, service, audit, requests);
@@ -155,6 +167,10 @@ public final class PinataRevokeBot implements AutoCloseable {
         }
         app.stop();
         database.close();
+    }
+
+    private static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
     }
 
     private static ThreadFactory named(String prefix) {

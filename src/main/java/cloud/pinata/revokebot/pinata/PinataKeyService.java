@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.pinata;
 
+import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
@@ -20,17 +21,11 @@ public final class PinataKeyService implements KeyService {
     /** Look-ups are best effort: stop paging after this many keys rather than keep a responder waiting. */
     private static final int MAX_LISTED_KEYS = 1000;
 
-    /** Waits between attempts; tests pass one that records instead of sleeping. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     private final PinataClient client;
     private final RetryPolicy retry;
-    private final Sleeper sleeper;
+    private final RetryPolicy.Sleeper sleeper;
 
-    public PinataKeyService(PinataClient client, RetryPolicy retry, Sleeper sleeper) {
+    public PinataKeyService(PinataClient client, RetryPolicy retry, RetryPolicy.Sleeper sleeper) {
         this.client = client;
         this.retry = retry;
         this.sleeper = sleeper;
@@ -71,7 +66,7 @@ public final class PinataKeyService implements KeyService {
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             try {
                 client.revokeApiKey(apiKey);
-                return new RevokeOutcome.Revoked(200);
+                return new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED);
             } catch (PinataException e) {
                 last = e;
                 log.warn("Revoke attempt {} failed: {}", attempt, e.getMessage());
@@ -101,7 +96,7 @@ public final class PinataKeyService implements KeyService {
         if (ambiguous || outcome instanceof RevokeOutcome.Unavailable) {
             var lookup = lookup(apiKey);
             if (lookup instanceof KeyLookup.Found found && found.details().revoked()) {
-                return new RevokeOutcome.Revoked(outcome.status());
+                return new RevokeOutcome.Revoked(outcome.status(), RevokeOutcome.Verification.VERIFIED);
             }
             if (outcome instanceof RevokeOutcome.Unavailable u) {
                 var state = lookup instanceof KeyLookup.Found ? "Pinata still lists the key as active"

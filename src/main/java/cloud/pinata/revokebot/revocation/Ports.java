@@ -38,6 +38,9 @@ public final class Ports {
         void setCardTs(String id, String ts);
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
+
+        /** Requests left mid-revocation, oldest first, for recovery after a crash. */
+        List<RevocationRequest> revoking(int limit);
     }
 
     /** The append-only audit trail. */

@@ -117,25 +117,74 @@ public final class RevocationService {
 
         RevokeOutcome outcome;
         try {
-            outcome = keys.revoke(found.apiKey());
+            outcome = verify(found.apiKey(), keys.revoke(found.apiKey()));
         } catch (RuntimeException e) {
             log.error("Unexpected error revoking request {}: {}", found.id(), e.toString());
             outcome = new RevokeOutcome.Unavailable(0, "internal error");
         }
+        finish(clicker, "confirm", found, outcome);
+    }
+
+    /**
+     * Start-up recovery: a request left in {@code REVOKING} means a process died mid-call. Pinata's key list says
+     * what is true; the request gets that final state, and its card and result are posted. Returns how many.
+     */
+    public int recoverInterrupted() {
+        var count = 0;
+        for (var r : requests.revoking(SWEEP_BATCH)) {
+            var lookup = keys.lookup(r.apiKey());
+            RevokeOutcome outcome;
+            if (lookup instanceof KeyLookup.Found f && f.details().revoked()) {
+                outcome = new RevokeOutcome.Revoked(0, RevokeOutcome.Verification.VERIFIED);
+            } else if (lookup instanceof KeyLookup.Found) {
+                outcome = new RevokeOutcome.Unavailable(0, "the bot restarted during the call and Pinata still lists the key as active");
+            } else {
+                outcome = new RevokeOutcome.Unavailable(0, "the bot restarted during the call and the key's state could not be confirmed");
+            }
+            var system = new Caller(r.teamId(), r.channelId(), null, r.decidedBy(), null);
+            if (finish(system, "recover", r, outcome)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** After a 200, read the key list once more so the card can say "verified". */
+    private RevokeOutcome verify(String apiKey, RevokeOutcome outcome) {
+        if (!(outcome instanceof RevokeOutcome.Revoked revoked) || revoked.verification() != RevokeOutcome.Verification.UNVERIFIED) {
+            return outcome;
+        }
+        var lookup = keys.lookup(apiKey);
+        var verification = RevokeOutcome.Verification.UNVERIFIED;
+        if (lookup instanceof KeyLookup.NotListed || (lookup instanceof KeyLookup.Found f && f.details().revoked())) {
+            verification = RevokeOutcome.Verification.VERIFIED;
+        } else if (lookup instanceof KeyLookup.Found) {
+            verification = RevokeOutcome.Verification.STILL_LISTED_ACTIVE;
+        }
+        return new RevokeOutcome.Revoked(revoked.status(), verification);
+    }
+
+    /** Records the final state of a REVOKING request, then rewrites its card and posts the result. */
+    private boolean finish(Caller actor, String action, RevocationRequest request, RevokeOutcome outcome) {
         var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
         String detail = null;
-        if (outcome instanceof RevokeOutcome.Refused refused) {
+        if (outcome instanceof RevokeOutcome.Revoked revoked) {
+            detail = revoked.verification().name().toLowerCase(Locale.ROOT);
+        } else if (outcome instanceof RevokeOutcome.Refused refused) {
             detail = refused.pinataReason();
         } else if (outcome instanceof RevokeOutcome.Unavailable unavailable) {
             detail = unavailable.detail();
         }
         var status = outcome.status() == 0 ? null : outcome.status();
-        requests.finishRevoking(found.id(), state, outcome.code(), detail, status);
-        record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), outcome.code(), status);
-        reload(found.id()).ifPresent(done -> {
+        if (!requests.finishRevoking(request.id(), state, outcome.code(), detail, status)) {
+            return false;
+        }
+        record(actor, action, request.id(), request.apiKey(), request.reason(), outcome.code(), status);
+        reload(request.id()).ifPresent(done -> {
             slack.updateCard(done);
             slack.postResult(done);
         });
+        return true;
     }
 
     /** A click on Cancel: ends the request without calling Pinata. */

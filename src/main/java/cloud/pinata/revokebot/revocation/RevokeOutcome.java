@@ -8,11 +8,21 @@ public sealed interface RevokeOutcome {
     /** A stable code for the audit trail and the final card. */
     String code();
 
-    /** 200: the key is revoked. */
-    record Revoked(int status) implements RevokeOutcome {
+    /** The key is revoked: Pinata answered 2xx, or its key list shows the key revoked after an unclear answer. */
+    record Revoked(int status, Verification verification) implements RevokeOutcome {
         public String code() {
             return "revoked";
         }
+    }
+
+    /** What Pinata's key list said after the revoke. */
+    enum Verification {
+        /** Not checked yet, or the list could not be read. */
+        UNVERIFIED,
+        /** The list shows the key revoked, or no longer lists it. */
+        VERIFIED,
+        /** Pinata said 200 but still lists the key as active. */
+        STILL_LISTED_ACTIVE
     }
 
     /** Pinata answered and refused; retrying will not help. {@code pinataReason} is Pinata's error code, if any. */

@@ -57,7 +57,7 @@ public final class Cards {
         var headline = switch (r.state()) {
             case PENDING -> ":rotating_light: *Revoke Pinata API key " + key + "?*";
             case REVOKING -> ":hourglass_flowing_sand: *Revoking Pinata API key " + key + "…* confirmed" + by + when;
-            case REVOKED -> ":white_check_mark: *Pinata API key " + key + " revoked*, confirmed" + by + when;
+            case REVOKED -> ":white_check_mark: *Pinata API key " + key + " revoked*" + verification(r) + ", confirmed" + by + when;
             case FAILED -> ":x: *Revocation of Pinata API key " + key + " failed*, confirmed" + by + when;
             case CANCELLED -> ":no_entry_sign: *Cancelled*" + by + when + ". Nothing was revoked.";
             case EXPIRED -> ":hourglass: *Expired* " + date(r.expiresAt()) + " without a decision. Nothing was revoked.";
@@ -76,8 +76,11 @@ public final class Cards {
     public static String result(RevocationRequest r) {
         var key = Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r);
         if (r.state() == RequestState.REVOKED) {
-            return ":white_check_mark: Pinata API key " + key + " has been revoked (confirmed by <@" + r.decidedBy()
-                    + ">, requested by <@" + r.requesterId() + ">). Apps still using it will now get errors.";
+            var warning = "still_listed_active".equals(r.outcomeDetail())
+                    ? " :warning: Pinata answered OK but still lists the key as active: check it in the Pinata dashboard." : "";
+            return ":white_check_mark: Pinata API key " + key + " has been revoked" + verification(r) + " (confirmed by <@"
+                    + r.decidedBy() + ">, requested by <@" + r.requesterId() + ">). Apps still using it will now get errors."
+                    + warning;
         }
         return ":x: Pinata API key " + key + " was *not* revoked. " + failureExplanation(r);
     }
@@ -85,6 +88,11 @@ public final class Cards {
     /** Plain-text fallback for notifications and screen readers. */
     public static String fallback(RevocationRequest r) {
         return "Pinata key " + Keys.shorten(r.apiKey()) + ": " + r.state().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** " and verified" when Pinata's key list confirmed the revocation. */
+    static String verification(RevocationRequest r) {
+        return "verified".equals(r.outcomeDetail()) ? " and verified" : "";
     }
 
     static String failureExplanation(RevocationRequest r) {

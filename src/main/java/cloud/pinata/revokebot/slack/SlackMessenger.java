@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.slack;
 
+import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Ports.CardPost;
@@ -14,52 +15,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Set;
 
-/** Slack Web API calls for the domain: the card, its updates, the result, and messages to one person. */
+/**
+ * Slack Web API calls for the domain: the card, its updates, the result, and messages to one person.
+ * Rate limits (429, honouring Retry-After), 5xx and network failures are retried within a bounded policy.
+ */
 public final class SlackMessenger implements Messenger {
     private static final Logger log = LoggerFactory.getLogger(SlackMessenger.class);
+    /** {@code ok:false} errors that say "try again later" rather than "you are wrong". */
+    private static final Set<String> TRANSIENT = Set.of("ratelimited", "internal_error", "fatal_error",
+            "service_unavailable", "request_timeout");
 
     private final Slack slack;
     private final MethodsClient methods;
+    private final RetryPolicy retry;
+    private final RetryPolicy.Sleeper sleeper;
 
-    public SlackMessenger(Slack slack, MethodsClient methods) {
+    /** One Web API call, as a lambda over the methods client. */
+    @FunctionalInterface
+    interface Call<T extends SlackApiTextResponse> {
+        T run() throws IOException, SlackApiException;
+    }
+
+    public SlackMessenger(Slack slack, MethodsClient methods, RetryPolicy retry, RetryPolicy.Sleeper sleeper) {
         this.slack = slack;
         this.methods = methods;
+        this.retry = retry;
+        this.sleeper = sleeper;
     }
 
     @Override
     public void tell(Caller to, String mrkdwn) {
-        try {
-            if (to.responseUrl() != null && !to.responseUrl().isBlank()) {
-                // response_url works even where the bot is not a channel member (the not_in_channel case).
+        if (to.responseUrl() != null && !to.responseUrl().isBlank()) {
+            // response_url works even where the bot is not a channel member (the not_in_channel case).
+            try {
                 var response = slack.send(to.responseUrl(), WebhookPayloads.payload(p -> p.text(mrkdwn)));
-                if (response.getCode() / 100 != 2) {
-                    log.warn("response_url answered HTTP {}", response.getCode());
+                if (response.getCode() / 100 == 2) {
+                    return;
                 }
-                return;
+                log.warn("response_url answered HTTP {}; trying chat.postEphemeral", response.getCode());
+            } catch (IOException e) {
+                log.warn("response_url failed ({}); trying chat.postEphemeral", e.getClass().getSimpleName());
             }
-            check("chat.postEphemeral", methods.chatPostEphemeral(r -> r.channel(to.channelId()).user(to.userId()).text(mrkdwn)));
-        } catch (IOException | SlackApiException e) {
-            log.warn("Could not message user {}: {}", to.userId(), e.getClass().getSimpleName());
         }
+        call("chat.postEphemeral", () -> methods.chatPostEphemeral(r -> r.channel(to.channelId()).user(to.userId()).text(mrkdwn)));
     }
 
     @Override
     public CardPost postCard(RevocationRequest request, KeyLookup lookup) {
-        try {
-            var response = methods.chatPostMessage(r -> r.channel(request.channelId())
-                    .text(Cards.fallback(request))
-                    .blocks(Cards.pending(request, lookup))
-                    .unfurlLinks(false).unfurlMedia(false));
-            if (!response.isOk()) {
-                log.warn("chat.postMessage for request {} failed: {}", request.id(), response.getError());
-                return new CardPost.NotPosted(response.getError());
-            }
-            return new CardPost.Posted(response.getTs());
-        } catch (IOException | SlackApiException e) {
-            log.warn("chat.postMessage for request {} failed: {}", request.id(), e.getClass().getSimpleName());
+        var response = call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                .text(Cards.fallback(request))
+                .blocks(Cards.pending(request, lookup))
+                .unfurlLinks(false).unfurlMedia(false)));
+        if (response == null) {
             return new CardPost.NotPosted("network_error");
         }
+        return response.isOk() ? new CardPost.Posted(response.getTs()) : new CardPost.NotPosted(response.getError());
     }
 
     @Override
@@ -67,27 +79,70 @@ public final class SlackMessenger implements Messenger {
         if (request.cardTs() == null) {
             return;
         }
-        try {
-            check("chat.update", methods.chatUpdate(r -> r.channel(request.channelId()).ts(request.cardTs())
+        var updated = call("chat.update", () -> methods.chatUpdate(r -> r.channel(request.channelId()).ts(request.cardTs())
+                .text(Cards.fallback(request)).blocks(Cards.decided(request))));
+        if ((updated == null || !updated.isOk()) && request.state().isTerminal()) {
+            // The card still shows buttons; post its final state as a new message so the outcome is not lost.
+            log.warn("Card of request {} could not be updated; posting its final state as a new message", request.id());
+            call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
                     .text(Cards.fallback(request)).blocks(Cards.decided(request))));
-        } catch (IOException | SlackApiException e) {
-            log.warn("chat.update for request {} failed: {}", request.id(), e.getClass().getSimpleName());
         }
     }
 
     @Override
     public void postResult(RevocationRequest request) {
-        try {
-            check("chat.postMessage", methods.chatPostMessage(r -> r.channel(request.channelId())
-                    .text(Cards.result(request)).unfurlLinks(false).unfurlMedia(false)));
-        } catch (IOException | SlackApiException e) {
-            log.warn("Result message for request {} failed: {}", request.id(), e.getClass().getSimpleName());
+        call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                .text(Cards.result(request)).unfurlLinks(false).unfurlMedia(false)));
+    }
+
+    /** Runs one call with retries; returns the last response (ok or not), or null when Slack never answered. */
+    private <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+        var start = System.nanoTime();
+        T last = null;
+        for (int attempt = 1; ; attempt++) {
+            long retryAfter = -1;
+            try {
+                last = call.run();
+                if (last.isOk()) {
+                    return last;
+                }
+                if (!TRANSIENT.contains(last.getError())) {
+                    log.warn("{} failed: {}", method, last.getError());
+                    return last;
+                }
+                log.warn("{} attempt {} failed: {}", method, attempt, last.getError());
+            } catch (SlackApiException e) {
+                var code = e.getResponse().code();
+                if (code != 429 && code < 500) {
+                    log.warn("{} failed: HTTP {}", method, code);
+                    return last;
+                }
+                retryAfter = parseRetryAfter(e.getResponse().header("Retry-After"));
+                log.warn("{} attempt {} failed: HTTP {}", method, attempt, code);
+            } catch (IOException e) {
+                log.warn("{} attempt {} failed: {}", method, attempt, e.getClass().getSimpleName());
+            }
+            if (attempt >= retry.maxAttempts()) {
+                return last;
+            }
+            var delay = retry.delayAfter(attempt, retryAfter);
+            if (java.time.Duration.ofNanos(System.nanoTime() - start).plus(delay).compareTo(retry.deadline()) > 0) {
+                return last;
+            }
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
         }
     }
 
-    private static void check(String method, SlackApiTextResponse response) {
-        if (!response.isOk()) {
-            log.warn("{} failed: {}", method, response.getError());
+    private static long parseRetryAfter(String header) {
+        try {
+            return header == null ? -1 : Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

@@ -118,7 +118,7 @@ public final class JdbcRequestStore implements RequestStore {
         });
     }
 
-    /** Requests caught mid-revocation, for recovery after a crash. */
+    @Override
     public List<RevocationRequest> revoking(int limit) {
         return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'REVOKING' ORDER BY decided_at LIMIT ?",
                 ps -> ps.setInt(1, limit));

@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.pinata;
 
+import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.config.Secret;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
@@ -178,7 +179,7 @@ class PinataKeyServiceTest {
     void revokesOnFirstSuccess() throws Exception {
         server.enqueue(revoked());
 
-        assertEquals(new RevokeOutcome.Revoked(200), service.revoke(KEY));
+        assertEquals(new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED), service.revoke(KEY));
         assertEquals(List.of("PUT /users/revokeApiKey"), requests());
         assertTrue(sleeps.isEmpty());
     }

@@ -1,7 +1,9 @@
 package cloud.pinata.revokebot.support;
 
 import cloud.pinata.revokebot.PinataRevokeBot;
+import cloud.pinata.revokebot.Tuning;
 import cloud.pinata.revokebot.config.Config;
+import cloud.pinata.revokebot.retry.RetryPolicy;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +49,7 @@ public final class BotHarness implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, String> env = new HashMap<>();
     private PinataRevokeBot bot;
+    private final java.util.List<PinataRevokeBot> others = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BotHarness() throws IOException {
         slack = new FakeSlack();
@@ -67,9 +71,22 @@ public final class BotHarness implements AutoCloseable {
         return this;
     }
 
+    /** Production tuning with back-offs and timeouts shortened, so fault scenarios take milliseconds. */
+    public static final Tuning TUNING = new Tuning(Duration.ofSeconds(1), Duration.ofMillis(700),
+            new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)),
+            new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
+            16, 2_000, Duration.ofHours(1));
+
     public BotHarness start() {
-        bot = PinataRevokeBot.start(Config.fromEnvironment(env), clock);
+        bot = PinataRevokeBot.start(Config.fromEnvironment(env), clock, TUNING);
         return this;
+    }
+
+    /** Another instance of the bot on the same database and fakes, as behind a load balancer. */
+    public PinataRevokeBot startAnother() {
+        var another = PinataRevokeBot.start(Config.fromEnvironment(env), clock, TUNING);
+        others.add(another);
+        return another;
     }
 
     /** Stops the bot as a deploy would and starts a new one on the same database. */
@@ -110,6 +127,11 @@ public final class BotHarness implements AutoCloseable {
 
     /** A signed block_actions payload as Slack sends for a click on the card with message ts {@code cardTs}. */
     public HttpResponse<String> click(String actionId, String user, String channel, String requestId, String cardTs) {
+        return postSigned(clickBody(actionId, user, channel, requestId, cardTs));
+    }
+
+    /** The form body of a block_actions click, unsigned. */
+    public String clickBody(String actionId, String user, String channel, String requestId, String cardTs) {
         var payload = new JsonObject();
         payload.addProperty("type", "block_actions");
         var team = new JsonObject();
@@ -146,16 +168,25 @@ public final class BotHarness implements AutoCloseable {
         var actions = new JsonArray();
         actions.add(action);
         payload.add("actions", actions);
-        return postSigned("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8));
+        return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
     }
 
     public HttpResponse<String> postSigned(String body) {
+        return postSignedTo(bot, body);
+    }
+
+    /** Signs {@code body} as Slack would and posts it to one particular instance. */
+    public HttpResponse<String> postSignedTo(PinataRevokeBot target, String body) {
         var timestamp = Long.toString(Instant.now().getEpochSecond());
-        return post(body, timestamp, new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body));
+        return post(target, body, timestamp, new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body));
     }
 
     public HttpResponse<String> post(String body, String timestamp, String signature) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"))
+        return post(bot, body, timestamp, signature);
+    }
+
+    private HttpResponse<String> post(PinataRevokeBot target, String body, String timestamp, String signature) {
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + "/slack/events"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (timestamp != null) {
@@ -246,6 +277,9 @@ public final class BotHarness implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        for (var other : others) {
+            other.close();
+        }
         if (bot != null) {
             bot.close();
         }

@@ -96,7 +96,11 @@ public final class FakePinata implements AutoCloseable {
                 h.await(30, TimeUnit.SECONDS);
             }
             var scripted = revokeScript.poll();
-            return scripted != null ? scripted : json(200, "\"Revoked\"");
+            var response = scripted != null ? scripted : json(200, "\"Revoked\"");
+            if (response.getStatus().contains(" 200 ")) {
+                markRevoked(call.body());
+            }
+            return response;
         }
         if (request.getMethod().equals("GET") && path.startsWith("/users/apiKeys")) {
             if (listFailure != null) {
@@ -121,6 +125,16 @@ public final class FakePinata implements AutoCloseable {
             return json(200, sb.toString());
         }
         return json(404, "{\"error\":{\"reason\":\"OBJECT_NOT_FOUND\",\"details\":\"no route\"}}");
+    }
+
+    /** Like Pinata, a successful revoke shows up in later key listings. */
+    private void markRevoked(String body) {
+        for (int i = 0; i < keys.size(); i++) {
+            var k = keys.get(i);
+            if (body.contains("\"" + k.key() + "\"")) {
+                keys.set(i, new Key(k.key(), k.name(), true, k.secret()));
+            }
+        }
     }
 
     public static MockResponse json(int status, String body) {

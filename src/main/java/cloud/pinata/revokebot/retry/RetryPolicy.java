@@ -1,4 +1,4 @@
-package cloud.pinata.revokebot.pinata;
+package cloud.pinata.revokebot.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,12 +18,18 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         }
     }
 
+    /** Waits between attempts; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
     public static RetryPolicy standard() {
         return new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(4), Duration.ofSeconds(25));
     }
 
     /** Delay before attempt {@code attempt + 1} (attempt counts from 1), honouring a server's Retry-After. */
-    Duration delayAfter(int attempt, long retryAfterSeconds) {
+    public Duration delayAfter(int attempt, long retryAfterSeconds) {
         if (retryAfterSeconds >= 0) {
             return Duration.ofSeconds(retryAfterSeconds);
         }
