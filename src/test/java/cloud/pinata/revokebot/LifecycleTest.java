@@ -94,7 +94,7 @@ class LifecycleTest {
             "403, bot_not_allowed, not an Admin key",
             "404, key_not_found, does not know this key",
             "400, rejected, rejected the request",
-            "500, pinata_unavailable, may still be active",
+            "500, pinata_unavailable, The key is still active",
     })
     void pinataErrorGivesCorrectFinalCard(int status, String outcome, String advice) {
         var body = status == 401 ? "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}"

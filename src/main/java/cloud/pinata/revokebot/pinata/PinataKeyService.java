@@ -99,7 +99,7 @@ public final class PinataKeyService implements KeyService {
                 return new RevokeOutcome.Revoked(outcome.status(), RevokeOutcome.Verification.VERIFIED);
             }
             if (outcome instanceof RevokeOutcome.Unavailable u) {
-                var state = lookup instanceof KeyLookup.Found ? "Pinata still lists the key as active"
+                var state = lookup instanceof KeyLookup.Found ? RevokeOutcome.Unavailable.STILL_ACTIVE
                         : "the key's state could not be confirmed";
                 return new RevokeOutcome.Unavailable(u.status(), u.detail() + "; " + state);
             }
@@ -121,7 +121,7 @@ public final class PinataKeyService implements KeyService {
         if (status >= 400 && status < 500 && status != 429) {
             return new RevokeOutcome.Refused(RevokeOutcome.Reason.REJECTED, status, e.reason());
         }
-        var detail = status == 0 ? "no answer from Pinata" : status == 429 ? "rate limited by Pinata" : "Pinata answered HTTP " + status;
+        var detail = status == 0 ? "no answer from Pinata" : status == 429 ? "rate limited by Pinata" : "server error at Pinata";
         return new RevokeOutcome.Unavailable(status, detail);
     }
 

@@ -137,7 +137,7 @@ public final class RevocationService {
             if (lookup instanceof KeyLookup.Found f && f.details().revoked()) {
                 outcome = new RevokeOutcome.Revoked(0, RevokeOutcome.Verification.VERIFIED);
             } else if (lookup instanceof KeyLookup.Found) {
-                outcome = new RevokeOutcome.Unavailable(0, "the bot restarted during the call and Pinata still lists the key as active");
+                outcome = new RevokeOutcome.Unavailable(0, "the bot restarted during the call; " + RevokeOutcome.Unavailable.STILL_ACTIVE);
             } else {
                 outcome = new RevokeOutcome.Unavailable(0, "the bot restarted during the call and the key's state could not be confirmed");
             }

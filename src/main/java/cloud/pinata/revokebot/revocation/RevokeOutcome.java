@@ -32,8 +32,11 @@ public sealed interface RevokeOutcome {
         }
     }
 
-    /** No definite answer (5xx, 429, network): the key may or may not be revoked. */
+    /** No definite answer (5xx, 429, network): the key may or may not be revoked; {@code detail} says what is known. */
     record Unavailable(int status, String detail) implements RevokeOutcome {
+        /** Ends {@code detail} when Pinata's key list, read afterwards, still shows the key active. */
+        public static final String STILL_ACTIVE = "Pinata still lists the key as active";
+
         public String code() {
             return "pinata_unavailable";
         }

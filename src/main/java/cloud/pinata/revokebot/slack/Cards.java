@@ -4,6 +4,7 @@ import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Keys;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
+import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.ConfirmationDialogObject;
 
@@ -109,8 +110,11 @@ public final class Cards {
             case "key_not_found" -> "Pinata does not know this key" + status
                     + ". Check the key id: it may belong to another organisation, or be deleted already.";
             case "rejected" -> "Pinata rejected the request" + status + ". Check the key id and try again.";
-            default -> "Pinata gave no definite answer" + status
-                    + (r.outcomeDetail() == null ? "" : ": " + Mrkdwn.escape(r.outcomeDetail()))
+            default -> r.outcomeDetail() != null && r.outcomeDetail().endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE)
+                    ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.escape(r.outcomeDetail())
+                    + "). The key is still active: run `/pinata-revoke` again in a minute, or revoke it in the Pinata dashboard."
+                    : "Pinata gave no definite answer" + status
+                    + (r.outcomeDetail() == null ? "" : " (" + Mrkdwn.escape(r.outcomeDetail()) + ")")
                     + ". The key may still be active: run `/pinata-revoke` again or check the Pinata dashboard.";
         };
     }

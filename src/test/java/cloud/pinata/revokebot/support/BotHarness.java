@@ -49,6 +49,7 @@ public final class BotHarness implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, String> env = new HashMap<>();
     private PinataRevokeBot bot;
+    private int externalPort;
     private final java.util.List<PinataRevokeBot> others = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BotHarness() throws IOException {
@@ -185,8 +186,20 @@ public final class BotHarness implements AutoCloseable {
         return post(bot, body, timestamp, signature);
     }
 
+    /** Sends requests to a bot running outside this JVM (see CrashRecoveryTest) until {@link #start()}. */
+    public BotHarness targetPort(int port) {
+        this.externalPort = port;
+        return this;
+    }
+
+    /** The environment the bot is configured with, for starting it as a separate process. */
+    public Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     private HttpResponse<String> post(PinataRevokeBot target, String body, String timestamp, String signature) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + "/slack/events"))
+        var port = target != null ? target.port() : externalPort;
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (timestamp != null) {
@@ -199,7 +212,8 @@ public final class BotHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + path)).GET().build());
+        var port = bot != null ? bot.port() : externalPort;
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {
@@ -228,7 +242,9 @@ public final class BotHarness implements AutoCloseable {
                     if ("revoke_confirm".equals(e.get("action_id").getAsString())) {
                         var id = e.get("value").getAsString();
                         // As for a person, the card is there once the bot has recorded where it is.
-                        await("card ts stored", () -> bot.requests().find(id).map(r -> r.cardTs() != null).orElse(false));
+                        if (bot != null) {
+                            await("card ts stored", () -> bot.requests().find(id).map(r -> r.cardTs() != null).orElse(false));
+                        }
                         return id;
                     }
                 }

@@ -77,6 +77,10 @@ public final class FakePinata implements AutoCloseable {
         hold.countDown();
     }
 
+    public boolean isRevoked(String key) {
+        return keys.stream().anyMatch(k -> k.key().equals(key) && k.revoked());
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -97,7 +101,7 @@ public final class FakePinata implements AutoCloseable {
             }
             var scripted = revokeScript.poll();
             var response = scripted != null ? scripted : json(200, "\"Revoked\"");
-            if (response.getStatus().contains(" 200 ")) {
+            if (response.getStatus().contains(" 200 ") && response.getSocketPolicy() == okhttp3.mockwebserver.SocketPolicy.KEEP_OPEN) {
                 markRevoked(call.body());
             }
             return response;

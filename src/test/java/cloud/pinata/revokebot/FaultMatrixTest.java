@@ -1,0 +1,89 @@
+package cloud.pinata.revokebot;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.FakePinata;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
+import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
+import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
+import static cloud.pinata.revokebot.support.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pinata misbehaving in every way we know of: each fault ends in the right final state, message and attempt count. */
+class FaultMatrixTest {
+    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
+
+    BotHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new BotHarness();
+        h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        h.close();
+    }
+
+    static MockResponse status(int code) {
+        return FakePinata.json(code, "{\"error\":{\"reason\":\"X\",\"details\":\"y\"}}");
+    }
+
+    static MockResponse ok() {
+        return FakePinata.json(200, "\"Revoked\"");
+    }
+
+    static Stream<Arguments> faults() {
+        var noResponse = new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+        var reset = new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        return Stream.of(
+                Arguments.of("500 every time", List.of(status(500), status(500), status(500), status(500)), 4,
+                        RequestState.FAILED, "The key is still active"),
+                Arguments.of("502 then 200", List.of(status(502), ok()), 2, RequestState.REVOKED, "and verified"),
+                Arguments.of("503 then 200", List.of(status(503), ok()), 2, RequestState.REVOKED, "and verified"),
+                Arguments.of("429 Retry-After: 1 then 200", List.of(status(429).setHeader("Retry-After", "1"), ok()), 2,
+                        RequestState.REVOKED, "and verified"),
+                Arguments.of("read timeout every time", List.of(noResponse, noResponse, noResponse, noResponse), 4,
+                        RequestState.FAILED, "The key is still active"),
+                Arguments.of("connection reset then 200", List.of(reset, ok()), 2, RequestState.REVOKED, "and verified"),
+                Arguments.of("200 with a malformed body", List.of(FakePinata.json(200, "<html>oops")), 1,
+                        RequestState.REVOKED, "and verified"),
+                Arguments.of("401", List.of(status(401)), 1, RequestState.FAILED, "PINATA_ADMIN_JWT"),
+                Arguments.of("403", List.of(status(403)), 1, RequestState.FAILED, "not an Admin key"),
+                Arguments.of("404", List.of(status(404)), 1, RequestState.FAILED, "does not know this key"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void faultEndsInTheRightStateWithTheRightMessage(String fault, List<MockResponse> script, int attempts,
+                                                      RequestState state, String message) {
+        h.pinata.scriptRevoke(script.toArray(MockResponse[]::new));
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY + " fault drill");
+        var id = h.awaitCardRequestId(1);
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("result", () -> h.slack.calls("chat.postMessage").size() == 2);
+        var stored = h.bot().requests().find(id).orElseThrow();
+        var result = h.slack.calls("chat.postMessage").get(1).param("text");
+        System.out.printf("| %s | %d | %s | %s |%n", fault, h.pinata.revokeCalls().size(), stored.state(),
+                result.replace("|", "\\|"));
+        assertEquals(attempts, h.pinata.revokeCalls().size(), "attempts");
+        assertEquals(state, stored.state());
+        assertTrue(result.contains(message), result);
+        var card = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1).blocksText();
+        assertTrue(card.contains(state == RequestState.REVOKED ? "revoked" : "failed"), card);
+    }
+}
