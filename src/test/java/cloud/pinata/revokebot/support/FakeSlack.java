@@ -68,6 +68,7 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     private final Map<String, String> groupErrors = new ConcurrentHashMap<>();
     private final Map<String, String> methodErrors = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<MockResponse>> scripted = new ConcurrentHashMap<>();
     private final AtomicInteger ts = new AtomicInteger();
     private volatile java.util.concurrent.CountDownLatch groupBarrier;
 
@@ -104,6 +105,15 @@ public final class FakeSlack implements AutoCloseable {
      */
     public void barrierOnGroupLookups(int parties) {
         groupBarrier = new java.util.concurrent.CountDownLatch(parties);
+    }
+
+    /** The next calls of {@code method} get these responses, in order (e.g. an HTTP 429), then normal answers. */
+    public void script(String method, MockResponse... responses) {
+        scripted.computeIfAbsent(method, m -> new java.util.concurrent.ConcurrentLinkedQueue<>()).addAll(List.of(responses));
+    }
+
+    public static MockResponse okFalse(String error) {
+        return json("{\"ok\":false,\"error\":\"" + error + "\"}");
     }
 
     public void failMethod(String method, String error) {
@@ -147,6 +157,11 @@ public final class FakeSlack implements AutoCloseable {
         calls.add(new Call(method, params, body));
         if (!("Bearer " + BOT_TOKEN).equals(request.getHeader("Authorization")) && !BOT_TOKEN.equals(params.get("token"))) {
             return json("{\"ok\":false,\"error\":\"invalid_auth\"}");
+        }
+        var queue = scripted.get(method);
+        var next = queue == null ? null : queue.poll();
+        if (next != null) {
+            return next;
         }
         var error = methodErrors.get(method);
         if (error != null) {
