@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 /** Turns the text after {@code /pinata-revoke} into a {@link Command}, following DESIGN.md "Input rules". */
 public final class CommandParser {
     public static final int MAX_REASON_LENGTH = 500;
+    public static final int DEFAULT_HISTORY = 10;
+    public static final int MAX_HISTORY = 50;
+    public static final String DRY_RUN = "--dry-run";
 
     private static final Pattern KEY = Pattern.compile("[0-9a-fA-F]{8,40}");
     private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
@@ -30,6 +33,23 @@ public final class CommandParser {
             return new Command.SecretPasted("API secret");
         }
         var parts = WHITESPACE.split(trimmed, 2);
+        var first = parts[0].toLowerCase(Locale.ROOT);
+        var rest = parts.length > 1 ? parts[1].strip() : "";
+        if (first.equals("history")) {
+            return history(rest);
+        }
+        if (first.equals("status")) {
+            var key = unwrap(rest);
+            return KEY.matcher(key).matches() ? new Command.Status(key.toLowerCase(Locale.ROOT))
+                    : new Command.Invalid("`status` takes one key, for example `status a1b2c3d4e5f6a7b8c9d0`");
+        }
+        var dryRun = first.equals(DRY_RUN);
+        if (dryRun) {
+            if (rest.isEmpty()) {
+                return new Command.Invalid("`" + DRY_RUN + "` needs a key after it");
+            }
+            parts = WHITESPACE.split(rest, 2);
+        }
         var token = unwrap(parts[0]);
         if (JWT_SHAPE.matcher(token).matches()) {
             return new Command.SecretPasted("JWT");
@@ -41,7 +61,20 @@ public final class CommandParser {
         if (reason.length() > MAX_REASON_LENGTH) {
             return new Command.Invalid("the reason is longer than " + MAX_REASON_LENGTH + " characters");
         }
-        return new Command.Revoke(token.toLowerCase(Locale.ROOT), reason);
+        return new Command.Revoke(token.toLowerCase(Locale.ROOT), reason, dryRun);
+    }
+
+    private static Command history(String rest) {
+        if (rest.isEmpty()) {
+            return new Command.History(DEFAULT_HISTORY);
+        }
+        if (rest.matches("\\d{1,3}")) {
+            var n = Integer.parseInt(rest);
+            if (n >= 1 && n <= MAX_HISTORY) {
+                return new Command.History(n);
+            }
+        }
+        return new Command.Invalid("`history` takes a number from 1 to " + MAX_HISTORY);
     }
 
     /** People paste keys in backticks or quotes; accept that. */

@@ -13,7 +13,12 @@ public final class Messages {
                 Revokes a leaked Pinata API key after an admin confirms on a card in this channel.
                 • `<key>`: the key's *public* id, 8–40 hex characters (for example `a1b2c3d4e5f6a7b8c9d0`). Never paste its secret or JWT.
                 • `[reason…]`: optional; shown on the card and kept in the audit trail.
-                Only members of the configured admin user groups can request or confirm a revocation.""";
+                *Also:*
+                • `/pinata-revoke --dry-run <key> [reason…]`: every check and the card, but confirming revokes nothing.
+                • `/pinata-revoke status <key>`: what Pinata says about a key right now.
+                • `/pinata-revoke history [N]`: the last N audit records (default 10, at most 50), only for you.
+                • `/pinata-revoke help`: this text.
+                Only members of the configured admin user groups can request, confirm, or use `status` and `history`.""";
     }
 
     public static String invalid(String problem) {

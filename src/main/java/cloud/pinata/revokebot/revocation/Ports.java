@@ -28,8 +28,11 @@ public final class Ports {
 
         Optional<RevocationRequest> find(String id);
 
-        /** Moves a request out of {@code PENDING}; true for exactly one caller per request. */
-        boolean leavePending(String id, RequestState to, String decidedBy, Instant at);
+        /**
+         * Moves a request out of {@code PENDING}; true for exactly one caller per request. {@code outcome} is
+         * recorded for terminal states (null: the state's own name).
+         */
+        boolean leavePending(String id, RequestState to, String decidedBy, Instant at, String outcome);
 
         /** Records the end of a {@code REVOKING} request; true if it was still {@code REVOKING}. */
         boolean finishRevoking(String id, RequestState to, String outcome, String detail, Integer pinataStatus);
@@ -46,6 +49,9 @@ public final class Ports {
     /** The append-only audit trail. */
     public interface AuditLog {
         void append(AuditRecord record);
+
+        /** The newest {@code limit} records, newest first. */
+        List<AuditRecord> recent(int limit);
     }
 
     /** Messages to Slack. Implementations never throw for delivery problems they can only log. */
@@ -61,6 +67,12 @@ public final class Ports {
 
         /** Posts the final result in the request's channel. */
         void postResult(RevocationRequest request);
+
+        /** Shows one person the newest audit records. */
+        void showHistory(Caller to, List<AuditRecord> records);
+
+        /** Shows one person what Pinata says about a key. */
+        void showStatus(Caller to, String apiKey, KeyLookup lookup);
     }
 
     /** Outcome of posting a card. */

@@ -22,16 +22,18 @@ public record RevocationRequest(
         String outcomeDetail,
         Integer pinataStatus,
         String cardTs,
-        KeyDetails details) {
+        KeyDetails details,
+        boolean dryRun) {
 
-    public static RevocationRequest pending(String id, Caller caller, String apiKey, String reason,
+    public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
                                             Instant now, Instant expiresAt, KeyDetails details) {
-        return new RevocationRequest(id, caller.teamId(), caller.channelId(), caller.userId(), apiKey, reason,
-                RequestState.PENDING, now, expiresAt, null, null, null, null, null, null, details);
+        return new RevocationRequest(id, caller.teamId(), caller.channelId(), caller.userId(), command.apiKey(),
+                command.reason(), RequestState.PENDING, now, expiresAt, null, null, null, null, null, null, details,
+                command.dryRun());
     }
 
     public RevocationRequest withCardTs(String ts) {
         return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details);
+                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun);
     }
 }

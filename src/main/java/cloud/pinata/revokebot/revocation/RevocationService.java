@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 public final class RevocationService {
     private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
     private static final int SWEEP_BATCH = 100;
+    /** The outcome of a confirmed dry run: everything checked, nothing revoked. */
+    public static final String DRY_RUN_CONFIRMED = "dry_run_confirmed";
 
     private final Policy policy;
     private final AdminDirectory admins;
@@ -58,6 +60,32 @@ public final class RevocationService {
         record(caller, "command", null, null, null, outcome, null);
     }
 
+    /** {@code status <key>} and {@code history [N]}: read-only, for admins, answered to the caller alone. */
+    public void answerQuery(Caller caller, Command query) {
+        var action = query instanceof Command.History ? "history" : "status";
+        var membership = admins.check(caller.userId(), false);
+        if (!(membership instanceof Membership.Member)) {
+            denyMembership(caller, action, null, null, null, membership);
+            return;
+        }
+        if (query instanceof Command.History history) {
+            var records = audit.recent(history.limit());
+            record(caller, action, null, null, null, "shown:" + records.size(), null);
+            slack.showHistory(caller, records);
+        } else if (query instanceof Command.Status status) {
+            var lookup = keys.lookup(status.apiKey());
+            record(caller, action, null, status.apiKey(), null, lookupOutcome(lookup), null);
+            slack.showStatus(caller, status.apiKey(), lookup);
+        }
+    }
+
+    private static String lookupOutcome(KeyLookup lookup) {
+        if (lookup instanceof KeyLookup.Found f) {
+            return f.details().revoked() ? "key_revoked" : "key_active";
+        }
+        return lookup instanceof KeyLookup.NotListed ? "key_not_listed" : "lookup_unavailable";
+    }
+
     /** Everything after the ack for {@code /pinata-revoke <key> [reason]}: checks, look-up, card. */
     public void startRevocation(Caller caller, Command.Revoke command) {
         var key = command.apiKey();
@@ -82,15 +110,15 @@ public final class RevocationService {
         }
         var details = lookup instanceof KeyLookup.Found found ? found.details() : null;
         var now = clock.instant();
-        var request = RevocationRequest.pending(ids.get(), caller, key, reason, now, now.plus(policy.confirmTtl()), details);
+        var request = RevocationRequest.pending(ids.get(), caller, command, now, now.plus(policy.confirmTtl()), details);
         requests.insert(request);
         var post = slack.postCard(request, lookup);
         if (post instanceof CardPost.Posted posted) {
             requests.setCardTs(request.id(), posted.ts());
-            record(caller, "command", request.id(), key, reason, "card_posted", null);
+            record(caller, "command", request.id(), key, reason, request.dryRun() ? "dry_run_card_posted" : "card_posted", null);
         } else if (post instanceof CardPost.NotPosted failed) {
             // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
-            requests.leavePending(request.id(), RequestState.CANCELLED, null, now);
+            requests.leavePending(request.id(), RequestState.CANCELLED, null, now, "card_not_posted");
             record(caller, "command", request.id(), key, reason, "card_not_posted:" + Messages.safeCode(failed.error()), null);
             slack.tell(caller, Messages.cardNotPosted(failed.error()));
         }
@@ -108,7 +136,20 @@ public final class RevocationService {
             return;
         }
         var now = clock.instant();
-        if (!requests.leavePending(found.id(), RequestState.REVOKING, clicker.userId(), now)) {
+        if (found.dryRun()) {
+            // Every check a real confirmation passes has passed; stop before Pinata.
+            if (!requests.leavePending(found.id(), RequestState.CANCELLED, clicker.userId(), now, DRY_RUN_CONFIRMED)) {
+                lostRace(clicker, "confirm", found.id());
+                return;
+            }
+            record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), DRY_RUN_CONFIRMED, null);
+            reload(found.id()).ifPresent(done -> {
+                slack.updateCard(done);
+                slack.postResult(done);
+            });
+            return;
+        }
+        if (!requests.leavePending(found.id(), RequestState.REVOKING, clicker.userId(), now, null)) {
             lostRace(clicker, "confirm", found.id());
             return;
         }
@@ -194,7 +235,7 @@ public final class RevocationService {
         if (found == null) {
             return;
         }
-        if (!requests.leavePending(found.id(), RequestState.CANCELLED, clicker.userId(), clock.instant())) {
+        if (!requests.leavePending(found.id(), RequestState.CANCELLED, clicker.userId(), clock.instant(), null)) {
             lostRace(clicker, "cancel", found.id());
             return;
         }
@@ -250,7 +291,7 @@ public final class RevocationService {
     }
 
     private boolean expire(RevocationRequest request) {
-        if (!requests.leavePending(request.id(), RequestState.EXPIRED, null, clock.instant())) {
+        if (!requests.leavePending(request.id(), RequestState.EXPIRED, null, clock.instant(), null)) {
             return false;
         }
         audit.append(new AuditRecord(clock.instant(), request.teamId(), request.channelId(), null, "expire",

@@ -4,6 +4,7 @@ import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Keys;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
+import cloud.pinata.revokebot.revocation.RevocationService;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.ConfirmationDialogObject;
@@ -31,12 +32,22 @@ public final class Cards {
     /** The card as first posted: details, expiry, and the two buttons carrying only the request id. */
     public static List<LayoutBlock> pending(RevocationRequest r, KeyLookup lookup) {
         var blocks = new ArrayList<LayoutBlock>();
-        blocks.add(section(s -> s.text(markdownText(":rotating_light: *Revoke Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + "?*"))));
+        var headline = r.dryRun()
+                ? ":test_tube: *DRY RUN: revoke Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + "?* Confirming revokes nothing."
+                : ":rotating_light: *Revoke Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + "?*";
+        blocks.add(section(s -> s.text(markdownText(headline))));
         blocks.add(section(s -> s.text(markdownText(requestFacts(r) + "\n" + keyFacts(r, lookup)))));
         blocks.add(context(c -> c.elements(List.of(markdownText(
                 "Expires " + date(r.expiresAt()) + ". Only members of the admin user group can confirm; "
                         + "the request is recorded in the audit trail.")))));
-        var confirm = ConfirmationDialogObject.builder()
+        var confirm = r.dryRun()
+                ? ConfirmationDialogObject.builder()
+                .title(plainText("Confirm the dry run?"))
+                .text(markdownText("This is a dry run: Pinata key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + " will NOT be revoked."))
+                .confirm(plainText("Confirm dry run"))
+                .deny(plainText("Back"))
+                .build()
+                : ConfirmationDialogObject.builder()
                 .title(plainText("Revoke this key?"))
                 .text(markdownText("Pinata key " + Mrkdwn.code(Keys.shorten(r.apiKey()))
                         + " stops working immediately, for every app that uses it. This cannot be undone."))
@@ -44,8 +55,10 @@ public final class Cards {
                 .deny(plainText("Keep it"))
                 .style("danger")
                 .build();
+        var label = r.dryRun() ? "Confirm (dry run)" : "Revoke";
+        var style = r.dryRun() ? "primary" : "danger";
         blocks.add(actions(a -> a.blockId(ACTIONS_BLOCK).elements(List.of(
-                button(b -> b.actionId(CONFIRM_ACTION).text(plainText("Revoke")).style("danger").value(r.id()).confirm(confirm)),
+                button(b -> b.actionId(CONFIRM_ACTION).text(plainText(label)).style(style).value(r.id()).confirm(confirm)),
                 button(b -> b.actionId(CANCEL_ACTION).text(plainText("Cancel")).value(r.id()))))));
         return blocks;
     }
@@ -60,7 +73,9 @@ public final class Cards {
             case REVOKING -> ":hourglass_flowing_sand: *Revoking Pinata API key " + key + "…* confirmed" + by + when;
             case REVOKED -> ":white_check_mark: *Pinata API key " + key + " revoked*" + verification(r) + ", confirmed" + by + when;
             case FAILED -> ":x: *Revocation of Pinata API key " + key + " failed*, confirmed" + by + when;
-            case CANCELLED -> ":no_entry_sign: *Cancelled*" + by + when + ". Nothing was revoked.";
+            case CANCELLED -> RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())
+                    ? ":test_tube: *Dry run confirmed*" + by + when + ": every check passed. Nothing was revoked."
+                    : ":no_entry_sign: *Cancelled*" + by + when + ". Nothing was revoked.";
             case EXPIRED -> ":hourglass: *Expired* " + date(r.expiresAt()) + " without a decision. Nothing was revoked.";
         };
         var blocks = new ArrayList<LayoutBlock>();
@@ -76,6 +91,10 @@ public final class Cards {
     /** The message posted in the channel once a revocation has a final outcome. */
     public static String result(RevocationRequest r) {
         var key = Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r);
+        if (RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())) {
+            return ":test_tube: Dry run for Pinata API key " + key + " confirmed by <@" + r.decidedBy()
+                    + ">: every check passed, and nothing was revoked. Run it without `--dry-run` to revoke.";
+        }
         if (r.state() == RequestState.REVOKED) {
             var warning = "still_listed_active".equals(r.outcomeDetail())
                     ? " :warning: Pinata answered OK but still lists the key as active: check it in the Pinata dashboard." : "";

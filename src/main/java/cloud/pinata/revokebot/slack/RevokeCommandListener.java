@@ -33,6 +33,12 @@ public final class RevokeCommandListener implements SlashCommandHandler {
             }
             return ctx.ack(Messages.checking(revoke.apiKey()));
         }
+        if (command instanceof Command.History || command instanceof Command.Status) {
+            if (!jobs.submit(caller, "query", () -> service.answerQuery(caller, command))) {
+                return ctx.ack(Messages.busy());
+            }
+            return ctx.ack();
+        }
         var answer = command instanceof Command.SecretPasted s ? Messages.secretPasted(s.kind())
                 : command instanceof Command.Invalid i ? Messages.invalid(i.problem())
                 : Messages.usage();

@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.slack;
 
 import cloud.pinata.revokebot.retry.RetryPolicy;
+import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Ports.CardPost;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -93,6 +95,16 @@ public final class SlackMessenger implements Messenger {
     public void postResult(RevocationRequest request) {
         call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
                 .text(Cards.result(request)).unfurlLinks(false).unfurlMedia(false)));
+    }
+
+    @Override
+    public void showHistory(Caller to, List<AuditRecord> records) {
+        tell(to, Replies.history(records));
+    }
+
+    @Override
+    public void showStatus(Caller to, String apiKey, KeyLookup lookup) {
+        tell(to, Replies.status(apiKey, lookup));
     }
 
     /** Runs one call with retries; returns the last response (ok or not), or null when Slack never answered. */

@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class JdbcRequestStore implements RequestStore {
     private static final String COLUMNS = "id, team_id, channel_id, requester_id, api_key, reason, state, created_at, "
             + "expires_at, decided_by, decided_at, outcome, outcome_detail, pinata_status, card_ts, key_known, key_name, "
-            + "key_created, key_scopes";
+            + "key_created, key_scopes, dry_run";
 
     private final DataSource ds;
 
@@ -31,7 +31,7 @@ public final class JdbcRequestStore implements RequestStore {
 
     @Override
     public void insert(RevocationRequest r) {
-        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         update(sql, ps -> {
             ps.setString(1, r.id());
             ps.setString(2, r.teamId());
@@ -53,6 +53,7 @@ public final class JdbcRequestStore implements RequestStore {
             ps.setString(17, d == null ? null : d.name());
             ps.setString(18, d == null ? null : d.createdAt());
             ps.setString(19, d == null ? null : d.scopes());
+            ps.setInt(20, r.dryRun() ? 1 : 0);
         });
     }
 
@@ -70,11 +71,11 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public boolean leavePending(String id, RequestState to, String decidedBy, Instant at) {
+    public boolean leavePending(String id, RequestState to, String decidedBy, Instant at, String outcomeOrNull) {
         if (to == RequestState.PENDING) {
             throw new IllegalArgumentException("must leave PENDING");
         }
-        var outcome = to.isTerminal() ? to.name().toLowerCase(Locale.ROOT) : null;
+        var outcome = !to.isTerminal() ? null : outcomeOrNull != null ? outcomeOrNull : to.name().toLowerCase(Locale.ROOT);
         return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ? "
                 + "WHERE id = ? AND state = 'PENDING'", ps -> {
             ps.setString(1, to.name());
@@ -157,7 +158,8 @@ public final class JdbcRequestStore implements RequestStore {
                 rs.getString("api_key"), rs.getString("reason"), RequestState.valueOf(rs.getString("state")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
                 rs.getString("decided_by"), millis(rs, "decided_at"), rs.getString("outcome"),
-                rs.getString("outcome_detail"), integer(rs, "pinata_status"), rs.getString("card_ts"), details);
+                rs.getString("outcome_detail"), integer(rs, "pinata_status"), rs.getString("card_ts"), details,
+                rs.getInt("dry_run") == 1);
     }
 
     private static Instant millis(ResultSet rs, String col) throws SQLException {
