@@ -10,7 +10,15 @@ public final class Main {
     private Main() {
     }
 
+    /** Must run before the first logger is created: logback reads its configuration once. */
+    static void selectLogFormat(String format) {
+        if (format != null && format.trim().equalsIgnoreCase("json")) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+    }
+
     public static void main(String[] args) {
+        selectLogFormat(System.getenv("LOG_FORMAT"));
         Config config;
         try {
             config = Config.fromEnvironment(System.getenv());

@@ -1,6 +1,8 @@
 package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.config.Config;
+import cloud.pinata.revokebot.metrics.BotMetrics;
+import cloud.pinata.revokebot.metrics.MeteredAuditLog;
 import cloud.pinata.revokebot.pinata.PinataClient;
 import cloud.pinata.revokebot.pinata.PinataKeyService;
 import cloud.pinata.revokebot.revocation.Policy;
@@ -72,6 +74,7 @@ public final class PinataRevokeBot implements AutoCloseable {
         try {
             var requests = new JdbcRequestStore(database.dataSource());
             var audit = new JdbcAuditLog(database.dataSource());
+            var metrics = new BotMetrics(requests::countPending);
 
             var http = new OkHttpClient.Builder()
                     .connectTimeout(tuning.pinataConnectTimeout())
@@ -79,6 +82,7 @@ public final class PinataRevokeBot implements AutoCloseable {
                     .writeTimeout(tuning.pinataReadTimeout())
                     .callTimeout(tuning.pinataConnectTimeout().plus(tuning.pinataReadTimeout()).plusSeconds(2))
                     .retryOnConnectionFailure(false)
+                    .addInterceptor(metrics.pinataTimer())
                     .build();
             var pinata = new PinataKeyService(
                     new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper()),
@@ -91,7 +95,8 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             var random = new SecureRandom();
             var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
-            var service = new RevocationService(policy, admins, pinata, requests, audit, messenger, clock, () -> {
+            var service = new RevocationService(policy, admins, pinata, requests, new MeteredAuditLog(audit, metrics),
+                    messenger, clock, () -> {
                 var bytes = new byte[16];
                 random.nextBytes(bytes);
                 return HexFormat.of().formatHex(bytes);
@@ -103,7 +108,7 @@ public final class PinataRevokeBot implements AutoCloseable {
             var app = SlackApp.create(config, slack, service, jobs);
             app.start();
 
-            var web = WebServer.create(new SlackEventsHandler(app), database::ping);
+            var web = WebServer.create(new SlackEventsHandler(app, metrics), database::ping, metrics::scrape);
             web.start(config.port());
 
             var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));

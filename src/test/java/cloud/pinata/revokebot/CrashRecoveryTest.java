@@ -2,18 +2,15 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.BotProcess;
 import cloud.pinata.revokebot.support.FakePinata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
@@ -30,7 +27,7 @@ class CrashRecoveryTest {
     static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
 
     BotHarness h;
-    Process child;
+    BotProcess child;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -41,7 +38,7 @@ class CrashRecoveryTest {
     @AfterEach
     void tearDown() throws Exception {
         if (child != null) {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            child.close();
         }
         h.close();
     }
@@ -81,34 +78,13 @@ class CrashRecoveryTest {
 
     /** Starts the bot as its own process, gets a click to Pinata, and kills the process there. */
     private String killDuringRevoke() throws Exception {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        var log = Files.createTempFile("bot-child", ".log").toFile();
-        var pb = new ProcessBuilder(javaBin(), "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
-        pb.environment().clear();
-        pb.environment().putAll(h.environment());
-        pb.environment().put("PORT", Integer.toString(port));
-        pb.redirectErrorStream(true).redirectOutput(log);
-        child = pb.start();
-        h.targetPort(port);
-        await("child healthy", () -> {
-            try {
-                return h.get("/health").statusCode() == 200;
-            } catch (IllegalStateException e) {
-                return false; // not listening yet
-            }
-        });
-
+        child = BotProcess.start(h, Map.of());
         h.command(ADMIN, CHANNEL, KEY + " leaked");
         var id = h.awaitCardRequestId(1);
         h.pinata.holdRevokes();
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         assertTrue(h.pinata.awaitHeld(), "the revoke reached Pinata");
-        child.destroyForcibly();
-        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        child.kill();
         assertEquals(RequestState.REVOKING.name(), stateInDatabase(id), "the crash left the request mid-call");
         return id;
     }
@@ -121,13 +97,5 @@ class CrashRecoveryTest {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    private static String javaBin() throws IOException {
-        var bin = new File(System.getProperty("java.home"), "bin/java");
-        if (!bin.canExecute()) {
-            throw new IOException("no java at " + bin);
-        }
-        return bin.getPath();
     }
 }

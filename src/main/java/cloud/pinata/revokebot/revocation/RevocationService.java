@@ -296,7 +296,9 @@ public final class RevocationService {
         }
         audit.append(new AuditRecord(clock.instant(), request.teamId(), request.channelId(), null, "expire",
                 request.id(), request.apiKey(), request.reason(), "expired", null));
-        log.info("outcome=expired team={} channel={} request={}", request.teamId(), request.channelId(), request.id());
+        log.atInfo().setMessage("interaction").addKeyValue("action", "expire").addKeyValue("outcome", "expired")
+                .addKeyValue("team", request.teamId()).addKeyValue("channel", request.channelId())
+                .addKeyValue("request", request.id()).log();
         reload(request.id()).ifPresent(slack::updateCard);
         return true;
     }
@@ -333,7 +335,9 @@ public final class RevocationService {
     private void record(Caller c, String action, String requestId, String key, String reason, String outcome, Integer status) {
         audit.append(new AuditRecord(clock.instant(), c.teamId(), c.channelId(), c.userId(), action, requestId, key,
                 reason, outcome, status));
-        log.info("action={} outcome={} team={} channel={} user={} request={}{}", action, outcome, c.teamId(),
-                c.channelId(), c.userId(), requestId, status == null ? "" : " pinata_status=" + status);
+        // One line per interaction outcome; with LOG_FORMAT=json the key-value pairs become JSON fields.
+        log.atInfo().setMessage("interaction").addKeyValue("action", action).addKeyValue("outcome", outcome)
+                .addKeyValue("team", c.teamId()).addKeyValue("channel", c.channelId()).addKeyValue("user", c.userId())
+                .addKeyValue("request", requestId).addKeyValue("pinata_status", status).log();
     }
 }

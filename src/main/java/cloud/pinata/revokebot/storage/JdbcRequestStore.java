@@ -119,6 +119,16 @@ public final class JdbcRequestStore implements RequestStore {
         });
     }
 
+    /** How many requests wait for a decision (for the metrics gauge). */
+    public long countPending() {
+        try (var c = ds.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM revocation_request WHERE state = 'PENDING'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new StorageException("Could not count requests", e);
+        }
+    }
+
     @Override
     public List<RevocationRequest> revoking(int limit) {
         return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'REVOKING' ORDER BY decided_at LIMIT ?",

@@ -1,6 +1,8 @@
 package cloud.pinata.revokebot.web;
 
+import cloud.pinata.revokebot.metrics.BotMetrics;
 import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.util.SlackRequestParser;
 import io.javalin.http.Context;
@@ -9,6 +11,7 @@ import io.javalin.http.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +24,17 @@ public final class SlackEventsHandler implements Handler {
     private static final Logger log = LoggerFactory.getLogger(SlackEventsHandler.class);
     private final App app;
     private final SlackRequestParser parser;
+    private final BotMetrics metrics;
 
-    public SlackEventsHandler(App app) {
+    public SlackEventsHandler(App app, BotMetrics metrics) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
+        this.metrics = metrics;
     }
 
     @Override
     public void handle(Context ctx) throws Exception {
+        var started = System.nanoTime();
         var headers = new HashMap<String, List<String>>();
         for (var name : ctx.headerMap().keySet()) {
             headers.put(name, List.copyOf(java.util.Collections.list(ctx.req().getHeaders(name))));
@@ -46,6 +52,7 @@ public final class SlackEventsHandler implements Handler {
             return;
         }
         var response = app.run(request);
+        metrics.recordAck(kind(request.getRequestType()), Duration.ofNanos(System.nanoTime() - started));
         if (response.getStatusCode() == 401) {
             log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
         }
@@ -57,6 +64,13 @@ public final class SlackEventsHandler implements Handler {
             ctx.contentType(response.getContentType());
         }
         ctx.result(response.getBody() == null ? "" : response.getBody());
+    }
+
+    private static String kind(RequestType type) {
+        if (type == RequestType.Command) {
+            return "command";
+        }
+        return type == RequestType.BlockAction ? "click" : "other";
     }
 
     private static Map<String, List<String>> queryMap(Context ctx) {

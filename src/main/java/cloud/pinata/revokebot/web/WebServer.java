@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** The HTTP surface: {@code POST /slack/events} and {@code GET /health}. Failures map to HTTP here, and only here. */
+/** The HTTP surface: {@code POST /slack/events}, {@code GET /health} and {@code GET /metrics}. Failures map to HTTP here, and only here. */
 public final class WebServer {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /** Slack's payloads for this app are a few KB; anything far larger is not from Slack. */
@@ -16,7 +17,7 @@ public final class WebServer {
     private WebServer() {
     }
 
-    public static Javalin create(SlackEventsHandler slack, BooleanSupplier databaseUp) {
+    public static Javalin create(SlackEventsHandler slack, BooleanSupplier databaseUp, Supplier<String> metrics) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -29,6 +30,7 @@ public final class WebServer {
                         .result(up ? "{\"status\":\"ok\",\"database\":\"up\"}"
                                 : "{\"status\":\"unavailable\",\"database\":\"down\"}");
             });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).result("Internal error");
