@@ -100,7 +100,7 @@ public final class PinataRevokeBot implements AutoCloseable {
                 var bytes = new byte[16];
                 random.nextBytes(bytes);
                 return HexFormat.of().formatHex(bytes);
-            });
+            }, () -> sleep(tuning.bulkPacing()));
 
             var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));

@@ -15,11 +15,14 @@ public record Tuning(
         RetryPolicy slackRetry,
         int workers,
         int queue,
-        Duration sweepEvery) {
+        Duration sweepEvery,
+        Duration bulkPacing) {
 
     public static Tuning production() {
         return new Tuning(Duration.ofSeconds(3), Duration.ofSeconds(10), RetryPolicy.standard(),
                 new RetryPolicy(3, Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofSeconds(15)),
-                16, 2_000, Duration.ofSeconds(30));
+                16, 2_000, Duration.ofSeconds(30),
+                // Pinata's SDK pauses 300 ms between revocations; 429s are still honoured per call.
+                Duration.ofMillis(300));
     }
 }

@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
@@ -33,29 +37,48 @@ public final class PinataKeyService implements KeyService {
 
     @Override
     public KeyLookup lookup(String apiKey) {
+        return lookupAll(List.of(apiKey)).get(apiKey);
+    }
+
+    @Override
+    public Map<String, KeyLookup> lookupAll(List<String> apiKeys) {
+        var wanted = new LinkedHashMap<String, String>();
+        apiKeys.forEach(k -> wanted.put(k.toLowerCase(Locale.ROOT), k));
+        var found = new HashMap<String, KeyLookup>();
+        KeyLookup rest;
         var offset = 0;
         try {
-            while (offset < MAX_LISTED_KEYS) {
+            while (true) {
+                if (offset >= MAX_LISTED_KEYS) {
+                    rest = new KeyLookup.Unavailable("the organisation has more keys than the bot looks through");
+                    break;
+                }
                 var page = client.listApiKeys(offset);
                 for (var k : page.keys()) {
-                    if (apiKey.equalsIgnoreCase(k.key())) {
-                        return new KeyLookup.Found(new KeyDetails(k.name(), k.createdAt(), summarize(k.scopes()), k.revoked()));
+                    var asked = k.key() == null ? null : wanted.get(k.key().toLowerCase(Locale.ROOT));
+                    if (asked != null) {
+                        found.put(asked, new KeyLookup.Found(new KeyDetails(k.name(), k.createdAt(), summarize(k.scopes()), k.revoked())));
                     }
                 }
                 offset += page.keys().size();
-                if (page.keys().isEmpty() || (page.count() != null && offset >= page.count())) {
-                    return new KeyLookup.NotListed();
+                if (found.size() == wanted.size() || page.keys().isEmpty() || (page.count() != null && offset >= page.count())) {
+                    rest = new KeyLookup.NotListed();
+                    break;
                 }
             }
-            return new KeyLookup.Unavailable("the organisation has more keys than the bot looks through");
         } catch (PinataException e) {
             log.warn("Key look-up failed: {}", e.getMessage());
-            return new KeyLookup.Unavailable(e.status() == 0 ? "Pinata did not answer" : "Pinata answered HTTP " + e.status());
+            rest = new KeyLookup.Unavailable(e.status() == 0 ? "Pinata did not answer" : "Pinata answered HTTP " + e.status());
         } catch (RuntimeException e) {
             // Best effort by design: a surprise in Pinata's answer must not block the revocation flow.
             log.warn("Key look-up failed unexpectedly: {}", e.getClass().getSimpleName());
-            return new KeyLookup.Unavailable("Pinata's answer could not be read");
+            rest = new KeyLookup.Unavailable("Pinata's answer could not be read");
         }
+        var out = new LinkedHashMap<String, KeyLookup>();
+        for (var k : apiKeys) {
+            out.put(k, found.getOrDefault(k, rest));
+        }
+        return out;
     }
 
     @Override

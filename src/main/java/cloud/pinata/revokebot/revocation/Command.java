@@ -1,14 +1,35 @@
 package cloud.pinata.revokebot.revocation;
 
+import java.util.List;
+
 /** What a {@code /pinata-revoke} text means, after parsing. */
 public sealed interface Command {
     /** Empty text or {@code help}. */
     record Help() implements Command { }
 
-    /** A well-formed key (lower-cased), an optional reason (empty string when none), and whether it is a dry run. */
-    record Revoke(String apiKey, String reason, boolean dryRun) implements Command {
+    /**
+     * One or more well-formed keys (lower-cased, distinct, in the order given), an optional reason (empty string
+     * when none), and whether it is a dry run.
+     */
+    record Revoke(List<String> apiKeys, String reason, boolean dryRun) implements Command {
+        public Revoke {
+            apiKeys = List.copyOf(apiKeys);
+            if (apiKeys.isEmpty()) {
+                throw new IllegalArgumentException("at least one key");
+            }
+        }
+
+        public Revoke(String apiKey, String reason, boolean dryRun) {
+            this(List.of(apiKey), reason, dryRun);
+        }
+
         public Revoke(String apiKey, String reason) {
-            this(apiKey, reason, false);
+            this(List.of(apiKey), reason, false);
+        }
+
+        /** The first key; the only one for a single-key request. */
+        public String apiKey() {
+            return apiKeys.get(0);
         }
     }
 

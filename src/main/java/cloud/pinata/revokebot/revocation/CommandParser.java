@@ -1,5 +1,7 @@
 package cloud.pinata.revokebot.revocation;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -9,6 +11,7 @@ public final class CommandParser {
     public static final int DEFAULT_HISTORY = 10;
     public static final int MAX_HISTORY = 50;
     public static final String DRY_RUN = "--dry-run";
+    public static final int MAX_KEYS = 20;
 
     private static final Pattern KEY = Pattern.compile("[0-9a-fA-F]{8,40}");
     private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
@@ -57,11 +60,26 @@ public final class CommandParser {
         if (!KEY.matcher(token).matches()) {
             return new Command.Invalid(describe(token));
         }
+        // Leading words that are keys are the keys (bulk); the first word that is not starts the reason.
+        var keys = new LinkedHashSet<String>();
+        keys.add(token.toLowerCase(Locale.ROOT));
         var reason = parts.length > 1 ? parts[1].strip() : "";
+        while (!reason.isEmpty()) {
+            var next = WHITESPACE.split(reason, 2);
+            var candidate = unwrap(next[0]);
+            if (!KEY.matcher(candidate).matches()) {
+                break;
+            }
+            keys.add(candidate.toLowerCase(Locale.ROOT));
+            reason = next.length > 1 ? next[1].strip() : "";
+        }
+        if (keys.size() > MAX_KEYS) {
+            return new Command.Invalid("one command revokes at most " + MAX_KEYS + " keys");
+        }
         if (reason.length() > MAX_REASON_LENGTH) {
             return new Command.Invalid("the reason is longer than " + MAX_REASON_LENGTH + " characters");
         }
-        return new Command.Revoke(token.toLowerCase(Locale.ROOT), reason, dryRun);
+        return new Command.Revoke(List.copyOf(keys), reason, dryRun);
     }
 
     private static Command history(String rest) {

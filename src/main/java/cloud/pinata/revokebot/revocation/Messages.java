@@ -31,8 +31,10 @@ public final class Messages {
                 + "If you pasted it anywhere else, delete that message too.";
     }
 
-    public static String checking(String apiKey) {
-        return ":mag: Checking your request to revoke `" + Keys.shorten(apiKey) + "`…";
+    public static String checking(Command.Revoke command) {
+        var what = command.apiKeys().size() == 1 ? "`" + Keys.shorten(command.apiKey()) + "`"
+                : command.apiKeys().size() + " keys";
+        return ":mag: Checking your request to revoke " + what + (command.dryRun() ? " (dry run)" : "") + "…";
     }
 
     public static String channelNotAllowed(Policy policy) {
@@ -58,8 +60,9 @@ public final class Messages {
                 + "If it leaked, rotate it in the Pinata dashboard and update `PINATA_ADMIN_JWT`.";
     }
 
-    public static String alreadyRevoked(String apiKey) {
-        return ":information_source: Pinata already lists `" + Keys.shorten(apiKey) + "` as revoked. Nothing to do.";
+    public static String alreadyRevoked(java.util.List<String> apiKeys) {
+        var shown = apiKeys.stream().map(k -> "`" + Keys.shorten(k) + "`").collect(Collectors.joining(", "));
+        return ":information_source: Pinata already lists " + shown + " as revoked. Nothing to do.";
     }
 
     public static String cardNotPosted(String error) {

@@ -2,6 +2,7 @@ package cloud.pinata.revokebot.revocation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The outside world as the revocation domain sees it; implemented by the Slack, Pinata and storage packages. */
@@ -18,6 +19,9 @@ public final class Ports {
     /** Pinata's key-management API. */
     public interface KeyService {
         KeyLookup lookup(String apiKey);
+
+        /** One pass over the key list for several keys; every requested key has an entry. */
+        Map<String, KeyLookup> lookupAll(List<String> apiKeys);
 
         RevokeOutcome revoke(String apiKey);
     }
@@ -39,6 +43,9 @@ public final class Ports {
 
         /** Remembers the card's message ts, once, while the request is still open. */
         void setCardTs(String id, String ts);
+
+        /** Records one bulk key's outcome, once. */
+        void recordKeyOutcome(String id, int position, String outcome, String detail, Integer pinataStatus);
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
 
@@ -73,6 +80,12 @@ public final class Ports {
 
         /** Shows one person what Pinata says about a key. */
         void showStatus(Caller to, String apiKey, KeyLookup lookup);
+    }
+
+    /** The pause between two keys of a bulk revocation, so Pinata's rate limit is respected. */
+    @FunctionalInterface
+    public interface Pacer {
+        void pause() throws InterruptedException;
     }
 
     /** Outcome of posting a card. */

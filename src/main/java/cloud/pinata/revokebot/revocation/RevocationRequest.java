@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.revocation;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One request to revoke one key, as stored. {@code decidedBy}, {@code decidedAt}, {@code outcome},
@@ -23,17 +24,32 @@ public record RevocationRequest(
         Integer pinataStatus,
         String cardTs,
         KeyDetails details,
-        boolean dryRun) {
+        boolean dryRun,
+        List<RequestKey> keys) {
+
+    public RevocationRequest {
+        keys = keys == null ? List.of() : List.copyOf(keys);
+    }
 
     public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
-                                            Instant now, Instant expiresAt, KeyDetails details) {
+                                            Instant now, Instant expiresAt, KeyDetails details, List<RequestKey> keys) {
         return new RevocationRequest(id, caller.teamId(), caller.channelId(), caller.userId(), command.apiKey(),
                 command.reason(), RequestState.PENDING, now, expiresAt, null, null, null, null, null, null, details,
-                command.dryRun());
+                command.dryRun(), keys);
+    }
+
+    /** Several keys on one card; {@link #keys()} holds them all, {@link #apiKey()} is the first. */
+    public boolean isBulk() {
+        return keys.size() > 1;
+    }
+
+    public RevocationRequest withKeys(List<RequestKey> newKeys) {
+        return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
+                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, cardTs, details, dryRun, newKeys);
     }
 
     public RevocationRequest withCardTs(String ts) {
         return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun);
+                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun, keys);
     }
 }

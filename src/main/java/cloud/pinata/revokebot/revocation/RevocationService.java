@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,9 +33,11 @@ public final class RevocationService {
     private final Messenger slack;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final Ports.Pacer pacer;
 
     public RevocationService(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests,
-                             AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids) {
+                             AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer) {
+        this.pacer = pacer;
         this.policy = policy;
         this.admins = admins;
         this.keys = keys;
@@ -99,18 +102,29 @@ public final class RevocationService {
             denyMembership(caller, "command", null, key, reason, membership);
             return;
         }
-        if (policy.isBotKey(key)) {
+        if (command.apiKeys().stream().anyMatch(policy::isBotKey)) {
             deny(caller, key, reason, "self_key_refused", Messages.selfKey());
             return;
         }
-        var lookup = keys.lookup(key);
-        if (lookup instanceof KeyLookup.Found found && found.details().revoked()) {
-            deny(caller, key, reason, "already_revoked", Messages.alreadyRevoked(key));
+        var lookups = keys.lookupAll(command.apiKeys());
+        if (lookups.values().stream().allMatch(l -> l instanceof KeyLookup.Found f && f.details().revoked())) {
+            deny(caller, key, reason, "already_revoked", Messages.alreadyRevoked(command.apiKeys()));
             return;
         }
+        var lookup = lookups.get(key);
         var details = lookup instanceof KeyLookup.Found found ? found.details() : null;
+        var bulk = new ArrayList<RequestKey>();
+        if (command.apiKeys().size() > 1) {
+            for (int i = 0; i < command.apiKeys().size(); i++) {
+                var k = command.apiKeys().get(i);
+                var l = lookups.get(k);
+                var d = l instanceof KeyLookup.Found f ? f.details() : null;
+                var note = l instanceof KeyLookup.NotListed ? "not_listed" : l instanceof KeyLookup.Unavailable ? "unavailable" : null;
+                bulk.add(new RequestKey(i, k, d, note, d != null && d.revoked(), null, null, null));
+            }
+        }
         var now = clock.instant();
-        var request = RevocationRequest.pending(ids.get(), caller, command, now, now.plus(policy.confirmTtl()), details);
+        var request = RevocationRequest.pending(ids.get(), caller, command, now, now.plus(policy.confirmTtl()), details, bulk);
         requests.insert(request);
         var post = slack.postCard(request, lookup);
         if (post instanceof CardPost.Posted posted) {
@@ -155,6 +169,10 @@ public final class RevocationService {
         }
         record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), "revoking", null);
         reload(found.id()).ifPresent(slack::updateCard);
+        if (found.isBulk()) {
+            revokeEach(clicker, found);
+            return;
+        }
 
         RevokeOutcome outcome;
         try {
@@ -173,21 +191,90 @@ public final class RevocationService {
     public int recoverInterrupted() {
         var count = 0;
         for (var r : requests.revoking(SWEEP_BATCH)) {
-            var lookup = keys.lookup(r.apiKey());
-            RevokeOutcome outcome;
-            if (lookup instanceof KeyLookup.Found f && f.details().revoked()) {
-                outcome = new RevokeOutcome.Revoked(0, RevokeOutcome.Verification.VERIFIED);
-            } else if (lookup instanceof KeyLookup.Found) {
-                outcome = new RevokeOutcome.Unavailable(0, "the bot restarted during the call; " + RevokeOutcome.Unavailable.STILL_ACTIVE);
-            } else {
-                outcome = new RevokeOutcome.Unavailable(0, "the bot restarted during the call and the key's state could not be confirmed");
-            }
             var system = new Caller(r.teamId(), r.channelId(), null, r.decidedBy(), null);
+            if (r.isBulk()) {
+                for (var k : r.keys()) {
+                    if (k.outcome() == null) {
+                        recordKeyOutcome(system, r, k, stateAfterRestart(keys.lookup(k.apiKey())));
+                    }
+                }
+                if (finishBulk(system, "recover", r)) {
+                    count++;
+                }
+                continue;
+            }
+            var outcome = stateAfterRestart(keys.lookup(r.apiKey()));
             if (finish(system, "recover", r, outcome)) {
                 count++;
             }
         }
         return count;
+    }
+
+    /** What a key's listing says about a revoke call a dead process may or may not have made. */
+    private static RevokeOutcome stateAfterRestart(KeyLookup lookup) {
+        if (lookup instanceof KeyLookup.Found f && f.details().revoked()) {
+            return new RevokeOutcome.Revoked(0, RevokeOutcome.Verification.VERIFIED);
+        }
+        if (lookup instanceof KeyLookup.Found) {
+            return new RevokeOutcome.Unavailable(0, "the bot restarted during the call; " + RevokeOutcome.Unavailable.STILL_ACTIVE);
+        }
+        return new RevokeOutcome.Unavailable(0, "the bot restarted during the call and the key's state could not be confirmed");
+    }
+
+    /** A bulk request: each key in turn, paced, each outcome recorded as it happens; then the request's end. */
+    private void revokeEach(Caller clicker, RevocationRequest request) {
+        var first = true;
+        for (var k : request.keys()) {
+            if (k.outcome() != null) {
+                continue;
+            }
+            RevokeOutcome outcome;
+            if (k.revokedBefore()) {
+                requests.recordKeyOutcome(request.id(), k.position(), RequestKey.ALREADY_REVOKED, null, null);
+                record(clicker, "confirm", request.id(), k.apiKey(), request.reason(), RequestKey.ALREADY_REVOKED, null);
+                continue;
+            }
+            try {
+                if (!first) {
+                    pacer.pause();
+                }
+                first = false;
+                outcome = verify(k.apiKey(), keys.revoke(k.apiKey()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcome = new RevokeOutcome.Unavailable(0, "the bot was stopping");
+            } catch (RuntimeException e) {
+                log.error("Unexpected error revoking a key of request {}: {}", request.id(), e.toString());
+                outcome = new RevokeOutcome.Unavailable(0, "internal error");
+            }
+            recordKeyOutcome(clicker, request, k, outcome);
+        }
+        finishBulk(clicker, "confirm", request);
+    }
+
+    private void recordKeyOutcome(Caller actor, RevocationRequest request, RequestKey k, RevokeOutcome outcome) {
+        var status = outcome.status() == 0 ? null : outcome.status();
+        requests.recordKeyOutcome(request.id(), k.position(), outcome.code(), detailOf(outcome), status);
+        record(actor, "revoke_key", request.id(), k.apiKey(), request.reason(), outcome.code(), status);
+    }
+
+    /** REVOKED when every key ended revoked; otherwise FAILED, as "partial" when some were. */
+    private boolean finishBulk(Caller actor, String action, RevocationRequest request) {
+        var done = reload(request.id()).orElse(request);
+        var revoked = done.keys().stream().filter(RequestKey::revoked).count();
+        var total = done.keys().size();
+        var state = revoked == total ? RequestState.REVOKED : RequestState.FAILED;
+        var code = revoked == total ? "revoked" : revoked > 0 ? "partial" : "failed";
+        if (!requests.finishRevoking(request.id(), state, code, revoked + " of " + total + " revoked", null)) {
+            return false;
+        }
+        record(actor, action, request.id(), request.apiKey(), request.reason(), code, null);
+        reload(request.id()).ifPresent(end -> {
+            slack.updateCard(end);
+            slack.postResult(end);
+        });
+        return true;
     }
 
     /** After a 200, read the key list once more so the card can say "verified". */
@@ -205,19 +292,22 @@ public final class RevocationService {
         return new RevokeOutcome.Revoked(revoked.status(), verification);
     }
 
+    /** What the card shows beside an outcome's code: verification, Pinata's reason, or what is known. */
+    private static String detailOf(RevokeOutcome outcome) {
+        if (outcome instanceof RevokeOutcome.Revoked revoked) {
+            return revoked.verification().name().toLowerCase(Locale.ROOT);
+        }
+        if (outcome instanceof RevokeOutcome.Refused refused) {
+            return refused.pinataReason();
+        }
+        return ((RevokeOutcome.Unavailable) outcome).detail();
+    }
+
     /** Records the final state of a REVOKING request, then rewrites its card and posts the result. */
     private boolean finish(Caller actor, String action, RevocationRequest request, RevokeOutcome outcome) {
         var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
-        String detail = null;
-        if (outcome instanceof RevokeOutcome.Revoked revoked) {
-            detail = revoked.verification().name().toLowerCase(Locale.ROOT);
-        } else if (outcome instanceof RevokeOutcome.Refused refused) {
-            detail = refused.pinataReason();
-        } else if (outcome instanceof RevokeOutcome.Unavailable unavailable) {
-            detail = unavailable.detail();
-        }
         var status = outcome.status() == 0 ? null : outcome.status();
-        if (!requests.finishRevoking(request.id(), state, outcome.code(), detail, status)) {
+        if (!requests.finishRevoking(request.id(), state, outcome.code(), detailOf(outcome), status)) {
             return false;
         }
         record(actor, action, request.id(), request.apiKey(), request.reason(), outcome.code(), status);

@@ -2,6 +2,7 @@ package cloud.pinata.revokebot.slack;
 
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Keys;
+import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
 import cloud.pinata.revokebot.revocation.RevocationService;
@@ -33,23 +34,26 @@ public final class Cards {
     public static List<LayoutBlock> pending(RevocationRequest r, KeyLookup lookup) {
         var blocks = new ArrayList<LayoutBlock>();
         var headline = r.dryRun()
-                ? ":test_tube: *DRY RUN: revoke Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + "?* Confirming revokes nothing."
-                : ":rotating_light: *Revoke Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + "?*";
+                ? ":test_tube: *DRY RUN: revoke " + what(r) + "?* Confirming revokes nothing."
+                : ":rotating_light: *Revoke " + what(r) + "?*";
         blocks.add(section(s -> s.text(markdownText(headline))));
-        blocks.add(section(s -> s.text(markdownText(requestFacts(r) + "\n" + keyFacts(r, lookup)))));
+        blocks.add(section(s -> s.text(markdownText(requestFacts(r) + "\n"
+                + (r.isBulk() ? bulkKeyLines(r) : keyFacts(r, lookup))))));
         blocks.add(context(c -> c.elements(List.of(markdownText(
                 "Expires " + date(r.expiresAt()) + ". Only members of the admin user group can confirm; "
                         + "the request is recorded in the audit trail.")))));
         var confirm = r.dryRun()
                 ? ConfirmationDialogObject.builder()
                 .title(plainText("Confirm the dry run?"))
-                .text(markdownText("This is a dry run: Pinata key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + " will NOT be revoked."))
+                .text(markdownText("This is a dry run: " + what(r) + " will NOT be revoked."))
                 .confirm(plainText("Confirm dry run"))
                 .deny(plainText("Back"))
                 .build()
                 : ConfirmationDialogObject.builder()
                 .title(plainText("Revoke this key?"))
-                .text(markdownText("Pinata key " + Mrkdwn.code(Keys.shorten(r.apiKey()))
+                .text(markdownText(r.isBulk()
+                        ? r.keys().size() + " Pinata keys stop working immediately, for every app that uses them. This cannot be undone."
+                        : "Pinata key " + Mrkdwn.code(Keys.shorten(r.apiKey()))
                         + " stops working immediately, for every app that uses it. This cannot be undone."))
                 .confirm(plainText("Revoke"))
                 .deny(plainText("Keep it"))
@@ -65,14 +69,19 @@ public final class Cards {
 
     /** The card after it left {@code PENDING}: no buttons, who decided, when, and what happened. */
     public static List<LayoutBlock> decided(RevocationRequest r) {
-        var key = Mrkdwn.code(Keys.shorten(r.apiKey()));
+        var key = r.isBulk() ? "" : Mrkdwn.code(Keys.shorten(r.apiKey()));
+        var keys = r.isBulk() ? r.keys().size() + " Pinata API keys" : "Pinata API key " + key;
+        var done = r.keys().stream().filter(RequestKey::revoked).count();
         var by = r.decidedBy() == null ? "" : " by <@" + r.decidedBy() + ">";
         var when = r.decidedAt() == null ? "" : " " + date(r.decidedAt());
         var headline = switch (r.state()) {
-            case PENDING -> ":rotating_light: *Revoke Pinata API key " + key + "?*";
-            case REVOKING -> ":hourglass_flowing_sand: *Revoking Pinata API key " + key + "…* confirmed" + by + when;
-            case REVOKED -> ":white_check_mark: *Pinata API key " + key + " revoked*" + verification(r) + ", confirmed" + by + when;
-            case FAILED -> ":x: *Revocation of Pinata API key " + key + " failed*, confirmed" + by + when;
+            case PENDING -> ":rotating_light: *Revoke " + keys + "?*";
+            case REVOKING -> ":hourglass_flowing_sand: *Revoking " + keys + "…* confirmed" + by + when;
+            case REVOKED -> ":white_check_mark: *" + (r.isBulk() ? "All " + keys + " revoked*" : keys + " revoked*" + verification(r))
+                    + ", confirmed" + by + when;
+            case FAILED -> r.isBulk()
+                    ? ":x: *" + done + " of " + r.keys().size() + " Pinata API keys revoked*, confirmed" + by + when
+                    : ":x: *Revocation of " + keys + " failed*, confirmed" + by + when;
             case CANCELLED -> RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())
                     ? ":test_tube: *Dry run confirmed*" + by + when + ": every check passed. Nothing was revoked."
                     : ":no_entry_sign: *Cancelled*" + by + when + ". Nothing was revoked.";
@@ -80,11 +89,13 @@ public final class Cards {
         };
         var blocks = new ArrayList<LayoutBlock>();
         blocks.add(section(s -> s.text(markdownText(headline))));
-        if (r.state() == RequestState.FAILED) {
+        if (r.isBulk() && r.state() != RequestState.EXPIRED && r.state() != RequestState.CANCELLED) {
+            blocks.add(section(s -> s.text(markdownText(bulkKeyLines(r)))));
+        } else if (r.state() == RequestState.FAILED) {
             blocks.add(section(s -> s.text(markdownText(failureExplanation(r)))));
         }
-        blocks.add(context(c -> c.elements(List.of(markdownText("Key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r)
-                + " · " + requestFacts(r))))));
+        var keyLine = r.isBulk() ? "" : "Key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r) + " · ";
+        blocks.add(context(c -> c.elements(List.of(markdownText(keyLine + requestFacts(r))))));
         return blocks;
     }
 
@@ -94,6 +105,13 @@ public final class Cards {
         if (RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())) {
             return ":test_tube: Dry run for Pinata API key " + key + " confirmed by <@" + r.decidedBy()
                     + ">: every check passed, and nothing was revoked. Run it without `--dry-run` to revoke.";
+        }
+        if (r.isBulk()) {
+            var done = r.keys().stream().filter(RequestKey::revoked).count();
+            var head = done == r.keys().size()
+                    ? ":white_check_mark: All " + done + " Pinata API keys are revoked"
+                    : ":x: " + done + " of " + r.keys().size() + " Pinata API keys are revoked; the others were *not*";
+            return head + " (confirmed by <@" + r.decidedBy() + ">, requested by <@" + r.requesterId() + ">):\n" + bulkKeyLines(r);
         }
         if (r.state() == RequestState.REVOKED) {
             var warning = "still_listed_active".equals(r.outcomeDetail())
@@ -115,11 +133,45 @@ public final class Cards {
         return "verified".equals(r.outcomeDetail()) ? " and verified" : "";
     }
 
+    /** "N Pinata API keys" or "Pinata API key `a1b2…c9d0`". */
+    private static String what(RevocationRequest r) {
+        return r.isBulk() ? r.keys().size() + " Pinata API keys" : "Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey()));
+    }
+
+    /** One line per key of a bulk request: its details before the decision, its outcome after. */
+    static String bulkKeyLines(RevocationRequest r) {
+        var sb = new StringBuilder();
+        for (var k : r.keys()) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            var key = Mrkdwn.code(Keys.shorten(k.apiKey()));
+            var name = k.details() != null && k.details().name() != null ? " (" + Mrkdwn.escape(k.details().name()) + ")" : "";
+            if (k.outcome() == null) {
+                var note = k.revokedBefore() ? " · already revoked, will be skipped"
+                        : "not_listed".equals(k.lookupNote()) ? " · :warning: not listed by Pinata"
+                        : "unavailable".equals(k.lookupNote()) ? " · _details unavailable_" : "";
+                sb.append("• ").append(key).append(name).append(note);
+            } else if (k.revoked()) {
+                sb.append(":white_check_mark: ").append(key).append(name)
+                        .append(RequestKey.ALREADY_REVOKED.equals(k.outcome()) ? " was already revoked" : " revoked");
+            } else {
+                sb.append(":x: ").append(key).append(name).append(": ")
+                        .append(failureExplanation(k.outcome(), k.detail(), k.pinataStatus()));
+            }
+        }
+        return sb.toString();
+    }
+
     static String failureExplanation(RevocationRequest r) {
-        var status = r.pinataStatus() == null ? "" : " (HTTP " + r.pinataStatus()
-                + (r.outcomeDetail() != null && r.outcome() != null && !r.outcome().equals("pinata_unavailable")
-                ? " " + Mrkdwn.escape(r.outcomeDetail()) : "") + ")";
-        var outcome = r.outcome() == null ? "" : r.outcome();
+        return failureExplanation(r.outcome(), r.outcomeDetail(), r.pinataStatus());
+    }
+
+    static String failureExplanation(String outcomeCode, String outcomeDetail, Integer pinataStatus) {
+        var status = pinataStatus == null ? "" : " (HTTP " + pinataStatus
+                + (outcomeDetail != null && outcomeCode != null && !outcomeCode.equals("pinata_unavailable")
+                ? " " + Mrkdwn.escape(outcomeDetail) : "") + ")";
+        var outcome = outcomeCode == null ? "" : outcomeCode;
         return switch (outcome) {
             case "bot_credential_invalid" -> "Pinata rejected the bot's own credential" + status
                     + ". Whoever runs the bot must fix `PINATA_ADMIN_JWT` (expired or revoked?). "
@@ -129,11 +181,11 @@ public final class Cards {
             case "key_not_found" -> "Pinata does not know this key" + status
                     + ". Check the key id: it may belong to another organisation, or be deleted already.";
             case "rejected" -> "Pinata rejected the request" + status + ". Check the key id and try again.";
-            default -> r.outcomeDetail() != null && r.outcomeDetail().endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE)
-                    ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.escape(r.outcomeDetail())
+            default -> outcomeDetail != null && outcomeDetail.endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE)
+                    ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.escape(outcomeDetail)
                     + "). The key is still active: run `/pinata-revoke` again in a minute, or revoke it in the Pinata dashboard."
                     : "Pinata gave no definite answer" + status
-                    + (r.outcomeDetail() == null ? "" : " (" + Mrkdwn.escape(r.outcomeDetail()) + ")")
+                    + (outcomeDetail == null ? "" : " (" + Mrkdwn.escape(outcomeDetail) + ")")
                     + ". The key may still be active: run `/pinata-revoke` again or check the Pinata dashboard.";
         };
     }

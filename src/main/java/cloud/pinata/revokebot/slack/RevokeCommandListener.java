@@ -31,7 +31,7 @@ public final class RevokeCommandListener implements SlashCommandHandler {
             if (!jobs.submit(caller, "revoke command", () -> service.startRevocation(caller, revoke))) {
                 return ctx.ack(Messages.busy());
             }
-            return ctx.ack(Messages.checking(revoke.apiKey()));
+            return ctx.ack(Messages.checking(revoke));
         }
         if (command instanceof Command.History || command instanceof Command.Status) {
             if (!jobs.submit(caller, "query", () -> service.answerQuery(caller, command))) {

@@ -2,6 +2,7 @@ package cloud.pinata.revokebot.storage;
 
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
+import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
 
@@ -31,6 +32,56 @@ public final class JdbcRequestStore implements RequestStore {
 
     @Override
     public void insert(RevocationRequest r) {
+        insertRequest(r);
+        for (var k : r.keys()) {
+            update("INSERT INTO request_key (request_id, position, api_key, key_known, key_name, key_created, key_scopes, "
+                    + "lookup_note, revoked_before) VALUES (?,?,?,?,?,?,?,?,?)", ps -> {
+                var d = k.details();
+                ps.setString(1, r.id());
+                ps.setInt(2, k.position());
+                ps.setString(3, k.apiKey());
+                ps.setInt(4, d == null ? 0 : 1);
+                ps.setString(5, d == null ? null : d.name());
+                ps.setString(6, d == null ? null : d.createdAt());
+                ps.setString(7, d == null ? null : d.scopes());
+                ps.setString(8, k.lookupNote());
+                ps.setInt(9, k.revokedBefore() ? 1 : 0);
+            });
+        }
+    }
+
+    @Override
+    public void recordKeyOutcome(String id, int position, String outcome, String detail, Integer pinataStatus) {
+        update("UPDATE request_key SET outcome = ?, outcome_detail = ?, pinata_status = ? "
+                + "WHERE request_id = ? AND position = ? AND outcome IS NULL", ps -> {
+            ps.setString(1, outcome);
+            ps.setString(2, detail);
+            setInt(ps, 3, pinataStatus);
+            ps.setString(4, id);
+            ps.setInt(5, position);
+        });
+    }
+
+    private List<RequestKey> keys(Connection c, String id) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT position, api_key, key_known, key_name, key_created, key_scopes, "
+                + "lookup_note, revoked_before, outcome, outcome_detail, pinata_status FROM request_key "
+                + "WHERE request_id = ? ORDER BY position")) {
+            ps.setString(1, id);
+            try (var rs = ps.executeQuery()) {
+                var out = new ArrayList<RequestKey>();
+                while (rs.next()) {
+                    var details = rs.getInt("key_known") == 1 ? new KeyDetails(rs.getString("key_name"),
+                            rs.getString("key_created"), rs.getString("key_scopes"), rs.getInt("revoked_before") == 1) : null;
+                    out.add(new RequestKey(rs.getInt("position"), rs.getString("api_key"), details,
+                            rs.getString("lookup_note"), rs.getInt("revoked_before") == 1, rs.getString("outcome"),
+                            rs.getString("outcome_detail"), integer(rs, "pinata_status")));
+                }
+                return out;
+            }
+        }
+    }
+
+    private void insertRequest(RevocationRequest r) {
         var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         update(sql, ps -> {
             ps.setString(1, r.id());
@@ -63,7 +114,7 @@ public final class JdbcRequestStore implements RequestStore {
              var ps = c.prepareStatement("SELECT " + COLUMNS + " FROM revocation_request WHERE id = ?")) {
             ps.setString(1, id);
             try (var rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(read(rs, keys(c, id))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StorageException("Could not read request", e);
@@ -139,9 +190,13 @@ public final class JdbcRequestStore implements RequestStore {
         try (var c = ds.getConnection(); var ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (var rs = ps.executeQuery()) {
-                var out = new ArrayList<RevocationRequest>();
+                var rows = new ArrayList<RevocationRequest>();
                 while (rs.next()) {
-                    out.add(read(rs));
+                    rows.add(read(rs, List.of()));
+                }
+                var out = new ArrayList<RevocationRequest>();
+                for (var r : rows) {
+                    out.add(r.withKeys(keys(c, r.id())));
                 }
                 return out;
             }
@@ -159,7 +214,7 @@ public final class JdbcRequestStore implements RequestStore {
         }
     }
 
-    private static RevocationRequest read(ResultSet rs) throws SQLException {
+    private static RevocationRequest read(ResultSet rs, List<RequestKey> keys) throws SQLException {
         var details = rs.getInt("key_known") == 1
                 ? new KeyDetails(rs.getString("key_name"), rs.getString("key_created"), rs.getString("key_scopes"), false)
                 : null;
@@ -169,7 +224,7 @@ public final class JdbcRequestStore implements RequestStore {
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
                 rs.getString("decided_by"), millis(rs, "decided_at"), rs.getString("outcome"),
                 rs.getString("outcome_detail"), integer(rs, "pinata_status"), rs.getString("card_ts"), details,
-                rs.getInt("dry_run") == 1);
+                rs.getInt("dry_run") == 1, keys);
     }
 
     private static Instant millis(ResultSet rs, String col) throws SQLException {

@@ -42,7 +42,7 @@ class CardsTest {
         var decidedAt = state == RequestState.PENDING ? null : CREATED.plusSeconds(60);
         return new RevocationRequest(ID, "T0TEAM", "C0INC", "U0REQ", KEY, HOSTILE_REASON, state, CREATED,
                 CREATED.plusSeconds(600), decided, decidedAt, outcome, detail, status, "1714557600.000100",
-                new KeyDetails(HOSTILE_NAME, "2026-01-01T00:00:00Z", "<!channel> admin", false), false);
+                new KeyDetails(HOSTILE_NAME, "2026-01-01T00:00:00Z", "<!channel> admin", false), false, List.of());
     }
 
     private static RevocationRequest pending() {

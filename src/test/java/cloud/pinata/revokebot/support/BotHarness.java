@@ -76,7 +76,7 @@ public final class BotHarness implements AutoCloseable {
     public static final Tuning TUNING = new Tuning(Duration.ofSeconds(1), Duration.ofMillis(700),
             new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)),
             new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
-            16, 2_000, Duration.ofHours(1));
+            16, 2_000, Duration.ofHours(1), Duration.ofMillis(1));
 
     public BotHarness start() {
         bot = PinataRevokeBot.start(Config.fromEnvironment(env), clock, TUNING);

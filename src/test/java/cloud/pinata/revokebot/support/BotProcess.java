@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -41,7 +42,7 @@ public final class BotProcess implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
         var child = new BotProcess(pb.start(), output, port);
         harness.targetPort(port);
-        await("child healthy", () -> {
+        await("child healthy", Duration.ofSeconds(90), () -> {
             try {
                 return harness.get("/health").statusCode() == 200;
             } catch (IllegalStateException e) {

@@ -14,7 +14,12 @@ public final class Eventually {
     }
 
     public static void await(String what, BooleanSupplier condition) {
-        var end = System.nanoTime() + DEADLINE.toNanos();
+        await(what, DEADLINE, condition);
+    }
+
+    /** For slow things such as a JVM starting on a busy machine. */
+    public static void await(String what, Duration deadline, BooleanSupplier condition) {
+        var end = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {
                 return;
@@ -27,7 +32,7 @@ public final class Eventually {
                 fail("interrupted waiting for " + what);
             }
         }
-        fail("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
+        fail("timed out after " + deadline.toSeconds() + " s waiting for " + what);
     }
 
     /** Waits until {@code value} returns non-null, and returns it. (Not an overload of await: a Boolean would match both.) */

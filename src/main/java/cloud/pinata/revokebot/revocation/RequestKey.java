@@ -1,0 +1,17 @@
+package cloud.pinata.revokebot.revocation;
+
+/**
+ * One key of a bulk request, in the order given. {@code details} is null when Pinata did not list it
+ * ({@code lookupNote} says why: {@code not_listed} or {@code unavailable}); {@code outcome}, {@code detail} and
+ * {@code pinataStatus} are null until the key has been handled.
+ */
+public record RequestKey(int position, String apiKey, KeyDetails details, String lookupNote, boolean revokedBefore,
+                         String outcome, String detail, Integer pinataStatus) {
+
+    /** The key ended revoked, by this request or before it. */
+    public boolean revoked() {
+        return "revoked".equals(outcome) || ALREADY_REVOKED.equals(outcome);
+    }
+
+    public static final String ALREADY_REVOKED = "already_revoked";
+}
