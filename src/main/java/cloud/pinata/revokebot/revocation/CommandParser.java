@@ -16,7 +16,7 @@ public final class CommandParser {
     private static final Pattern KEY = Pattern.compile("[0-9a-fA-F]{8,40}");
     private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     /** A JWT anywhere in the text, e.g. pasted into the reason: header always starts with eyJ ("{"). */
-    private static final Pattern JWT_ANYWHERE = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+    private static final Pattern JWT_ANYWHERE = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
     private static final Pattern SECRET_ANYWHERE = Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 

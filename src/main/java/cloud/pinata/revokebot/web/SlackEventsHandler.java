@@ -1,7 +1,10 @@
 package cloud.pinata.revokebot.web;
 
 import cloud.pinata.revokebot.metrics.BotMetrics;
+import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.util.SlackRequestParser;
@@ -11,6 +14,8 @@ import io.javalin.http.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,14 +27,20 @@ import java.util.Map;
  */
 public final class SlackEventsHandler implements Handler {
     private static final Logger log = LoggerFactory.getLogger(SlackEventsHandler.class);
+    /** Slack's limit: a signed request older (or newer) than five minutes is a replay. */
+    static final long MAX_SKEW_SECONDS = 5 * 60;
+
     private final App app;
     private final SlackRequestParser parser;
     private final BotMetrics metrics;
+    private final SlackSignature.Generator signer;
 
     public SlackEventsHandler(App app, BotMetrics metrics) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
         this.metrics = metrics;
+        var secret = app.config().getSigningSecret();
+        this.signer = secret == null || secret.isBlank() ? null : new SlackSignature.Generator(secret);
     }
 
     @Override
@@ -39,23 +50,42 @@ public final class SlackEventsHandler implements Handler {
         for (var name : ctx.headerMap().keySet()) {
             headers.put(name, List.copyOf(java.util.Collections.list(ctx.req().getHeaders(name))));
         }
+        var body = ctx.body();
+        // Verify before parsing: an unsigned body is never parsed, logged or handed to Bolt (which checks again).
+        if (!signedBySlack(ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP),
+                ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE), body)) {
+            log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
+            ctx.status(401).result("Invalid request signature");
+            return;
+        }
         var raw = SlackRequestParser.HttpRequest.builder()
                 .requestUri(ctx.path())
                 .queryString(queryMap(ctx))
                 .headers(new RequestHeaders(headers))
-                .requestBody(ctx.body())
+                .requestBody(body)
                 .remoteAddress(ctx.ip())
                 .build();
-        var request = parser.parse(raw);
+        Request<?> request;
+        try {
+            request = parser.parse(raw);
+        } catch (RuntimeException e) {
+            // Signed but malformed (bad JSON, missing fields): Slack's fault or a bug, never a 500.
+            log.warn("Unparseable signed request to {}: {}", ctx.path(), e.getClass().getSimpleName());
+            request = null;
+        }
         if (request == null) {
             ctx.status(400).result("Unrecognised Slack request");
             return;
         }
-        var response = app.run(request);
-        metrics.recordAck(kind(request.getRequestType()), Duration.ofNanos(System.nanoTime() - started));
-        if (response.getStatusCode() == 401) {
-            log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
+        Response response;
+        try {
+            response = app.run(request);
+        } catch (RuntimeException e) {
+            log.warn("Slack request to {} could not be handled: {}", ctx.path(), e.getClass().getSimpleName());
+            ctx.status(400).result("Malformed Slack request");
+            return;
         }
+        metrics.recordAck(kind(request.getRequestType()), Duration.ofNanos(System.nanoTime() - started));
         ctx.status(response.getStatusCode());
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, values) -> values.forEach(v -> ctx.res().addHeader(name, v)));
@@ -64,6 +94,25 @@ public final class SlackEventsHandler implements Handler {
             ctx.contentType(response.getContentType());
         }
         ctx.result(response.getBody() == null ? "" : response.getBody());
+    }
+
+    /** HMAC-SHA256 of {@code v0:timestamp:body}, compared in constant time, within five minutes of now. */
+    private boolean signedBySlack(String timestamp, String signature, String body) {
+        if (signer == null || timestamp == null || signature == null) {
+            return false;
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (Math.abs(System.currentTimeMillis() / 1000 - ts) > MAX_SKEW_SECONDS) {
+            return false;
+        }
+        var expected = signer.generate(timestamp, body);
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                signature.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String kind(RequestType type) {
