@@ -2,11 +2,10 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.WholeAppTest;
 import cloud.pinata.revokebot.support.FakePinata;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,21 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pinata misbehaving in every way we know of: each fault ends in the right final state, message and attempt count. */
-class FaultMatrixTest {
-    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
-
-    BotHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new BotHarness();
-        h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+class FaultMatrixTest extends WholeAppTest {
 
     static MockResponse status(int code) {
         return FakePinata.json(code, "{\"error\":{\"reason\":\"X\",\"details\":\"y\"}}");

@@ -2,9 +2,8 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.WholeAppTest;
 import cloud.pinata.revokebot.support.FakePinata;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,21 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Requests from start to every final state: restarts, expiry, Pinata's refusals, Slack's refusals, bad input. */
-class LifecycleTest {
-    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
-
-    BotHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new BotHarness();
-        h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+class LifecycleTest extends WholeAppTest {
 
     @Test
     void pendingRequestCanBeConfirmedAfterRestart() {

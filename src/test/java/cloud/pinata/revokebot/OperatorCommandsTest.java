@@ -2,7 +2,7 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
-import org.junit.jupiter.api.AfterEach;
+import cloud.pinata.revokebot.support.WholeAppTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,21 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** help, history, status and --dry-run, over HTTP like every other command. */
-class OperatorCommandsTest {
-    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
-
-    BotHarness h;
-
+class OperatorCommandsTest extends WholeAppTest {
     @BeforeEach
-    void start() throws Exception {
-        h = new BotHarness();
-        h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
+    void start() {
         h.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test

@@ -2,10 +2,10 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.WholeAppTest;
 import cloud.pinata.revokebot.support.FakePinata;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.google.gson.JsonParser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,21 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The happy path, end to end over HTTP: command → card → confirm → one PUT → card rewritten → result posted. */
-class RevocationFlowTest {
-    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
-
-    BotHarness h;
-
+class RevocationFlowTest extends WholeAppTest {
     @BeforeEach
-    void start() throws Exception {
-        h = new BotHarness();
-        h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
+    void start() {
         h.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test

@@ -2,6 +2,7 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.WholeAppTest;
 import cloud.pinata.revokebot.support.LogCapture;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.slack.api.app_backend.SlackSignature;
@@ -27,23 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every security rule of DESIGN.md, each with a test that fails if the rule is removed. */
-class SecurityRulesTest {
-    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
-    static final String LISTED_SECRET = "f".repeat(64);
-
-    BotHarness h;
+class SecurityRulesTest extends WholeAppTest {
     LogCapture logs;
 
     @BeforeEach
-    void start() throws Exception {
+    void captureLogs() {
         logs = new LogCapture();
-        h = new BotHarness();
-        h.pinata.addKey(KEY, "ci-deploy", false, LISTED_SECRET);
     }
 
     @AfterEach
-    void stop() throws Exception {
-        h.close();
+    void stopCapturing() {
         logs.close();
     }
 

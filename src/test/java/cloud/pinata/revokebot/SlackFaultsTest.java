@@ -2,10 +2,9 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.WholeAppTest;
 import cloud.pinata.revokebot.support.FakeSlack;
 import okhttp3.mockwebserver.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
@@ -17,21 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Slack failing: rate limits and errors are retried within bounds, and no outcome is lost. */
-class SlackFaultsTest {
-    static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
-
-    BotHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new BotHarness();
-        h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+class SlackFaultsTest extends WholeAppTest {
 
     @Test
     void rateLimitedCardIsRetriedAfterRetryAfter() {
