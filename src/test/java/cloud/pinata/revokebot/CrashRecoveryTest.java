@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.revocation.RevocationService;
 import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.BotProcess;
 import cloud.pinata.revokebot.support.FakePinata;
@@ -49,6 +50,7 @@ class CrashRecoveryTest {
         h.pinata.release(); // Pinata finishes the revoke the dead process asked for
         await("Pinata revoked the key", () -> h.pinata.isRevoked(KEY));
 
+        h.clock.advance(RevocationService.REVOKING_LEASE.plusMinutes(10)); // the dead process's lease runs out
         var started = System.nanoTime();
         h.start();
         await("recovered", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
@@ -67,12 +69,29 @@ class CrashRecoveryTest {
         h.pinata.scriptRevoke(FakePinata.json(503, "down"));
         var id = killDuringRevoke();
         h.pinata.release();
+        h.clock.advance(RevocationService.REVOKING_LEASE.plusMinutes(10));
         h.start();
         await("recovered", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.FAILED);
         var stored = h.bot().requests().find(id).orElseThrow();
         assertTrue(stored.outcomeDetail().contains("still lists the key as active"), stored.outcomeDetail());
         await("result posted", () -> h.slack.calls("chat.postMessage").stream()
                 .anyMatch(c -> c.param("text") != null && c.param("text").contains("was *not* revoked")));
+        assertEquals(1, h.pinata.revokeCalls().size());
+    }
+
+    @Test
+    void recoveryLeavesAloneARequestAnotherInstanceIsStillRevoking() throws Exception {
+        h.start();
+        var other = h.startAnother();
+        h.command(ADMIN, CHANNEL, KEY + " leaked");
+        var id = h.awaitCardRequestId(1);
+        h.pinata.holdRevokes();
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        assertTrue(h.pinata.awaitHeld(), "the first instance is waiting on Pinata");
+        h.clock.advance(RevocationService.REVOKING_LEASE.minusSeconds(5));
+        assertEquals(0, other.service().recoverInterrupted(), "a live instance's request is not another's to settle");
+        h.pinata.release();
+        await("revoked by its owner", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
         assertEquals(1, h.pinata.revokeCalls().size());
     }
 

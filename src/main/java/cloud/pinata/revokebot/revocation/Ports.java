@@ -49,8 +49,11 @@ public final class Ports {
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
 
-        /** Requests left mid-revocation, oldest first, for recovery after a crash. */
-        List<RevocationRequest> revoking(int limit);
+        /** REVOKING requests whose last heartbeat is before {@code staleBefore}: their process died mid-call. */
+        List<RevocationRequest> revoking(Instant staleBefore, int limit);
+
+        /** The owner of a REVOKING request is still working on it. */
+        void heartbeat(String id, Instant at);
     }
 
     /** The append-only audit trail. */

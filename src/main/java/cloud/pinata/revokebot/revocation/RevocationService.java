@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,6 +23,11 @@ import java.util.function.Supplier;
 public final class RevocationService {
     private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
     private static final int SWEEP_BATCH = 100;
+    /**
+     * How long a REVOKING request may go without a heartbeat before another process settles it. Longer than one
+     * key's worst case: four attempts of up to 15 s each within the 25 s retry deadline, then the verifying look-up.
+     */
+    public static final Duration REVOKING_LEASE = Duration.ofMinutes(3);
     /** The outcome of a confirmed dry run: everything checked, nothing revoked. */
     public static final String DRY_RUN_CONFIRMED = "dry_run_confirmed";
 
@@ -185,12 +191,13 @@ public final class RevocationService {
     }
 
     /**
-     * Start-up recovery: a request left in {@code REVOKING} means a process died mid-call. Pinata's key list says
-     * what is true; the request gets that final state, and its card and result are posted. Returns how many.
+     * Recovery: a request left in {@code REVOKING} past its lease means a process died mid-call. Pinata's key list
+     * says what is true; the request gets that final state, and its card and result are posted. Runs at start-up
+     * and with every sweep, so a crash is settled even when no instance restarts. Returns how many.
      */
     public int recoverInterrupted() {
         var count = 0;
-        for (var r : requests.revoking(SWEEP_BATCH)) {
+        for (var r : requests.revoking(clock.instant().minus(REVOKING_LEASE), SWEEP_BATCH)) {
             var system = new Caller(r.teamId(), r.channelId(), null, r.decidedBy(), null);
             if (r.isBulk()) {
                 for (var k : r.keys()) {
@@ -240,6 +247,7 @@ public final class RevocationService {
                     pacer.pause();
                 }
                 first = false;
+                requests.heartbeat(request.id(), clock.instant());
                 outcome = verify(k.apiKey(), keys.revoke(k.apiKey()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

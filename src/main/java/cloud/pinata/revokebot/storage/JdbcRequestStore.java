@@ -127,13 +127,14 @@ public final class JdbcRequestStore implements RequestStore {
             throw new IllegalArgumentException("must leave PENDING");
         }
         var outcome = !to.isTerminal() ? null : outcomeOrNull != null ? outcomeOrNull : to.name().toLowerCase(Locale.ROOT);
-        return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ? "
+        return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ?, heartbeat_at = ? "
                 + "WHERE id = ? AND state = 'PENDING'", ps -> {
             ps.setString(1, to.name());
             ps.setString(2, decidedBy);
             ps.setLong(3, at.toEpochMilli());
             ps.setString(4, outcome);
-            ps.setString(5, id);
+            setMillis(ps, 5, to == RequestState.REVOKING ? at : null);
+            ps.setString(6, id);
         }) == 1;
     }
 
@@ -181,9 +182,20 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public List<RevocationRequest> revoking(int limit) {
-        return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'REVOKING' ORDER BY decided_at LIMIT ?",
-                ps -> ps.setInt(1, limit));
+    public List<RevocationRequest> revoking(Instant staleBefore, int limit) {
+        return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'REVOKING' "
+                + "AND COALESCE(heartbeat_at, decided_at) < ? ORDER BY decided_at LIMIT ?", ps -> {
+            ps.setLong(1, staleBefore.toEpochMilli());
+            ps.setInt(2, limit);
+        });
+    }
+
+    @Override
+    public void heartbeat(String id, Instant at) {
+        update("UPDATE revocation_request SET heartbeat_at = ? WHERE id = ? AND state = 'REVOKING'", ps -> {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, id);
+        });
     }
 
     private List<RevocationRequest> list(String sql, Binder binder) {
