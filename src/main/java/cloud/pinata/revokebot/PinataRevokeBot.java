@@ -11,6 +11,7 @@ import cloud.pinata.revokebot.slack.Jobs;
 import cloud.pinata.revokebot.slack.SlackAdminDirectory;
 import cloud.pinata.revokebot.slack.SlackApp;
 import cloud.pinata.revokebot.slack.SlackMessenger;
+import cloud.pinata.revokebot.slack.SocketModeConnection;
 import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.storage.JdbcAuditLog;
 import cloud.pinata.revokebot.storage.JdbcRequestStore;
@@ -28,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,17 +46,20 @@ public final class PinataRevokeBot implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService scheduler;
     private final App app;
+    private final Optional<SocketModeConnection> socketMode;
     private final Javalin web;
     private final RevocationService service;
     private final JdbcAuditLog audit;
     private final JdbcRequestStore requests;
 
     private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ScheduledExecutorService scheduler, App app,
-                            Javalin web, RevocationService service, JdbcAuditLog audit, JdbcRequestStore requests) {
+                            Optional<SocketModeConnection> socketMode, Javalin web, RevocationService service,
+                            JdbcAuditLog audit, JdbcRequestStore requests) {
         this.database = database;
         this.workers = workers;
         this.scheduler = scheduler;
         this.app = app;
+        this.socketMode = socketMode;
         this.web = web;
         this.service = service;
         this.audit = audit;
@@ -107,14 +112,22 @@ public final class PinataRevokeBot implements AutoCloseable {
             var jobs = new Jobs(workers, messenger);
             var app = SlackApp.create(config, slack, service, jobs);
             app.start();
+            // With SLACK_APP_TOKEN the same app also takes envelopes over Socket Mode; HTTP keeps serving.
+            var socketMode = SocketModeConnection.startIfConfigured(config.slackAppToken(), app);
 
             var web = WebServer.create(new SlackEventsHandler(app, metrics), database::ping, metrics::scrape);
-            web.start(config.port());
+            try {
+                web.start(config.port());
+            } catch (RuntimeException e) {
+                socketMode.ifPresent(SocketModeConnection::close);
+                throw e;
+            }
 
             var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     service.expireDue();
+                    service.recoverInterrupted();
                 } catch (RuntimeException e) {
                     log.warn("Expiry sweep failed: {}", e.toString());
                 }
@@ -133,7 +146,7 @@ public final class PinataRevokeBot implements AutoCloseable {
             });
 
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
-            return new PinataRevokeBot(database, workers, scheduler, app, web, service, audit, requests);
+            return new PinataRevokeBot(database, workers, scheduler, app, socketMode, web, service, audit, requests);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -160,6 +173,7 @@ public final class PinataRevokeBot implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        socketMode.ifPresent(SocketModeConnection::close);
         scheduler.shutdownNow();
         workers.shutdown();
         try {

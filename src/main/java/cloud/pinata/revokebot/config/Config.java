@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,10 +22,15 @@ import java.util.regex.Pattern;
 /**
  * The whole configuration, read once from the environment and validated before anything serves.
  * Secrets are {@link Secret}s, so printing this record never prints a credential.
+ *
+ * <p>With {@code SLACK_APP_TOKEN} set (Socket Mode) {@code SLACK_SIGNING_SECRET} may be left out; then
+ * {@link #slackSigningSecret()} is a random value that exists only in this process, so no request to
+ * {@code /slack/events} can ever carry a valid signature and every one gets 401.
  */
 public record Config(
         Secret slackBotToken,
         Secret slackSigningSecret,
+        Optional<Secret> slackAppToken,
         Secret pinataAdminJwt,
         Optional<String> botPinataKey,
         List<String> adminUsergroups,
@@ -44,6 +51,7 @@ public record Config(
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smh])");
     private static final Duration MIN_TTL = Duration.ofSeconds(30);
     private static final Duration MAX_TTL = Duration.ofHours(24);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public Config {
         adminUsergroups = List.copyOf(adminUsergroups);
@@ -58,7 +66,16 @@ public record Config(
         if (botToken != null && !botToken.startsWith("xoxb-")) {
             problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (Slack app > OAuth & Permissions)");
         }
-        var signingSecret = required(env, "SLACK_SIGNING_SECRET", problems);
+        var appToken = optional(env, "SLACK_APP_TOKEN");
+        if (appToken.isPresent() && !appToken.get().startsWith("xapp-")) {
+            problems.add("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
+                    + "(Slack app > Basic Information > App-Level Tokens, scope connections:write)");
+        }
+        // Socket Mode needs no signing secret. Bolt would fall back to the public constant "---"; an unknown
+        // random secret keeps /slack/events refusing everything instead.
+        var signingSecret = appToken.isPresent() && optional(env, "SLACK_SIGNING_SECRET").isEmpty()
+                ? unguessableSecret()
+                : required(env, "SLACK_SIGNING_SECRET", problems);
         var jwt = required(env, "PINATA_ADMIN_JWT", problems);
         Optional<String> botKey = Optional.empty();
         if (jwt != null) {
@@ -141,7 +158,7 @@ public record Config(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(new Secret(botToken), new Secret(signingSecret), new Secret(jwt), botKey,
+        return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
                 groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl);
     }
 
@@ -185,6 +202,17 @@ public record Config(
             return null;
         }
         return value.trim();
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        var value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static String unguessableSecret() {
+        var bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static String url(Map<String, String> env, String name, String fallback, List<String> problems) {

@@ -17,6 +17,8 @@ public final class SlackApp {
         var config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl);
         config.setPrettyResponseLoggingEnabled(false);
+        // The SDK's per-token stats call auth.test for every token it sees (the xapp- one too); we need none of it.
+        config.setStatsEnabled(false);
         return Slack.getInstance(config);
     }
 
