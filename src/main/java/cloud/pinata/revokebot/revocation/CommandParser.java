@@ -17,7 +17,13 @@ public final class CommandParser {
     private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     /** A JWT anywhere in the text, e.g. pasted into the reason: header always starts with eyJ ("{"). */
     private static final Pattern JWT_ANYWHERE = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
-    private static final Pattern SECRET_ANYWHERE = Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])");
+    /**
+     * A 64-hex API secret, also with a character lost or added in the paste: any hex run of 48 or more, far longer
+     * than any key (40 at most).
+     */
+    private static final Pattern SECRET_ANYWHERE = Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{48,}(?![0-9a-fA-F])");
+    /** Further keys of a bulk command: a real key's length, so a date or short commit id in the reason stays text. */
+    private static final Pattern BULK_KEY = Pattern.compile("[0-9a-fA-F]{14,40}");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private CommandParser() {
@@ -67,7 +73,10 @@ public final class CommandParser {
         while (!reason.isEmpty()) {
             var next = WHITESPACE.split(reason, 2);
             var candidate = unwrap(next[0]);
-            if (!KEY.matcher(candidate).matches()) {
+            if (candidate.equalsIgnoreCase(DRY_RUN)) {
+                return new Command.Invalid("put `" + DRY_RUN + "` first, before the key");
+            }
+            if (!BULK_KEY.matcher(candidate).matches()) {
                 break;
             }
             keys.add(candidate.toLowerCase(Locale.ROOT));

@@ -71,6 +71,9 @@ class CommandParserProperties {
             // The problems are fixed sentences; generated text never happens to spell eight characters of one.
             for (int i = 0; i + 8 <= text.length(); i++) {
                 var window = text.substring(i, i + 8);
+                if (CommandParser.DRY_RUN.contains(window)) {
+                    continue; // the flag's own name may be quoted back; it is not user data
+                }
                 assertFalse(invalid.problem().contains(window), () -> "problem echoes input: " + invalid.problem());
             }
         }

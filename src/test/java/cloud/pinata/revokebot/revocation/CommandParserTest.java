@@ -139,19 +139,29 @@ class CommandParserTest {
     }
 
     @Test
-    void sixtyThreeHexCharactersAreAnOverlongKeyNotASecret() {
-        var command = invalid("a".repeat(63));
+    void aSecretWithACharacterLostOrAddedIsStillASecret() {
+        assertEquals("API secret", secretPasted("a".repeat(63)).kind());
+        assertEquals("API secret", secretPasted("a".repeat(65)).kind());
+        assertEquals("API secret", secretPasted(KEY20 + " build " + "b".repeat(65)).kind(), "in the reason too");
+        assertEquals("API secret", secretPasted(KEY20 + " " + "0" + "c".repeat(63)).kind());
+    }
+
+    @Test
+    void hexRunsBetweenKeyAndSecretLengthsAreOverlongKeysNotSecrets() {
+        var command = invalid("a".repeat(47));
         assertTrue(command.problem().contains("at most 40"), command.problem());
     }
 
     @Test
-    void sixtyFiveHexCharactersAreAnOverlongKeyNotASecret() {
-        // The lookarounds only match a standalone run of exactly 64: a 65-character run is refused as too long,
-        // which still changes nothing and echoes nothing.
-        var command = invalid("a".repeat(65));
-        assertTrue(command.problem().contains("at most 40"), command.problem());
-        assertInstanceOf(Command.Revoke.class, CommandParser.parse(KEY20 + " build " + "b".repeat(65)),
-                "a 65-hex run in the reason is not a secret");
+    void dryRunAfterTheKeyIsRefusedNotTakenAsAReason() {
+        assertTrue(invalid(KEY20 + " --dry-run").problem().contains("first"));
+    }
+
+    @Test
+    void shortHexWordsInTheReasonStayReasonNotBulkKeys() {
+        var command = revoke(KEY20 + " 20240501 deadbeef leaked");
+        assertEquals(List.of(KEY20), command.apiKeys());
+        assertEquals("20240501 deadbeef leaked", command.reason());
     }
 
     @ParameterizedTest
@@ -174,7 +184,7 @@ class CommandParserTest {
 
     @Test
     void invalidProblemNeverEchoesTheInput() {
-        var inputs = List.of("zzzzqqqq", "a1b2c3d", "f".repeat(41), "a".repeat(63), "c".repeat(65), "hunter2hunter2",
+        var inputs = List.of("zzzzqqqq", "a1b2c3d", "f".repeat(41), "a".repeat(47), "hunter2hunter2",
                 "<!channel>", "`quoted-not-hex`", KEY20 + " " + "echoecho".repeat(70));
         for (var input : inputs) {
             var command = invalid(input);
