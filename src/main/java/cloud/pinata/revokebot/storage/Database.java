@@ -1,14 +1,17 @@
 package cloud.pinata.revokebot.storage;
 
 import cloud.pinata.revokebot.config.DatabaseSettings;
+import cloud.pinata.revokebot.config.Secret;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 
 /** The connection pool, migrated on open. SQLite runs in WAL mode so readers never block the single writer. */
 public final class Database implements AutoCloseable {
@@ -39,17 +42,49 @@ public final class Database implements AutoCloseable {
         }
         var ds = new HikariDataSource(hikari);
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+            flyway(settings).dataSource(ds).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         return new Database(ds, settings.isSqlite());
+    }
+
+    /**
+     * What the schema lacks, read without migrating or creating anything (for {@code doctor}). Throws on connection
+     * failure. For SQLite the caller checks first that the file exists: opening a missing file would create it.
+     */
+    public static MigrationStatus status(DatabaseSettings settings) {
+        var info = flyway(settings)
+                .dataSource(settings.jdbcUrl(), settings.user().orElse(null),
+                        settings.password().map(Secret::reveal).orElse(null))
+                .load()
+                .info();
+        var pending = new ArrayList<String>();
+        var failed = new ArrayList<String>();
+        var skipped = new ArrayList<String>();
+        var unknown = new ArrayList<String>();
+        for (var m : info.all()) {
+            var name = "V" + m.getVersion() + " (" + m.getDescription() + ")";
+            switch (m.getState()) {
+                case PENDING -> pending.add(name);
+                case IGNORED -> skipped.add(name);
+                case FUTURE_SUCCESS -> unknown.add(name);
+                default -> {
+                    if (m.getState().isFailed()) {
+                        failed.add(name);
+                    }
+                }
+            }
+        }
+        var current = info.current() == null ? "none" : "V" + info.current().getVersion();
+        return new MigrationStatus(current, pending, failed, skipped, unknown);
+    }
+
+    private static FluentConfiguration flyway(DatabaseSettings settings) {
+        return Flyway.configure()
+                .locations("classpath:db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
+                .failOnMissingLocations(true);
     }
 
     public DataSource dataSource() {

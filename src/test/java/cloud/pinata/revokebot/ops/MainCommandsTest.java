@@ -1,0 +1,110 @@
+package cloud.pinata.revokebot.ops;
+
+import cloud.pinata.revokebot.config.DatabaseSettings;
+import cloud.pinata.revokebot.revocation.AuditRecord;
+import cloud.pinata.revokebot.storage.Database;
+import cloud.pinata.revokebot.storage.JdbcAuditLog;
+import cloud.pinata.revokebot.support.FakePinata;
+import cloud.pinata.revokebot.support.FakeSlack;
+import cloud.pinata.revokebot.support.TestJwt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code java -jar … <command>} as an operator runs it: a child JVM, its exit code, and nothing but the report on stdout. */
+class MainCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void unknownCommandPrintsUsageAndExitsTwo() throws Exception {
+        var run = Run.main(Map.of(), "frobnicate");
+
+        assertEquals(2, run.code(), run.all());
+        assertTrue(run.err().contains("Unknown command 'frobnicate'."), run.err());
+        assertTrue(run.err().contains("Usage: java -jar pinata-revoke-bot.jar"), run.err());
+    }
+
+    @Test
+    void anArgumentThatCouldBeAPastedSecretIsNotEchoed() throws Exception {
+        var run = Run.main(Map.of(), TestJwt.bot());
+
+        assertEquals(2, run.code(), run.all());
+        assertFalse(run.all().contains(TestJwt.bot().split("\\.")[1]), run.all());
+    }
+
+    @Test
+    void doctorExitsWithItsResultAndPrintsOnlyTheReport() throws Exception {
+        try (var slack = new FakeSlack(); var pinata = new FakePinata()) {
+            slack.setGroup("S0ADMINS", "U0ADMIN1");
+            var db = "jdbc:sqlite:" + dir.resolve("bot.db");
+            Database.open(DatabaseSettings.fromUrl(db)).close();
+            var env = new HashMap<>(Map.of(
+                    "SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN,
+                    "SLACK_SIGNING_SECRET", "8f742231b10e8888abcd99yyyzzz85a5",
+                    "PINATA_ADMIN_JWT", TestJwt.bot(),
+                    "ADMIN_USERGROUPS", "S0ADMINS",
+                    "DATABASE_URL", db,
+                    "PINATA_API_URL", pinata.url(),
+                    "SLACK_API_URL", slack.apiUrl()));
+
+            var ok = Run.main(env, "doctor");
+            assertEquals(0, ok.code(), ok.all());
+            for (var line : ok.out().strip().split("\n")) {
+                assertTrue(line.startsWith("[ OK ] ") || line.equals("All 5 checks passed."), "unexpected line: " + line);
+            }
+
+            pinata.failList(FakePinata.json(403, "{\"error\":{\"reason\":\"NO_SCOPES_FOUND\"}}"));
+            var failing = Run.main(env, "doctor");
+            assertEquals(1, failing.code(), failing.all());
+            assertTrue(failing.out().contains("[FAIL] Pinata JWT: not an Admin key"), failing.out());
+        }
+    }
+
+    @Test
+    void auditVerifyExitsZeroOnAnIntactChainAndOneOnABrokenOne() throws Exception {
+        var db = "jdbc:sqlite:" + dir.resolve("audit.db");
+        try (var database = Database.open(DatabaseSettings.fromUrl(db))) {
+            var log = new JdbcAuditLog(database.dataSource());
+            for (int i = 0; i < 3; i++) {
+                log.append(new AuditRecord(Instant.now(), "T0TEAM", "C0INC", "U0ADMIN1", "command", null, null,
+                        "reason " + i, "help", null));
+            }
+        }
+        var env = Map.of("DATABASE_URL", db);
+
+        var intact = Run.main(env, "audit", "--verify");
+        assertEquals(0, intact.code(), intact.all());
+        assertTrue(intact.out().startsWith("OK: audit chain intact, 3 rows"), intact.out());
+        assertEquals("", intact.err());
+
+        var export = Run.main(env, "audit", "--format", "csv");
+        assertEquals(0, export.code(), export.all());
+        assertTrue(export.out().startsWith(String.join(",", AuditCommand.COLUMNS) + "\r\n"), export.out());
+        assertEquals(4, Csv.parse(export.out()).size());
+
+        try (var c = java.sql.DriverManager.getConnection(db); var s = c.createStatement()) {
+            s.execute("DROP TRIGGER audit_log_no_update");
+            s.execute("UPDATE audit_log SET user_id = 'U0SOMEONE' WHERE id = 2");
+        }
+        var broken = Run.main(env, "audit", "--verify");
+        assertEquals(1, broken.code(), broken.all());
+        assertTrue(broken.out().startsWith("BROKEN at row id 2"), broken.out());
+    }
+
+    @Test
+    void auditWithBadArgumentsExitsTwo() throws Exception {
+        var run = Run.main(Map.of(), "audit", "--format", "xml");
+
+        assertEquals(2, run.code(), run.all());
+        assertTrue(run.err().contains("--format must be json or csv."), run.err());
+    }
+}
