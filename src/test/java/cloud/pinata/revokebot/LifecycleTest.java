@@ -47,6 +47,17 @@ class LifecycleTest extends WholeAppTest {
     }
 
     @Test
+    void confirmationThatArrivesAfterExpiryCannotWinTheTransition() {
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        var id = h.awaitCardRequestId(1);
+        var expiry = h.bot().requests().find(id).orElseThrow().expiresAt();
+        assertFalse(h.bot().requests().leavePending(id, RequestState.REVOKING, ADMIN2, expiry, null),
+                "checked before a slow admin look-up, written after the deadline");
+        assertTrue(h.bot().requests().leavePending(id, RequestState.REVOKING, ADMIN2, expiry.minusMillis(1), null));
+    }
+
+    @Test
     void clickJustBeforeExpiryStillWorks() {
         h.env("CONFIRM_TTL", "90s").start();
         h.command(ADMIN, CHANNEL, KEY);

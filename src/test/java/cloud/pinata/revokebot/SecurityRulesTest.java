@@ -100,6 +100,22 @@ class SecurityRulesTest extends WholeAppTest {
     }
 
     @Test
+    void clickSpamFromANonAdminDoesNotSpendTheUserGroupRateLimit() {
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        var id = h.awaitCardRequestId(1);
+        var before = h.slack.calls("usergroups.users.list").size();
+        for (int i = 0; i < 10; i++) {
+            h.click("revoke_confirm", OUTSIDER, CHANNEL, id);
+        }
+        await("all refused", () -> h.slack.privateMessages().stream().filter(m -> m.contains("Only members")).count() == 10);
+        assertEquals(before, h.slack.calls("usergroups.users.list").size(), "refused from the cached member list");
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("admin still confirms", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+        assertEquals(before + 1, h.slack.calls("usergroups.users.list").size(), "an admin's click is checked afresh");
+    }
+
+    @Test
     void userRemovedFromGroupAfterCommandCannotConfirm() {
         h.start();
         h.command(ADMIN, CHANNEL, KEY);

@@ -316,6 +316,9 @@ public final class RevocationService {
         var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
         var status = outcome.status() == 0 ? null : outcome.status();
         if (!requests.finishRevoking(request.id(), state, outcome.code(), detailOf(outcome), status)) {
+            // Someone else settled it first (recovery after a lease ran out); keep what Pinata told us anyway.
+            log.warn("Request {} was already settled; recording Pinata's late answer {}", request.id(), outcome.code());
+            record(actor, action, request.id(), request.apiKey(), request.reason(), "late:" + outcome.code(), status);
             return false;
         }
         record(actor, action, request.id(), request.apiKey(), request.reason(), outcome.code(), status);

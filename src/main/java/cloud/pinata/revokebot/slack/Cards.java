@@ -45,15 +45,15 @@ public final class Cards {
         var confirm = r.dryRun()
                 ? ConfirmationDialogObject.builder()
                 .title(plainText("Confirm the dry run?"))
-                .text(markdownText("This is a dry run: " + what(r) + " will NOT be revoked."))
+                .text(plainText("This is a dry run: " + plainWhat(r) + " will NOT be revoked."))
                 .confirm(plainText("Confirm dry run"))
                 .deny(plainText("Back"))
                 .build()
                 : ConfirmationDialogObject.builder()
                 .title(plainText("Revoke this key?"))
-                .text(markdownText(r.isBulk()
+                .text(plainText(r.isBulk()
                         ? r.keys().size() + " Pinata keys stop working immediately, for every app that uses them. This cannot be undone."
-                        : "Pinata key " + Mrkdwn.code(Keys.shorten(r.apiKey()))
+                        : "Pinata key " + Keys.shorten(r.apiKey())
                         + " stops working immediately, for every app that uses it. This cannot be undone."))
                 .confirm(plainText("Revoke"))
                 .deny(plainText("Keep it"))
@@ -131,6 +131,11 @@ public final class Cards {
     /** " and verified" when Pinata's key list confirmed the revocation. */
     static String verification(RevocationRequest r) {
         return "verified".equals(r.outcomeDetail()) ? " and verified" : "";
+    }
+
+    /** The confirm dialog's text is plain_text: no mrkdwn there. */
+    private static String plainWhat(RevocationRequest r) {
+        return r.isBulk() ? r.keys().size() + " Pinata API keys" : "Pinata API key " + Keys.shorten(r.apiKey());
     }
 
     /** "N Pinata API keys" or "Pinata API key `a1b2…c9d0`". */

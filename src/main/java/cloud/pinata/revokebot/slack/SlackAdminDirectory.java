@@ -40,6 +40,15 @@ public final class SlackAdminDirectory implements AdminDirectory {
 
     @Override
     public Membership check(String userId, boolean fresh) {
+        if (fresh && lookUp(userId, false) instanceof Membership.NotMember) {
+            // Refusing from the cache is still fail-closed, and it keeps a non-admin who spams clicks from spending
+            // the workspace's usergroups.users.list budget (about 20 calls a minute) that real admins need.
+            return new Membership.NotMember();
+        }
+        return lookUp(userId, fresh);
+    }
+
+    private Membership lookUp(String userId, boolean fresh) {
         String error = null;
         for (var group : groups) {
             try {

@@ -5,6 +5,7 @@ import cloud.pinata.revokebot.revocation.Ports.RequestStore;
 import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
+import cloud.pinata.revokebot.revocation.RevocationService;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -127,8 +128,11 @@ public final class JdbcRequestStore implements RequestStore {
             throw new IllegalArgumentException("must leave PENDING");
         }
         var outcome = !to.isTerminal() ? null : outcomeOrNull != null ? outcomeOrNull : to.name().toLowerCase(Locale.ROOT);
+        // A confirmation must also still be in time: the admin look-up before it may have taken a while.
+        var inTime = to == RequestState.REVOKING || RevocationService.DRY_RUN_CONFIRMED.equals(outcomeOrNull)
+                ? " AND expires_at > " + at.toEpochMilli() : "";
         return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ?, heartbeat_at = ? "
-                + "WHERE id = ? AND state = 'PENDING'", ps -> {
+                + "WHERE id = ? AND state = 'PENDING'" + inTime, ps -> {
             ps.setString(1, to.name());
             ps.setString(2, decidedBy);
             ps.setLong(3, at.toEpochMilli());
