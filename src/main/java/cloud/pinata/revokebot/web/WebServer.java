@@ -2,6 +2,7 @@ package cloud.pinata.revokebot.web;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ public final class WebServer {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /** Slack's payloads for this app are a few KB; anything far larger is not from Slack. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_HTTP_THREADS = 48;
 
     private WebServer() {
     }
@@ -21,6 +23,9 @@ public final class WebServer {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // Acks are short and all slow work is on the bot's own executor: a small pool bounds memory under bursts
+            // (unbounded, Jetty grew to ~200 threads at 200 concurrent connections in bench/).
+            config.jetty.threadPool = new QueuedThreadPool(MAX_HTTP_THREADS, 4, 60_000);
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.routes.post("/slack/events", slack);
             config.routes.get("/health", ctx -> {
