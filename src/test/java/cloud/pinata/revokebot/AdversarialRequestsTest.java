@@ -15,8 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -288,21 +286,7 @@ class AdversarialRequestsTest {
     }
 
     private String requestRows() {
-        var sb = new StringBuilder();
-        try (var c = DriverManager.getConnection(h.jdbcUrl());
-             var s = c.createStatement();
-             var rs = s.executeQuery("SELECT * FROM revocation_request ORDER BY id")) {
-            var cols = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                for (int i = 1; i <= cols; i++) {
-                    sb.append(rs.getString(i)).append('|');
-                }
-                sb.append('\n');
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return sb.toString();
+        return h.tableDump("revocation_request");
     }
 
     private static String flip(String id, int at) {

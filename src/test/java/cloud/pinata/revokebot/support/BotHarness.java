@@ -258,21 +258,23 @@ public final class BotHarness implements AutoCloseable {
         return ack.body().isEmpty() ? "" : JsonParser.parseString(ack.body()).getAsJsonObject().get("text").getAsString();
     }
 
-    /** Every value in every row of every table, for "this never got stored" checks. */
+    /** Every value in every row of the request and audit tables, for "this never got stored" checks. */
     public String databaseDump() {
+        return tableDump("revocation_request") + tableDump("audit_log");
+    }
+
+    /** Every value of every row of one table, a line per row, in a stable order. */
+    public String tableDump(String table) {
         var sb = new StringBuilder();
         try (var c = DriverManager.getConnection(jdbcUrl());
-             var s = c.createStatement()) {
-            for (var table : new String[]{"revocation_request", "audit_log"}) {
-                try (var rs = s.executeQuery("SELECT * FROM " + table)) {
-                    var cols = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= cols; i++) {
-                            sb.append(rs.getString(i)).append('|');
-                        }
-                        sb.append('\n');
-                    }
+             var s = c.createStatement();
+             var rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
+            var cols = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= cols; i++) {
+                    sb.append(rs.getString(i)).append('|');
                 }
+                sb.append('\n');
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
