@@ -94,7 +94,7 @@ public final class PinataRevokeBot implements AutoCloseable {
                     tuning.pinataRetry(), PinataRevokeBot::sleep);
 
             var slack = SlackApp.client(config.slackApiUrl());
-            var methods = slack.methods(config.slackBotToken().reveal());
+            var methods = SlackApp.methods(slack, config.slackBotToken().reveal());
             var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), PinataRevokeBot::sleep);
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
 

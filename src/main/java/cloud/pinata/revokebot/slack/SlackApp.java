@@ -6,6 +6,7 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.methods.MethodsClient;
 
 /** Builds the Bolt app and registers every listener, in one place. */
 public final class SlackApp {
@@ -20,6 +21,11 @@ public final class SlackApp {
         // The SDK's per-token stats call auth.test for every token it sees (the xapp- one too); we need none of it.
         config.setStatsEnabled(false);
         return Slack.getInstance(config);
+    }
+
+    /** The Web API client the bot's own calls use (one shared Gson; see {@link SharedGsonMethodsClient}). */
+    public static MethodsClient methods(Slack slack, String botToken) {
+        return new SharedGsonMethodsClient(slack, botToken);
     }
 
     /** The Bolt app; constructing it calls {@code auth.test}, so a bad token fails start-up. */
