@@ -3,8 +3,6 @@ package cloud.pinata.revokebot;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.FakeSlack;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import com.slack.api.app_backend.SlackSignature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +15,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
@@ -36,7 +33,6 @@ class AdversarialRequestsTest {
     static final String OTHER_TEAM = "T0ELSEWHERE";
 
     BotHarness h;
-    final AtomicInteger responseUrls = new AtomicInteger();
 
     /** What must not move: Pinata calls, messages in the channel, card rewrites, and every stored request. */
     record Snapshot(int pinataCalls, int revokes, int posts, int updates, String requests) { }
@@ -296,40 +292,6 @@ class AdversarialRequestsTest {
 
     /** A block_actions click as Slack sends it, from {@code teamId}, on the card in {@link BotHarness#CHANNEL}. */
     private String clickBody(String actionId, String user, String teamId, String requestId) {
-        var payload = new JsonObject();
-        payload.addProperty("type", "block_actions");
-        var team = new JsonObject();
-        team.addProperty("id", teamId);
-        team.addProperty("domain", "test");
-        payload.add("team", team);
-        var u = new JsonObject();
-        u.addProperty("id", user);
-        u.addProperty("username", user.toLowerCase());
-        u.addProperty("team_id", teamId);
-        payload.add("user", u);
-        payload.addProperty("api_app_id", "A0APP");
-        payload.addProperty("token", "legacy-verification-token");
-        var container = new JsonObject();
-        container.addProperty("type", "message");
-        container.addProperty("message_ts", "1700000000.000001");
-        container.addProperty("channel_id", CHANNEL);
-        container.addProperty("is_ephemeral", false);
-        payload.add("container", container);
-        payload.addProperty("trigger_id", "1.2.3");
-        var ch = new JsonObject();
-        ch.addProperty("id", CHANNEL);
-        ch.addProperty("name", "inc-2026-11-28");
-        payload.add("channel", ch);
-        payload.addProperty("response_url", h.slack.responseUrl("adversarial-" + responseUrls.incrementAndGet()));
-        var action = new JsonObject();
-        action.addProperty("action_id", actionId);
-        action.addProperty("block_id", "revoke_actions");
-        action.addProperty("type", "button");
-        action.addProperty("value", requestId);
-        action.addProperty("action_ts", "1700000000.1");
-        var actions = new JsonArray();
-        actions.add(action);
-        payload.add("actions", actions);
-        return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
+        return h.clickBody(teamId, actionId, user, CHANNEL, requestId, "1700000000.000001");
     }
 }

@@ -133,16 +133,21 @@ public final class BotHarness implements AutoCloseable {
 
     /** The form body of a block_actions click, unsigned. */
     public String clickBody(String actionId, String user, String channel, String requestId, String cardTs) {
+        return clickBody(FakeSlack.TEAM, actionId, user, channel, requestId, cardTs);
+    }
+
+    /** The same, as if sent from workspace {@code teamId}. */
+    public String clickBody(String teamId, String actionId, String user, String channel, String requestId, String cardTs) {
         var payload = new JsonObject();
         payload.addProperty("type", "block_actions");
         var team = new JsonObject();
-        team.addProperty("id", FakeSlack.TEAM);
+        team.addProperty("id", teamId);
         team.addProperty("domain", "test");
         payload.add("team", team);
         var u = new JsonObject();
         u.addProperty("id", user);
         u.addProperty("username", user.toLowerCase());
-        u.addProperty("team_id", FakeSlack.TEAM);
+        u.addProperty("team_id", teamId);
         payload.add("user", u);
         payload.addProperty("api_app_id", "A0APP");
         payload.addProperty("token", "legacy-verification-token");
