@@ -163,10 +163,7 @@ public final class RevocationService {
                 return;
             }
             record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), DRY_RUN_CONFIRMED, null);
-            reload(found.id()).ifPresent(done -> {
-                slack.updateCard(done);
-                slack.postResult(done);
-            });
+            announce(found.id());
             return;
         }
         if (!requests.leavePending(found.id(), RequestState.REVOKING, clicker.userId(), now, null)) {
@@ -278,10 +275,7 @@ public final class RevocationService {
             return false;
         }
         record(actor, action, request.id(), request.apiKey(), request.reason(), code, null);
-        reload(request.id()).ifPresent(end -> {
-            slack.updateCard(end);
-            slack.postResult(end);
-        });
+        announce(request.id());
         return true;
     }
 
@@ -322,10 +316,7 @@ public final class RevocationService {
             return false;
         }
         record(actor, action, request.id(), request.apiKey(), request.reason(), outcome.code(), status);
-        reload(request.id()).ifPresent(done -> {
-            slack.updateCard(done);
-            slack.postResult(done);
-        });
+        announce(request.id());
         return true;
     }
 
@@ -395,18 +386,22 @@ public final class RevocationService {
         if (!requests.leavePending(request.id(), RequestState.EXPIRED, null, clock.instant(), null)) {
             return false;
         }
-        audit.append(new AuditRecord(clock.instant(), request.teamId(), request.channelId(), null, "expire",
-                request.id(), request.apiKey(), request.reason(), "expired", null));
-        log.atInfo().setMessage("interaction").addKeyValue("action", "expire").addKeyValue("outcome", "expired")
-                .addKeyValue("team", request.teamId()).addKeyValue("channel", request.channelId())
-                .addKeyValue("request", request.id()).log();
+        var nobody = new Caller(request.teamId(), request.channelId(), null, null, null);
+        record(nobody, "expire", request.id(), request.apiKey(), request.reason(), "expired", null);
         reload(request.id()).ifPresent(slack::updateCard);
         return true;
     }
 
     private void lostRace(Caller clicker, String action, String requestId) {
-        var now = reload(requestId);
-        now.ifPresent(r -> deny(clicker, action, r, "lost_race", Messages.alreadyDecided(r)));
+        reload(requestId).ifPresent(r -> deny(clicker, action, r, "lost_race", Messages.alreadyDecided(r)));
+    }
+
+    /** The request has ended: rewrite its card into the final state and post the result in the channel. */
+    private void announce(String requestId) {
+        reload(requestId).ifPresent(done -> {
+            slack.updateCard(done);
+            slack.postResult(done);
+        });
     }
 
     private void denyMembership(Caller caller, String action, String requestId, String key, String reason, Membership m) {
