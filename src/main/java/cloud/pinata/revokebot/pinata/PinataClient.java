@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.pinata;
 
 import cloud.pinata.revokebot.config.Secret;
+import cloud.pinata.revokebot.retry.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.HttpUrl;
@@ -73,7 +74,7 @@ public final class PinataClient {
             }
             throw new PinataException(response.code(), errorReason(body),
                     "Pinata answered HTTP " + response.code() + " to " + request.method() + " " + request.url().encodedPath(),
-                    true, retryAfter(response.header("Retry-After")), null);
+                    true, RetryPolicy.retryAfterSeconds(response.header("Retry-After")), null);
         } catch (IOException e) {
             // A refused connection or unknown host never reached Pinata; a timeout or reset may have.
             var sent = !(e instanceof ConnectException || e instanceof UnknownHostException)
@@ -95,17 +96,6 @@ public final class PinataClient {
             // plain text or empty: no reason code
         }
         return null;
-    }
-
-    private static long retryAfter(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Math.max(0, Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private byte[] write(Object value) {

@@ -28,6 +28,18 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         return new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(4), Duration.ofSeconds(25));
     }
 
+    /** Seconds from an HTTP {@code Retry-After} header (the delta-seconds form), or -1 when absent or unreadable. */
+    public static long retryAfterSeconds(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Delay before attempt {@code attempt + 1} (attempt counts from 1), honouring a server's Retry-After. */
     public Duration delayAfter(int attempt, long retryAfterSeconds) {
         if (retryAfterSeconds >= 0) {

@@ -129,7 +129,7 @@ public final class SlackMessenger implements Messenger {
                     log.warn("{} failed: HTTP {}", method, code);
                     return last;
                 }
-                retryAfter = parseRetryAfter(e.getResponse().header("Retry-After"));
+                retryAfter = RetryPolicy.retryAfterSeconds(e.getResponse().header("Retry-After"));
                 log.warn("{} attempt {} failed: HTTP {}", method, attempt, code);
             } catch (IOException e) {
                 log.warn("{} attempt {} failed: {}", method, attempt, e.getClass().getSimpleName());
@@ -147,14 +147,6 @@ public final class SlackMessenger implements Messenger {
                 Thread.currentThread().interrupt();
                 return last;
             }
-        }
-    }
-
-    private static long parseRetryAfter(String header) {
-        try {
-            return header == null ? -1 : Math.max(0, Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 }
