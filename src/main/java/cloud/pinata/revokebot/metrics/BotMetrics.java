@@ -8,7 +8,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import okhttp3.Interceptor;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,12 @@ public final class BotMetrics {
             "key_not_found", "rejected", "pinata_unavailable");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * Every meter, once built, by name and labels: the ack path records without building an id or entering the
+     * registry's lock (JFR showed acks queueing on {@code MeterRegistry.getOrCreateMeter} under load).
+     */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public BotMetrics(Supplier<Number> pendingRequests) {
         Gauge.builder("pinata_revoke_pending_requests", () -> {
@@ -37,8 +45,9 @@ public final class BotMetrics {
         var label = bounded(outcome);
         switch (action) {
             case "command" -> count("pinata_revoke_commands_total", "Slash commands by outcome", "outcome", label);
-            case "confirm", "cancel" -> Counter.builder("pinata_revoke_clicks_total").description("Card clicks by outcome")
-                    .tag("action", action).tag("outcome", label).register(registry).increment();
+            case "confirm", "cancel" -> counters.computeIfAbsent("clicks|" + action + "|" + label, k ->
+                    Counter.builder("pinata_revoke_clicks_total").description("Card clicks by outcome")
+                            .tag("action", action).tag("outcome", label).register(registry)).increment();
             case "history", "status" -> count("pinata_revoke_queries_total", "history and status queries by outcome",
                     "outcome", label);
             default -> { }
@@ -50,8 +59,9 @@ public final class BotMetrics {
 
     /** Time from receiving a Slack request to sending the acknowledgement. */
     public void recordAck(String kind, Duration took) {
-        Timer.builder("pinata_revoke_ack_seconds").description("Time to acknowledge a Slack request")
-                .tag("kind", kind).publishPercentileHistogram().register(registry).record(took);
+        timers.computeIfAbsent("ack|" + kind, k -> Timer.builder("pinata_revoke_ack_seconds")
+                .description("Time to acknowledge a Slack request")
+                .tag("kind", kind).publishPercentileHistogram().register(registry)).record(took);
     }
 
     /** Times every call to Pinata, by method and status class (0xx when no response arrived). */
@@ -64,9 +74,11 @@ public final class BotMetrics {
                 status = (response.code() / 100) + "xx";
                 return response;
             } finally {
-                Timer.builder("pinata_revoke_pinata_call_seconds").description("Calls to Pinata's API")
-                        .tag("method", chain.request().method()).tag("status", status)
-                        .publishPercentileHistogram().register(registry)
+                var method = chain.request().method();
+                var tag = status;
+                timers.computeIfAbsent("pinata|" + method + "|" + tag, k -> Timer.builder("pinata_revoke_pinata_call_seconds")
+                                .description("Calls to Pinata's API").tag("method", method).tag("status", tag)
+                                .publishPercentileHistogram().register(registry))
                         .record(Duration.ofNanos(System.nanoTime() - start));
             }
         };
@@ -78,7 +90,8 @@ public final class BotMetrics {
     }
 
     private void count(String name, String description, String tag, String value) {
-        Counter.builder(name).description(description).tag(tag, value).register(registry).increment();
+        counters.computeIfAbsent(name + "|" + value, k ->
+                Counter.builder(name).description(description).tag(tag, value).register(registry)).increment();
     }
 
     private static String bounded(String outcome) {
