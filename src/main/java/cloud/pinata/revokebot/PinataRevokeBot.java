@@ -31,12 +31,15 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The composition root: builds every object with {@code new}, starts serving, and stops cleanly. */
 public final class PinataRevokeBot implements AutoCloseable {
@@ -75,11 +78,16 @@ public final class PinataRevokeBot implements AutoCloseable {
         if (config.botPinataKey().isEmpty()) {
             log.warn("PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
         }
-        var database = Database.open(config.database());
+        // Opening and migrating the database (HikariCP, Flyway, SQLite's native library) takes about as long as
+        // building the HTTP and Slack clients (TLS set-up, Bolt, auth.test): start-up runs the two side by side.
+        var opening = CompletableFuture.supplyAsync(() -> Database.open(config.database()), PinataRevokeBot::startUpThread);
+        var pendingSource = new AtomicReference<JdbcRequestStore>();
+        Database database = null;
         try {
-            var requests = new JdbcRequestStore(database.dataSource());
-            var audit = new JdbcAuditLog(database.dataSource());
-            var metrics = new BotMetrics(requests::countPending);
+            var metrics = new BotMetrics(() -> {
+                var store = pendingSource.get();
+                return store == null ? Double.NaN : store.countPending();
+            });
 
             var http = new OkHttpClient.Builder()
                     .connectTimeout(tuning.pinataConnectTimeout())
@@ -100,6 +108,11 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             var random = new SecureRandom();
             var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
+
+            database = opened(opening);
+            var requests = new JdbcRequestStore(database.dataSource());
+            var audit = new JdbcAuditLog(database.dataSource());
+            pendingSource.set(requests);
             var service = new RevocationService(policy, admins, pinata, requests, new MeteredAuditLog(audit, metrics),
                     messenger, clock, () -> {
                 var bytes = new byte[16];
@@ -148,9 +161,34 @@ public final class PinataRevokeBot implements AutoCloseable {
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
             return new PinataRevokeBot(database, workers, scheduler, app, socketMode, web, service, audit, requests);
         } catch (RuntimeException e) {
-            database.close();
+            if (database != null) {
+                database.close();
+            } else {
+                opening.thenAccept(Database::close);
+            }
             throw e;
         }
+    }
+
+    /** The opened database, or the exception that opening it threw (not wrapped). */
+    private static Database opened(CompletableFuture<Database> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static void startUpThread(Runnable task) {
+        var thread = new Thread(task, "start-up-database");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     public int port() {
