@@ -3,6 +3,7 @@ package cloud.pinata.revokebot;
 import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.config.ConfigException;
 import cloud.pinata.revokebot.ops.AuditCommand;
+import cloud.pinata.revokebot.ops.CdsTraining;
 import cloud.pinata.revokebot.ops.Doctor;
 import okhttp3.OkHttpClient;
 
@@ -60,6 +61,16 @@ public final class Main {
                 quietLogs();
                 System.exit(new AuditCommand(System.getenv(), Clock.systemUTC(), utf8(FileDescriptor.out), utf8(FileDescriptor.err))
                         .run(Arrays.asList(args).subList(1, args.length)));
+            }
+            case "cds-archive" -> {
+                // Build step only (pom.xml runs it with -XX:ArchiveClassesAtExit); see ops/CdsTraining.
+                quietLogs();
+                try {
+                    System.exit(new CdsTraining(utf8(FileDescriptor.out)).run());
+                } catch (Exception e) {
+                    System.err.println("cds-archive: training run failed: " + e);
+                    System.exit(1);
+                }
             }
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);

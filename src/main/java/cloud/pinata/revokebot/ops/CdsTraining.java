@@ -1,0 +1,175 @@
+package cloud.pinata.revokebot.ops;
+
+import cloud.pinata.revokebot.PinataRevokeBot;
+import cloud.pinata.revokebot.config.Config;
+import com.slack.api.app_backend.SlackSignature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The training run behind the class-data-sharing archive ({@code target/pinata-revoke-bot.jsa}; see README,
+ * "Start-up time"). The build runs {@code java -XX:ArchiveClassesAtExit=… -jar pinata-revoke-bot.jar cds-archive}:
+ * this class starts the whole bot exactly as {@code serve} does, on a free loopback port, against two stand-ins
+ * that exist only for this run (a Slack Web API and a Pinata API on 127.0.0.1 answering "ok" to everything) and a
+ * throw-away SQLite file, sends it a few signed requests, stops it and exits. The JVM then writes every class that
+ * was loaded into the archive, so a real start maps them instead of loading, parsing and verifying ~6,600 classes.
+ *
+ * <p>Nothing here reaches the network beyond loopback, reads the environment, or writes outside a temporary
+ * directory it deletes.
+ */
+public final class CdsTraining {
+    private static final String TEAM = "T0TRAIN";
+    private static final String ADMIN = "U0TRAIN";
+    private static final String CHANNEL = "C0TRAIN";
+
+    private final PrintStream out;
+
+    public CdsTraining(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Returns the process exit status: 0 when the bot started, answered and stopped. */
+    public int run() throws Exception {
+        var dir = Files.createTempDirectory("pinata-revoke-bot-cds");
+        var posted = new CountDownLatch(1);
+        var slack = stub(exchange -> {
+            if (exchange.getRequestURI().getPath().endsWith("chat.postMessage")) {
+                posted.countDown();
+            }
+            return "{\"ok\":true,\"team_id\":\"" + TEAM + "\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\",\"team\":\"training\","
+                    + "\"url\":\"https://training.invalid/\",\"users\":[\"" + ADMIN + "\"],\"channel\":\"" + CHANNEL + "\","
+                    + "\"ts\":\"1700000000.000100\"}";
+        });
+        var pinata = stub(exchange -> "{\"keys\":[],\"count\":0}");
+        var secret = randomHex(32);
+        try {
+            var env = Map.of(
+                    "SLACK_BOT_TOKEN", "xoxb-0-cds-training",
+                    "SLACK_SIGNING_SECRET", secret,
+                    "PINATA_ADMIN_JWT", trainingJwt(),
+                    "ADMIN_USERGROUPS", "S0TRAIN",
+                    "DATABASE_URL", "jdbc:sqlite:" + dir.resolve("training.db"),
+                    "PORT", "0",
+                    "SLACK_API_URL", "http://127.0.0.1:" + slack.getAddress().getPort() + "/api/",
+                    "PINATA_API_URL", "http://127.0.0.1:" + pinata.getAddress().getPort());
+            try (var bot = PinataRevokeBot.start(Config.fromEnvironment(env), Clock.systemUTC())) {
+                var base = "http://127.0.0.1:" + bot.port();
+                expect(200, get(base + "/health"));
+                expect(200, command(base, secret, "help"));
+                expect(200, command(base, secret, "abcdef0123456789abcd training run"));
+                if (!posted.await(20, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the training command posted no card");
+                }
+                var click = "{\"type\":\"block_actions\",\"team\":{\"id\":\"" + TEAM + "\"},\"user\":{\"id\":\"" + ADMIN
+                        + "\",\"team_id\":\"" + TEAM + "\"},\"channel\":{\"id\":\"" + CHANNEL + "\"},"
+                        + "\"container\":{\"type\":\"message\",\"message_ts\":\"1700000000.000100\",\"channel_id\":\"" + CHANNEL + "\"},"
+                        + "\"actions\":[{\"action_id\":\"revoke_cancel\",\"block_id\":\"b\",\"value\":\"" + randomHex(16)
+                        + "\",\"type\":\"button\",\"action_ts\":\"1700000000.000200\"}]}";
+                expect(200, post(base, secret, "payload=" + URLEncoder.encode(click, StandardCharsets.UTF_8)));
+                get(base + "/metrics");
+            }
+            out.println("cds-archive: training run complete; the JVM writes the archive as it exits");
+            return 0;
+        } finally {
+            slack.stop(0);
+            pinata.stop(0);
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private interface Answer {
+        String body(HttpExchange exchange) throws IOException;
+    }
+
+    private static HttpServer stub(Answer answer) throws IOException {
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                var bytes = answer.body(exchange).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static int command(String base, String secret, String text) throws IOException {
+        return post(base, secret, "token=x&team_id=" + TEAM + "&channel_id=" + CHANNEL + "&user_id=" + ADMIN
+                + "&command=%2Fpinata-revoke&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
+                + "&response_url=" + URLEncoder.encode("http://127.0.0.1:9/respond", StandardCharsets.UTF_8)
+                + "&trigger_id=1.2.3");
+    }
+
+    private static int post(String base, String secret, String body) throws IOException {
+        var timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        var connection = (HttpURLConnection) URI.create(base + "/slack/events").toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        connection.setRequestProperty(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, timestamp);
+        connection.setRequestProperty(SlackSignature.HeaderNames.X_SLACK_SIGNATURE,
+                new SlackSignature.Generator(secret).generate(timestamp, body));
+        try (var os = connection.getOutputStream()) {
+            os.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        return drain(connection);
+    }
+
+    private static int get(String url) throws IOException {
+        return drain((HttpURLConnection) URI.create(url).toURL().openConnection());
+    }
+
+    private static int drain(HttpURLConnection connection) throws IOException {
+        var status = connection.getResponseCode();
+        try (var in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            if (in != null) {
+                in.readAllBytes();
+            }
+        }
+        connection.disconnect();
+        return status;
+    }
+
+    private static void expect(int wanted, int got) {
+        if (wanted != got) {
+            throw new IllegalStateException("training request answered HTTP " + got + ", expected " + wanted);
+        }
+    }
+
+    /** JWT-shaped (the bot only reads its payload's scopedKeyKey); signed by nobody, accepted by nothing real. */
+    private static String trainingJwt() {
+        var enc = Base64.getUrlEncoder().withoutPadding();
+        var header = enc.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        var payload = enc.encodeToString("{\"scopedKeyKey\":\"0000000000000000cd50\"}".getBytes(StandardCharsets.UTF_8));
+        return header + "." + payload + ".training";
+    }
+
+    private static String randomHex(int bytes) {
+        var b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
