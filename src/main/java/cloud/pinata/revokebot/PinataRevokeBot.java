@@ -7,6 +7,7 @@ import cloud.pinata.revokebot.pinata.PinataClient;
 import cloud.pinata.revokebot.pinata.PinataKeyService;
 import cloud.pinata.revokebot.revocation.Policy;
 import cloud.pinata.revokebot.revocation.RevocationService;
+import cloud.pinata.revokebot.slack.ClickFastPath;
 import cloud.pinata.revokebot.slack.Jobs;
 import cloud.pinata.revokebot.slack.SlackAdminDirectory;
 import cloud.pinata.revokebot.slack.SlackApp;
@@ -123,12 +124,13 @@ public final class PinataRevokeBot implements AutoCloseable {
             var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));
             var jobs = new Jobs(workers, messenger);
-            var app = SlackApp.create(config, slack, service, jobs);
+            var cardButtons = SlackApp.cardButtons(service, jobs);
+            var app = SlackApp.create(config, slack, service, jobs, cardButtons);
             app.start();
             // With SLACK_APP_TOKEN the same app also takes envelopes over Socket Mode; HTTP keeps serving.
             var socketMode = SocketModeConnection.startIfConfigured(config.slackAppToken(), app);
 
-            var web = WebServer.create(new SlackEventsHandler(app, metrics), database::ping, metrics::scrape);
+            var web = WebServer.create(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics), database::ping, metrics::scrape);
             try {
                 web.start(config.port());
             } catch (RuntimeException e) {

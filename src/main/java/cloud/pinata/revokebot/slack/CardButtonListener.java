@@ -3,20 +3,16 @@ package cloud.pinata.revokebot.slack;
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.Click;
 import cloud.pinata.revokebot.revocation.Messages;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.handler.builtin.BlockActionHandler;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.function.Consumer;
 
 /** A click on the card's Revoke or Cancel button: acknowledge at once, decide on the executor. */
 public final class CardButtonListener implements BlockActionHandler {
-    private static final Logger log = LoggerFactory.getLogger(CardButtonListener.class);
-
     private final String what;
     private final Consumer<Click> action;
     private final Jobs jobs;
@@ -30,7 +26,15 @@ public final class CardButtonListener implements BlockActionHandler {
 
     @Override
     public Response apply(BlockActionRequest req, ActionContext ctx) {
-        var p = req.getPayload();
+        accept(req.getPayload());
+        return ctx.ack();
+    }
+
+    /**
+     * The click itself, for Bolt (Socket Mode, and any click {@link ClickFastPath} leaves to Bolt) and for the HTTP
+     * fast path alike: hands it to the executor, or tells the clicker the bot is busy. The caller acks.
+     */
+    public void accept(BlockActionPayload p) {
         var teamId = p.getTeam() == null ? null : p.getTeam().getId();
         var channelId = p.getChannel() == null ? null : p.getChannel().getId();
         var channelName = p.getChannel() == null ? null : p.getChannel().getName();
@@ -40,12 +44,7 @@ public final class CardButtonListener implements BlockActionHandler {
         var clicker = new Caller(teamId, channelId, channelName, userId, p.getResponseUrl());
         var click = new Click(clicker, value, messageTs);
         if (!jobs.submit(clicker, what, () -> action.accept(click))) {
-            try {
-                ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false).text(Messages.busy()));
-            } catch (IOException e) {
-                log.warn("Could not tell {} the bot is busy", userId);
-            }
+            jobs.tell(clicker, Messages.busy());
         }
-        return ctx.ack();
     }
 }

@@ -20,6 +20,11 @@ public final class Jobs {
         this.messenger = messenger;
     }
 
+    /** Tells {@code caller} alone (response_url, else chat.postEphemeral); for answers that cannot go in the ack. */
+    public void tell(Caller caller, String mrkdwn) {
+        messenger.tell(caller, mrkdwn);
+    }
+
     /** False when the executor is full: the caller must say so in the ack instead. */
     public boolean submit(Caller caller, String what, Runnable work) {
         try {

@@ -8,6 +8,8 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.methods.MethodsClient;
 
+import java.util.Map;
+
 /** Builds the Bolt app and registers every listener, in one place. */
 public final class SlackApp {
     private SlackApp() {
@@ -28,8 +30,15 @@ public final class SlackApp {
         return new SharedGsonMethodsClient(slack, botToken);
     }
 
+    /** The card's two buttons by action id: registered with Bolt, and shared with {@link ClickFastPath}. */
+    public static Map<String, CardButtonListener> cardButtons(RevocationService service, Jobs jobs) {
+        return Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", service::confirm, jobs),
+                Cards.CANCEL_ACTION, new CardButtonListener("cancel", service::cancel, jobs));
+    }
+
     /** The Bolt app; constructing it calls {@code auth.test}, so a bad token fails start-up. */
-    public static App create(Config config, Slack slack, RevocationService service, Jobs jobs) {
+    public static App create(Config config, Slack slack, RevocationService service, Jobs jobs,
+                             Map<String, CardButtonListener> cardButtons) {
         var appConfig = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(config.slackBotToken().reveal())
@@ -40,8 +49,7 @@ public final class SlackApp {
                 .build();
         var app = new App(appConfig);
         app.command(RevokeCommandListener.COMMAND, new RevokeCommandListener(service, jobs));
-        app.blockAction(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", service::confirm, jobs));
-        app.blockAction(Cards.CANCEL_ACTION, new CardButtonListener("cancel", service::cancel, jobs));
+        cardButtons.forEach(app::blockAction);
         return app;
     }
 }

@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.web;
 
 import cloud.pinata.revokebot.metrics.BotMetrics;
+import cloud.pinata.revokebot.slack.ClickFastPath;
 import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;
@@ -22,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Javalin ↔ Bolt adapter: raw body and headers → {@link SlackRequestParser} → {@link App#run} → response.
- * The body is read once, as the exact string Slack signed; Bolt verifies the signature inside {@code run}.
+ * The Javalin ↔ Bolt adapter: raw body and headers → signature check → {@link SlackRequestParser} → {@link App#run}
+ * → response. The body is read once, as the exact string Slack signed; Bolt verifies the signature again inside
+ * {@code run}. Clicks on the card's buttons take {@link ClickFastPath} after the signature check.
  */
 public final class SlackEventsHandler implements Handler {
     private static final Logger log = LoggerFactory.getLogger(SlackEventsHandler.class);
@@ -31,12 +33,14 @@ public final class SlackEventsHandler implements Handler {
     static final long MAX_SKEW_SECONDS = 5 * 60;
 
     private final App app;
+    private final ClickFastPath clicks;
     private final SlackRequestParser parser;
     private final BotMetrics metrics;
     private final SlackSignature.Generator signer;
 
-    public SlackEventsHandler(App app, BotMetrics metrics) {
+    public SlackEventsHandler(App app, ClickFastPath clicks, BotMetrics metrics) {
         this.app = app;
+        this.clicks = clicks;
         this.parser = new SlackRequestParser(app.config());
         this.metrics = metrics;
         var secret = app.config().getSigningSecret();
@@ -46,10 +50,6 @@ public final class SlackEventsHandler implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         var started = System.nanoTime();
-        var headers = new HashMap<String, List<String>>();
-        for (var name : ctx.headerMap().keySet()) {
-            headers.put(name, List.copyOf(java.util.Collections.list(ctx.req().getHeaders(name))));
-        }
         var body = ctx.body();
         // Verify before parsing: an unsigned body is never parsed, logged or handed to Bolt (which checks again).
         if (!signedBySlack(ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP),
@@ -57,6 +57,15 @@ public final class SlackEventsHandler implements Handler {
             log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
             ctx.status(401).result("Invalid request signature");
             return;
+        }
+        if (clicks.handle(body)) {
+            metrics.recordAck("click", Duration.ofNanos(System.nanoTime() - started));
+            ctx.status(200).result("");
+            return;
+        }
+        var headers = new HashMap<String, List<String>>();
+        for (var name : ctx.headerMap().keySet()) {
+            headers.put(name, List.copyOf(java.util.Collections.list(ctx.req().getHeaders(name))));
         }
         var raw = SlackRequestParser.HttpRequest.builder()
                 .requestUri(ctx.path())
