@@ -30,14 +30,16 @@ public final class Bench {
     int[] levels = {1, 20, 200};
     int warmupCommands = 1500;
     int warmupClicks = 1000;
-    int tpCommands = 6000;
-    int tpConfirms = 3000;
+    int tpCommands = 2500;
+    int tpConfirms = 2500;
     int fakeThreads = 32;
     boolean jdkClient;
     boolean jfr;
     boolean startupOnly;
     List<String> extraBotFlags = List.of();
     Map<String, String> extraBotEnv = new LinkedHashMap<>();
+    /** NAME=VALUE assignments in front of {@code java} on the Procfile's web: line (e.g. MALLOC_ARENA_MAX). */
+    final Map<String, String> procfileEnv = new LinkedHashMap<>();
     int waitQuietSeconds = 30;
     boolean fixed;
     double levelSeconds = 12;
@@ -132,8 +134,8 @@ public final class Bench {
                   --n=N                   requests per concurrency level, at most (default 2000; see --fixed)
                   --levels=1,20,200       concurrency levels
                   --warmup-commands=N     warm-up commands (default 1500), --warmup-clicks=N (default 1000); each stops after 8 s
-                  --tp-commands=N         commands in the throughput run at c=20 (default 6000)
-                  --tp-confirms=N         confirm clicks in the throughput run at c=20 (default 3000)
+                  --tp-commands=N         commands in the throughput run at c=20 (default 2500)
+                  --tp-confirms=N         confirm clicks in the throughput run at c=20 (default 2500)
                   --fixed                 use the counts above as they are; by default each level is cut to what
                                           the bot processes end to end in --level-seconds (12) / --throughput-seconds
                                           (20) at the rate measured in warm-up (min 300), to keep the run < 5 min
@@ -180,6 +182,7 @@ public final class Bench {
         }));
 
         var procfile = procfile();
+        procfileEnv.putAll(procfile.env);
         var flags = new ArrayList<>(procfile.flags);
         flags.addAll(extraBotFlags);
         var jarPath = jar != null ? jar : procfile.jar;
@@ -191,7 +194,8 @@ public final class Bench {
         var runCpu = cpuNow();
         fakes = new Fakes(fakeThreads);
         log("fakes: slack " + fakes.slackApiUrl() + ", pinata " + fakes.pinataUrl());
-        log("bot JVM flags (Procfile web:, without $JAVA_OPTS): " + String.join(" ", flags));
+        log("bot JVM flags (Procfile web:, without $JAVA_OPTS): " + String.join(" ", flags)
+                + (procfileEnv.isEmpty() ? "" : "; environment from the Procfile: " + procfileEnv));
 
         json.put("timestamp", stamp);
         json.put("machine", machine());
@@ -203,6 +207,7 @@ public final class Bench {
         cfg.put("jvm_flags", flags);
         cfg.put("extra_bot_flags", extraBotFlags);
         cfg.put("extra_bot_env", extraBotEnv);
+        cfg.put("procfile_env", procfileEnv);
         cfg.put("jfr", jfr);
         cfg.put("starts", starts);
         cfg.put("requests_per_level", perLevel);
@@ -346,6 +351,10 @@ public final class Bench {
             memory.put("max_threads", sampler.maxThreads);
             var finalStatus = Proc.memory(pid);
             memory.put("vmhwm_kb_at_end", finalStatus.get("VmHWM"));
+            // After every RSS figure is taken: GC.class_histogram forces a full collection, so the heap_info that
+            // follows shows the live set (what -Xmx must hold), and the histogram what it is made of.
+            memory.put("class_histogram_top_after_full_gc", jcmd(pid, "GC.class_histogram").stream().limit(23).toList());
+            memory.put("heap_after_full_gc", jcmd(pid, "GC.heap_info"));
             json.put("ack_latency", acks);
             json.put("end_to_end", e2e);
             json.put("memory", memory);
@@ -651,9 +660,9 @@ public final class Bench {
 
     private record Started(Process process, int port, double ms) { }
 
-    private record Procfile(List<String> flags, String jar) { }
+    private record Procfile(Map<String, String> env, List<String> flags, String jar) { }
 
-    /** The JVM flags of the Procfile's web: line, without $JAVA_OPTS, and its jar. */
+    /** The environment assignments before {@code java}, the JVM flags (without $JAVA_OPTS) and the jar of the web: line. */
     private Procfile procfile() throws IOException {
         for (var line : Files.readAllLines(root.resolve("Procfile"))) {
             if (!line.startsWith("web:")) {
@@ -661,12 +670,16 @@ public final class Bench {
             }
             var tokens = line.substring(4).trim().split("\\s+");
             var flags = new ArrayList<String>();
+            var env = new LinkedHashMap<String, String>();
             String jarPath = null;
             var afterJava = false;
             for (int i = 0; i < tokens.length; i++) {
                 var t = tokens[i];
                 if (!afterJava) {
                     afterJava = t.equals("java") || t.endsWith("/java");
+                    if (!afterJava && t.matches("[A-Z_][A-Z0-9_]*=\\S*")) {
+                        env.put(t.substring(0, t.indexOf('=')), t.substring(t.indexOf('=') + 1));
+                    }
                     continue;
                 }
                 if (t.equals("-jar")) {
@@ -681,7 +694,7 @@ public final class Bench {
             if (jarPath == null) {
                 throw new IllegalStateException("Procfile web: line has no -jar: " + line);
             }
-            return new Procfile(flags, jarPath);
+            return new Procfile(env, flags, jarPath);
         }
         throw new IllegalStateException("Procfile has no web: line");
     }
@@ -719,6 +732,7 @@ public final class Bench {
         env.put("PORT", Integer.toString(port));
         env.put("PINATA_API_URL", fakes.pinataUrl());
         env.put("SLACK_API_URL", fakes.slackApiUrl());
+        env.putAll(procfileEnv);
         env.putAll(extraBotEnv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
