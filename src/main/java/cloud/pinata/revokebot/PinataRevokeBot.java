@@ -48,6 +48,7 @@ public final class PinataRevokeBot implements AutoCloseable {
 
     private final Database database;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor notices;
     private final ScheduledExecutorService scheduler;
     private final App app;
     private final Optional<SocketModeConnection> socketMode;
@@ -56,11 +57,13 @@ public final class PinataRevokeBot implements AutoCloseable {
     private final JdbcAuditLog audit;
     private final JdbcRequestStore requests;
 
-    private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ScheduledExecutorService scheduler, App app,
+    private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ThreadPoolExecutor notices,
+                            ScheduledExecutorService scheduler, App app,
                             Optional<SocketModeConnection> socketMode, Javalin web, RevocationService service,
                             JdbcAuditLog audit, JdbcRequestStore requests) {
         this.database = database;
         this.workers = workers;
+        this.notices = notices;
         this.scheduler = scheduler;
         this.app = app;
         this.socketMode = socketMode;
@@ -123,7 +126,10 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));
-            var jobs = new Jobs(workers, messenger);
+            // "Busy" notices for refused clicks: one thread, a short queue, the rest dropped (the click changed nothing).
+            var notices = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100),
+                    named("notice"), new ThreadPoolExecutor.DiscardPolicy());
+            var jobs = new Jobs(workers, notices, messenger);
             var cardButtons = SlackApp.cardButtons(service, jobs);
             var app = SlackApp.create(config, slack, service, jobs, cardButtons);
             app.start();
@@ -161,12 +167,15 @@ public final class PinataRevokeBot implements AutoCloseable {
             });
 
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
-            return new PinataRevokeBot(database, workers, scheduler, app, socketMode, web, service, audit, requests);
-        } catch (RuntimeException e) {
-            if (database != null) {
-                database.close();
-            } else {
-                opening.thenAccept(Database::close);
+            return new PinataRevokeBot(database, workers, notices, scheduler, app, socketMode, web, service, audit, requests);
+        } catch (RuntimeException | Error e) {
+            // Waits for the opening if it is still running, so that a failed start leaves no pool or migration behind.
+            try {
+                (database != null ? database : opened(opening)).close();
+            } catch (RuntimeException | Error closing) {
+                if (closing != e) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
         }
@@ -216,6 +225,7 @@ public final class PinataRevokeBot implements AutoCloseable {
         socketMode.ifPresent(SocketModeConnection::close);
         scheduler.shutdownNow();
         workers.shutdown();
+        notices.shutdown();
         try {
             if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
                 log.warn("Workers still busy after 20 s; stopping anyway");

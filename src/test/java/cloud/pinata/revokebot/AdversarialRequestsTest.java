@@ -144,6 +144,11 @@ class AdversarialRequestsTest {
         assertNoLateEffects(before, auditBefore);
     }
 
+    /** A click with everything a real one names (team, clicker, channel, card), around the {@code {actions}} given. */
+    private static final String SIGNED_SHAPE = "{\"type\":\"block_actions\",\"team\":{\"id\":\"" + FakeSlack.TEAM + "\"},"
+            + "\"user\":{\"id\":\"" + ADMIN + "\",\"team_id\":\"" + FakeSlack.TEAM + "\"},\"channel\":{\"id\":\"" + CHANNEL + "\"},"
+            + "\"container\":{\"type\":\"message\",\"message_ts\":\"1700000000.000001\"},\"actions\":{actions}}";
+
     /** Payloads Bolt's parser throws on ({@code {id}} is replaced by a real pending request id). */
     static Stream<Arguments> unparseablePayloads() {
         return Stream.of(
@@ -153,7 +158,10 @@ class AdversarialRequestsTest {
                 Arguments.of("block_actions with nothing else", "{\"type\":\"block_actions\"}"),
                 Arguments.of("block_actions with empty actions", "{\"type\":\"block_actions\",\"actions\":[]}"),
                 Arguments.of("confirm of a real request without user, team or channel",
-                        "{\"type\":\"block_actions\",\"actions\":[{\"action_id\":\"revoke_confirm\",\"value\":\"{id}\"}]}"));
+                        "{\"type\":\"block_actions\",\"actions\":[{\"action_id\":\"revoke_confirm\",\"value\":\"{id}\"}]}"),
+                Arguments.of("signed click from the right team and channel whose action has no action_id",
+                        SIGNED_SHAPE.replace("{actions}", "[{\"value\":\"{id}\"}]")),
+                Arguments.of("signed click whose only action is null", SIGNED_SHAPE.replace("{actions}", "[null]")));
     }
 
     @ParameterizedTest(name = "{0}")

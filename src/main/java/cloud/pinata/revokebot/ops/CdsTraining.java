@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -32,13 +33,17 @@ import java.util.concurrent.TimeUnit;
  * throw-away SQLite file, sends it a few signed requests, stops it and exits. The JVM then writes every class that
  * was loaded into the archive, so a real start maps them instead of loading, parsing and verifying ~6,600 classes.
  *
- * <p>Nothing here reaches the network beyond loopback, reads the environment, or writes outside a temporary
- * directory it deletes.
+ * <p>The bot's configuration here comes from constants, not the environment (Bolt still reads a few SLACK_*
+ * variables for defaults it never sends anywhere); every call goes to the stand-ins on 127.0.0.1, with JVM proxy
+ * settings cleared; files go to a temporary directory that is deleted. The bot's own port is bound as in any start
+ * (all interfaces) for the few seconds of the run, and answers Slack requests only when signed with a random secret.
  */
 public final class CdsTraining {
     private static final String TEAM = "T0TRAIN";
     private static final String ADMIN = "U0TRAIN";
     private static final String CHANNEL = "C0TRAIN";
+    private static final String[] PROXY_PROPERTIES = {"http.proxyHost", "http.proxyPort", "https.proxyHost",
+            "https.proxyPort", "http.proxyUser", "http.proxyPassword", "socksProxyHost", "socksProxyPort"};
 
     private final PrintStream out;
 
@@ -48,19 +53,26 @@ public final class CdsTraining {
 
     /** Returns the process exit status: 0 when the bot started, answered and stopped. */
     public int run() throws Exception {
+        // Proxy settings (e.g. injected through JAVA_TOOL_OPTIONS on a build machine) would send the training
+        // traffic, loopback URLs and all, to a proxy: this run talks to 127.0.0.1 and nothing else.
+        for (var property : PROXY_PROPERTIES) {
+            System.clearProperty(property);
+        }
         var dir = Files.createTempDirectory("pinata-revoke-bot-cds");
-        var posted = new CountDownLatch(1);
-        var slack = stub(exchange -> {
-            if (exchange.getRequestURI().getPath().endsWith("chat.postMessage")) {
-                posted.countDown();
-            }
-            return "{\"ok\":true,\"team_id\":\"" + TEAM + "\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\",\"team\":\"training\","
-                    + "\"url\":\"https://training.invalid/\",\"users\":[\"" + ADMIN + "\"],\"channel\":\"" + CHANNEL + "\","
-                    + "\"ts\":\"1700000000.000100\"}";
-        });
-        var pinata = stub(exchange -> "{\"keys\":[],\"count\":0}");
-        var secret = randomHex(32);
+        HttpServer slack = null;
+        HttpServer pinata = null;
         try {
+            var posted = new CountDownLatch(1);
+            slack = stub(exchange -> {
+                if (exchange.getRequestURI().getPath().endsWith("chat.postMessage")) {
+                    posted.countDown();
+                }
+                return "{\"ok\":true,\"team_id\":\"" + TEAM + "\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\",\"team\":\"training\","
+                        + "\"url\":\"https://training.invalid/\",\"users\":[\"" + ADMIN + "\"],\"channel\":\"" + CHANNEL + "\","
+                        + "\"ts\":\"1700000000.000100\"}";
+            });
+            pinata = stub(exchange -> "{\"keys\":[],\"count\":0}");
+            var secret = randomHex(32);
             var env = Map.of(
                     "SLACK_BOT_TOKEN", "xoxb-0-cds-training",
                     "SLACK_SIGNING_SECRET", secret,
@@ -89,10 +101,16 @@ public final class CdsTraining {
             out.println("cds-archive: training run complete; the JVM writes the archive as it exits");
             return 0;
         } finally {
-            slack.stop(0);
-            pinata.stop(0);
+            if (slack != null) {
+                slack.stop(0);
+            }
+            if (pinata != null) {
+                pinata.stop(0);
+            }
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                out.println("cds-archive: could not remove " + dir + ": " + e.getClass().getSimpleName());
             }
         }
     }
@@ -102,7 +120,7 @@ public final class CdsTraining {
     }
 
     private static HttpServer stub(Answer answer) throws IOException {
-        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/", exchange -> {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();

@@ -47,7 +47,9 @@ public final class ClickFastPath {
         } catch (RuntimeException e) {
             return false;
         }
-        if (payload == null || payload.getActions() == null || payload.getActions().isEmpty()
+        // Bolt dispatches a click with exactly one action; the same here.
+        if (payload == null || payload.getActions() == null || payload.getActions().size() != 1
+                || payload.getActions().get(0) == null || payload.getActions().get(0).getActionId() == null
                 // Every real click names its team, clicker and channel; one that does not is not Slack's.
                 || payload.getTeam() == null || blank(payload.getTeam().getId())
                 || payload.getUser() == null || blank(payload.getUser().getId())

@@ -13,16 +13,35 @@ public final class Jobs {
     private static final Logger log = LoggerFactory.getLogger(Jobs.class);
 
     private final Executor executor;
+    private final Executor notices;
     private final Messenger messenger;
 
-    public Jobs(Executor executor, Messenger messenger) {
+    /**
+     * {@code notices} sends the answers that cannot go in an ack (a click refused because {@code executor} is full)
+     * off the acknowledging thread; it should be small and drop what it cannot take.
+     */
+    public Jobs(Executor executor, Executor notices, Messenger messenger) {
         this.executor = executor;
+        this.notices = notices;
         this.messenger = messenger;
     }
 
-    /** Tells {@code caller} alone (response_url, else chat.postEphemeral); for answers that cannot go in the ack. */
+    /**
+     * Tells {@code caller} alone (response_url, else chat.postEphemeral), in the background: the Slack call and its
+     * retries never hold up the ack. Under an overload that also fills {@code notices}, the notice is dropped.
+     */
     public void tell(Caller caller, String mrkdwn) {
-        messenger.tell(caller, mrkdwn);
+        try {
+            notices.execute(() -> {
+                try {
+                    messenger.tell(caller, mrkdwn);
+                } catch (RuntimeException e) {
+                    log.warn("Could not send a notice to user {}: {}", caller.userId(), e.getClass().getSimpleName());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("Notice queue full; dropped a notice to user {}", caller.userId());
+        }
     }
 
     /** False when the executor is full: the caller must say so in the ack instead. */

@@ -58,7 +58,15 @@ public final class SlackEventsHandler implements Handler {
             ctx.status(401).result("Invalid request signature");
             return;
         }
-        if (clicks.handle(body)) {
+        boolean clicked;
+        try {
+            clicked = clicks.handle(body);
+        } catch (RuntimeException e) {
+            log.warn("Click on {} could not be handled: {}", ctx.path(), e.getClass().getSimpleName());
+            ctx.status(400).result("Malformed Slack request");
+            return;
+        }
+        if (clicked) {
             metrics.recordAck("click", Duration.ofNanos(System.nanoTime() - started));
             ctx.status(200).result("");
             return;

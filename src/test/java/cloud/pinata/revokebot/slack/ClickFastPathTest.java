@@ -29,7 +29,7 @@ class ClickFastPathTest {
     private final List<Click> confirms = new ArrayList<>();
     private final List<Click> cancels = new ArrayList<>();
     private final Messenger messenger = mock(Messenger.class);
-    private final Jobs jobs = new Jobs(Runnable::run, messenger);
+    private final Jobs jobs = new Jobs(Runnable::run, Runnable::run, messenger);
     private final ClickFastPath path = new ClickFastPath(Map.of(
             Cards.CONFIRM_ACTION, new CardButtonListener("confirm", confirms::add, jobs),
             Cards.CANCEL_ACTION, new CardButtonListener("cancel", cancels::add, jobs)));
@@ -85,7 +85,10 @@ class ClickFastPathTest {
                 confirm.replace("\"user\":{\"id\":\"U0ADMIN\",\"team_id\":\"T0TEAM\"},", ""),
                 confirm.replace("\"channel\":{\"id\":\"C0INC\",\"name\":\"inc-leak\"},", ""),
                 confirm.replace("\"id\":\"C0INC\"", "\"id\":\"\""),
-                "{\"type\":\"block_actions\",\"actions\":[]}")) {
+                "{\"type\":\"block_actions\",\"actions\":[]}",
+                confirm.replace("\"action_id\":\"revoke_confirm\",", ""),
+                confirm.replace("\"actions\":[{", "\"actions\":[null,{"),
+                confirm.replace("\"actions\":[{", "\"actions\":[{\"action_id\":\"revoke_cancel\",\"value\":\"x\"},{"))) {
             assertFalse(path.handle(form(json)), json);
         }
         // A second form field is not what Slack sends: Bolt judges it.
@@ -95,14 +98,19 @@ class ClickFastPathTest {
 
     @Test
     void clickTheExecutorCannotTakeIsAnsweredBusyToTheClickerAlone() {
+        var notices = new ArrayList<Runnable>();
         var full = new Jobs(task -> {
             throw new RejectedExecutionException("full");
-        }, messenger);
+        }, notices::add, messenger);
         var busy = new ClickFastPath(Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", confirms::add, full)));
 
         assertTrue(busy.handle(form(click(Cards.CONFIRM_ACTION))));
 
         assertTrue(confirms.isEmpty());
+        // The ack does not wait for Slack: the notice is queued, and sent only when the notice thread runs it.
+        verify(messenger, never()).tell(any(), any());
+        assertEquals(1, notices.size());
+        notices.get(0).run();
         verify(messenger).tell(eq(new Caller("T0TEAM", "C0INC", "inc-leak", "U0ADMIN", "https://hooks.slack.test/actions/1")),
                 eq(Messages.busy()));
         verify(messenger, never()).postResult(any());
