@@ -18,6 +18,7 @@ import cloud.pinata.revokebot.storage.JdbcAuditLog;
 import cloud.pinata.revokebot.storage.JdbcRequestStore;
 import cloud.pinata.revokebot.web.SlackEventsHandler;
 import cloud.pinata.revokebot.web.WebServer;
+import cloud.pinata.revokebot.web.WhenReady;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.App;
 import io.javalin.Javalin;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -84,14 +86,23 @@ public final class PinataRevokeBot implements AutoCloseable {
         }
         // Opening and migrating the database (HikariCP, Flyway, SQLite's native library) takes about as long as
         // building the HTTP and Slack clients (TLS set-up, Bolt, auth.test): start-up runs the two side by side.
-        var opening = CompletableFuture.supplyAsync(() -> Database.open(config.database()), PinataRevokeBot::startUpThread);
+        var opening = CompletableFuture.supplyAsync(() -> Database.open(config.database()), startUpThread("database"));
         var pendingSource = new AtomicReference<JdbcRequestStore>();
+        var opened = new AtomicReference<Database>();
+        var metrics = new BotMetrics(() -> {
+            var store = pendingSource.get();
+            return store == null ? Double.NaN : store.countPending();
+        });
+        // The web server (Jetty, Javalin) starts on a third thread; Slack's route waits at its gate until the app is
+        // built, and /health answers 503 until then.
+        var gate = new WhenReady();
+        var serving = CompletableFuture.supplyAsync(() -> {
+            var server = WebServer.create(gate, () -> gate.isOpen() && opened.get().ping(), metrics::scrape);
+            server.start(config.port());
+            return server;
+        }, startUpThread("web"));
         Database database = null;
         try {
-            var metrics = new BotMetrics(() -> {
-                var store = pendingSource.get();
-                return store == null ? Double.NaN : store.countPending();
-            });
 
             var http = new OkHttpClient.Builder()
                     .connectTimeout(tuning.pinataConnectTimeout())
@@ -113,7 +124,11 @@ public final class PinataRevokeBot implements AutoCloseable {
             var random = new SecureRandom();
             var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
 
-            database = opened(opening);
+            // Bolt's auth.test needs no database: it runs before start-up waits for the database.
+            var app = SlackApp.create(config, slack);
+
+            database = joined(opening);
+            opened.set(database);
             var requests = new JdbcRequestStore(database.dataSource());
             var audit = new JdbcAuditLog(database.dataSource());
             pendingSource.set(requests);
@@ -131,18 +146,19 @@ public final class PinataRevokeBot implements AutoCloseable {
                     named("notice"), new ThreadPoolExecutor.DiscardPolicy());
             var jobs = new Jobs(workers, notices, messenger);
             var cardButtons = SlackApp.cardButtons(service, jobs);
-            var app = SlackApp.create(config, slack, service, jobs, cardButtons);
+            SlackApp.listen(app, service, jobs, cardButtons);
             app.start();
             // With SLACK_APP_TOKEN the same app also takes envelopes over Socket Mode; HTTP keeps serving.
             var socketMode = SocketModeConnection.startIfConfigured(config.slackAppToken(), app);
 
-            var web = WebServer.create(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics), database::ping, metrics::scrape);
+            Javalin web;
             try {
-                web.start(config.port());
-            } catch (RuntimeException e) {
+                web = joined(serving);
+            } catch (RuntimeException | Error e) {
                 socketMode.ifPresent(SocketModeConnection::close);
                 throw e;
             }
+            gate.open(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics));
 
             var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
             scheduler.scheduleWithFixedDelay(() -> {
@@ -169,9 +185,17 @@ public final class PinataRevokeBot implements AutoCloseable {
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
             return new PinataRevokeBot(database, workers, notices, scheduler, app, socketMode, web, service, audit, requests);
         } catch (RuntimeException | Error e) {
-            // Waits for the opening if it is still running, so that a failed start leaves no pool or migration behind.
+            // Waits for the web server and the database if they are still starting, so that a failed start leaves
+            // no port bound and no pool or migration behind.
             try {
-                (database != null ? database : opened(opening)).close();
+                joined(serving).stop();
+            } catch (RuntimeException | Error stopping) {
+                if (stopping != e) {
+                    e.addSuppressed(stopping);
+                }
+            }
+            try {
+                (database != null ? database : joined(opening)).close();
             } catch (RuntimeException | Error closing) {
                 if (closing != e) {
                     e.addSuppressed(closing);
@@ -181,10 +205,10 @@ public final class PinataRevokeBot implements AutoCloseable {
         }
     }
 
-    /** The opened database, or the exception that opening it threw (not wrapped). */
-    private static Database opened(CompletableFuture<Database> opening) {
+    /** What a start-up thread produced, or the exception it threw (not wrapped). */
+    private static <T> T joined(CompletableFuture<T> step) {
         try {
-            return opening.join();
+            return step.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -196,10 +220,12 @@ public final class PinataRevokeBot implements AutoCloseable {
         }
     }
 
-    private static void startUpThread(Runnable task) {
-        var thread = new Thread(task, "start-up-database");
-        thread.setDaemon(true);
-        thread.start();
+    private static Executor startUpThread(String what) {
+        return task -> {
+            var thread = new Thread(task, "start-up-" + what);
+            thread.setDaemon(true);
+            thread.start();
+        };
     }
 
     public int port() {

@@ -54,6 +54,21 @@ class StartUpTest extends WholeAppTest {
     }
 
     @Test
+    void portAlreadyInUseFailsStartUpAndLeavesNoDatabasePoolBehind() throws Exception {
+        var before = poolThreads();
+        try (var taken = new java.net.ServerSocket(0)) {
+            h.env("PORT", Integer.toString(taken.getLocalPort()));
+
+            assertThrows(RuntimeException.class, h::start);
+
+            var now = poolThreads();
+            now.removeAll(before);
+            // Closed before start() threw, not some time later.
+            assertTrue(now.isEmpty(), "pool threads left: " + now);
+        }
+    }
+
+    @Test
     void botStartedInParallelServesAtOnce() {
         h.start();
 

@@ -36,9 +36,11 @@ public final class SlackApp {
                 Cards.CANCEL_ACTION, new CardButtonListener("cancel", service::cancel, jobs));
     }
 
-    /** The Bolt app; constructing it calls {@code auth.test}, so a bad token fails start-up. */
-    public static App create(Config config, Slack slack, RevocationService service, Jobs jobs,
-                             Map<String, CardButtonListener> cardButtons) {
+    /**
+     * The Bolt app, without listeners yet (see {@link #listen}); constructing it calls {@code auth.test}, so a bad
+     * token fails start-up. Start-up builds it while the database is still being opened.
+     */
+    public static App create(Config config, Slack slack) {
         var appConfig = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(config.slackBotToken().reveal())
@@ -47,9 +49,12 @@ public final class SlackApp {
                 .clientId(null)
                 .clientSecret(null)
                 .build();
-        var app = new App(appConfig);
+        return new App(appConfig);
+    }
+
+    /** Registers every listener, in one place: the slash command and the card's two buttons. */
+    public static void listen(App app, RevocationService service, Jobs jobs, Map<String, CardButtonListener> cardButtons) {
         app.command(RevokeCommandListener.COMMAND, new RevokeCommandListener(service, jobs));
         cardButtons.forEach(app::blockAction);
-        return app;
     }
 }

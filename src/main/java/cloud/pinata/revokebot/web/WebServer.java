@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.web;
 
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ public final class WebServer {
     private WebServer() {
     }
 
-    public static Javalin create(SlackEventsHandler slack, BooleanSupplier databaseUp, Supplier<String> metrics) {
+    public static Javalin create(Handler slack, BooleanSupplier databaseUp, Supplier<String> metrics) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
