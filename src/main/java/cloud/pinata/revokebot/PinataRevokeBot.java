@@ -141,9 +141,11 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));
-            // "Busy" notices for refused clicks: one thread, a short queue, the rest dropped (the click changed nothing).
-            var notices = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100),
-                    named("notice"), new ThreadPoolExecutor.DiscardPolicy());
+            // "Overloaded" notices for clicks the workers' queue refused: a few threads and a queue as long as the
+            // workers' (each notice is one small Slack call), so every refused clicker is told; past that, the
+            // notice is dropped with a warning (the click itself changed nothing).
+            var notices = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(tuning.queue()),
+                    named("notice"));
             var jobs = new Jobs(workers, notices, messenger);
             var cardButtons = SlackApp.cardButtons(service, jobs);
             SlackApp.listen(app, service, jobs, cardButtons);

@@ -18,7 +18,7 @@ public final class Jobs {
 
     /**
      * {@code notices} sends the answers that cannot go in an ack (a click refused because {@code executor} is full)
-     * off the acknowledging thread; it should be small and drop what it cannot take.
+     * off the acknowledging thread; it should be bounded, and may refuse what it cannot take (logged).
      */
     public Jobs(Executor executor, Executor notices, Messenger messenger) {
         this.executor = executor;
@@ -40,7 +40,7 @@ public final class Jobs {
                 }
             });
         } catch (RejectedExecutionException e) {
-            log.warn("Notice queue full; dropped a notice to user {}", caller.userId());
+            log.warn("Notice queue full; user {} was not told their click was refused", caller.userId());
         }
     }
 

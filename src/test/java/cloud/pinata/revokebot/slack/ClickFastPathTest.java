@@ -115,4 +115,19 @@ class ClickFastPathTest {
                 eq(Messages.busy()));
         verify(messenger, never()).postResult(any());
     }
+
+    @Test
+    void clickRefusedWhileTheNoticeQueueIsFullIsStillAcknowledged() {
+        Jobs full = new Jobs(task -> {
+            throw new RejectedExecutionException("workers full");
+        }, task -> {
+            throw new RejectedExecutionException("notices full");
+        }, messenger);
+        var busy = new ClickFastPath(Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", confirms::add, full)));
+
+        assertTrue(busy.handle(form(click(Cards.CONFIRM_ACTION))), "the ack goes out; the notice is logged as not sent");
+
+        assertTrue(confirms.isEmpty());
+        verify(messenger, never()).tell(any(), any());
+    }
 }
