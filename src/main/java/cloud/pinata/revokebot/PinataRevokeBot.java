@@ -84,8 +84,9 @@ public final class PinataRevokeBot implements AutoCloseable {
         if (config.botPinataKey().isEmpty()) {
             log.warn("PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
         }
-        // Opening and migrating the database (HikariCP, Flyway, SQLite's native library) takes about as long as
-        // building the HTTP and Slack clients (TLS set-up, Bolt, auth.test): start-up runs the two side by side.
+        // Start-up runs three things side by side: opening and migrating the database (HikariCP, Flyway, SQLite's
+        // native library) and starting the web server, each on its own thread, while this one builds the HTTP and
+        // Slack clients (TLS set-up, Bolt, auth.test).
         var opening = CompletableFuture.supplyAsync(() -> Database.open(config.database()), startUpThread("database"));
         var pendingSource = new AtomicReference<JdbcRequestStore>();
         var opened = new AtomicReference<Database>();
@@ -93,8 +94,7 @@ public final class PinataRevokeBot implements AutoCloseable {
             var store = pendingSource.get();
             return store == null ? Double.NaN : store.countPending();
         });
-        // The web server (Jetty, Javalin) starts on a third thread; Slack's route waits at its gate until the app is
-        // built, and /health answers 503 until then.
+        // Slack's route waits at the gate until the app is built; /health answers 503 until then.
         var gate = new WhenReady();
         var serving = CompletableFuture.supplyAsync(() -> {
             var server = WebServer.create(gate, () -> gate.isOpen() && opened.get().ping(), metrics::scrape);
@@ -103,7 +103,6 @@ public final class PinataRevokeBot implements AutoCloseable {
         }, startUpThread("web"));
         Database database = null;
         try {
-
             var http = new OkHttpClient.Builder()
                     .connectTimeout(tuning.pinataConnectTimeout())
                     .readTimeout(tuning.pinataReadTimeout())
