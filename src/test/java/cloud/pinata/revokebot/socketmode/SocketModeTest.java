@@ -205,19 +205,7 @@ class SocketModeTest {
     /** A slash command as the JSON payload Socket Mode carries (the same fields as the HTTP form). */
     private JsonObject command(String user, String text) {
         var p = new JsonObject();
-        p.addProperty("token", "legacy-verification-token");
-        p.addProperty("team_id", FakeSlack.TEAM);
-        p.addProperty("team_domain", "test");
-        p.addProperty("channel_id", CHANNEL);
-        p.addProperty("channel_name", "inc-2026-11-28");
-        p.addProperty("user_id", user);
-        p.addProperty("user_name", user.toLowerCase());
-        p.addProperty("command", "/pinata-revoke");
-        p.addProperty("text", text);
-        p.addProperty("api_app_id", "A0APP");
-        p.addProperty("is_enterprise_install", "false");
-        p.addProperty("response_url", h.slack.responseUrl("socket-cmd-" + user));
-        p.addProperty("trigger_id", "1.2.3");
+        BotHarness.commandFields(user, CHANNEL, text, h.slack.responseUrl("socket-cmd-" + user)).forEach(p::addProperty);
         return p;
     }
 

@@ -105,21 +105,26 @@ public final class BotHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> command(String user, String channel, String text) {
-        var form = new LinkedHashMap<String, String>();
-        form.put("token", "legacy-verification-token");
-        form.put("team_id", FakeSlack.TEAM);
-        form.put("team_domain", "test");
-        form.put("channel_id", channel);
-        form.put("channel_name", "inc-2026-11-28");
-        form.put("user_id", user);
-        form.put("user_name", user.toLowerCase());
-        form.put("command", "/pinata-revoke");
-        form.put("text", text);
-        form.put("api_app_id", "A0APP");
-        form.put("is_enterprise_install", "false");
-        form.put("response_url", slack.responseUrl("cmd-" + counter.incrementAndGet()));
-        form.put("trigger_id", "1.2.3");
-        return postSigned(formBody(form));
+        return postSigned(formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet()))));
+    }
+
+    /** The fields of a slash command as Slack sends them: a form over HTTP, a JSON object over Socket Mode. */
+    public static Map<String, String> commandFields(String user, String channel, String text, String responseUrl) {
+        var fields = new LinkedHashMap<String, String>();
+        fields.put("token", "legacy-verification-token");
+        fields.put("team_id", FakeSlack.TEAM);
+        fields.put("team_domain", "test");
+        fields.put("channel_id", channel);
+        fields.put("channel_name", "inc-2026-11-28");
+        fields.put("user_id", user);
+        fields.put("user_name", user.toLowerCase());
+        fields.put("command", "/pinata-revoke");
+        fields.put("text", text);
+        fields.put("api_app_id", "A0APP");
+        fields.put("is_enterprise_install", "false");
+        fields.put("response_url", responseUrl);
+        fields.put("trigger_id", "1.2.3");
+        return fields;
     }
 
     public HttpResponse<String> click(String actionId, String user, String channel, String requestId) {
