@@ -252,8 +252,11 @@ public final class BotHarness implements AutoCloseable {
                     if ("revoke_confirm".equals(e.get("action_id").getAsString())) {
                         var id = e.get("value").getAsString();
                         // As for a person, the card is there once the bot has recorded where it is.
+                        // The card_posted audit record comes after the ts; tests that read the audit trail next need it.
                         if (bot != null) {
                             await("card ts stored", () -> bot.requests().find(id).map(r -> r.cardTs() != null).orElse(false));
+                            await("card_posted recorded", () -> bot.audit().recent(200).stream()
+                                    .anyMatch(a -> id.equals(a.requestId()) && a.outcome() != null && a.outcome().endsWith("card_posted")));
                         }
                         return id;
                     }
