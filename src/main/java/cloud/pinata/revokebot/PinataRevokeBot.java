@@ -3,8 +3,12 @@ package cloud.pinata.revokebot;
 import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.metrics.BotMetrics;
 import cloud.pinata.revokebot.metrics.MeteredAuditLog;
+import cloud.pinata.revokebot.pinata.KeyIndex;
+import cloud.pinata.revokebot.pinata.KeyIndexer;
 import cloud.pinata.revokebot.pinata.PinataClient;
 import cloud.pinata.revokebot.pinata.PinataKeyService;
+import cloud.pinata.revokebot.pinata.RequestBudget;
+import cloud.pinata.revokebot.revocation.Leases;
 import cloud.pinata.revokebot.revocation.Policy;
 import cloud.pinata.revokebot.revocation.RevocationService;
 import cloud.pinata.revokebot.slack.ClickFastPath;
@@ -43,6 +47,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** The composition root: builds every object with {@code new}, starts serving, and stops cleanly. */
 public final class PinataRevokeBot implements AutoCloseable {
@@ -52,17 +57,23 @@ public final class PinataRevokeBot implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor notices;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService background;
     private final App app;
     private final Optional<SocketModeConnection> socketMode;
     private final Javalin web;
     private final RevocationService service;
     private final JdbcAuditLog audit;
     private final JdbcRequestStore requests;
+    private final PinataKeyService pinata;
+    private final RequestBudget budget;
 
     private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ThreadPoolExecutor notices,
-                            ScheduledExecutorService scheduler, App app,
+                            ScheduledExecutorService scheduler, ScheduledExecutorService background, App app,
                             Optional<SocketModeConnection> socketMode, Javalin web, RevocationService service,
-                            JdbcAuditLog audit, JdbcRequestStore requests) {
+                            JdbcAuditLog audit, JdbcRequestStore requests, PinataKeyService pinata, RequestBudget budget) {
+        this.background = background;
+        this.pinata = pinata;
+        this.budget = budget;
         this.database = database;
         this.workers = workers;
         this.notices = notices;
@@ -111,13 +122,19 @@ public final class PinataRevokeBot implements AutoCloseable {
                     .retryOnConnectionFailure(false)
                     .addInterceptor(metrics.pinataTimer())
                     .build();
-            var pinata = new PinataKeyService(
-                    new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper()),
-                    tuning.pinataRetry(), PinataRevokeBot::sleep);
+            // One budget for every Pinata call of this process; the index builds itself in the background within it.
+            var budget = new RequestBudget(config.pinataRateLimit(), clock, tuning.sleeper());
+            var pinataClient = new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(),
+                    new ObjectMapper(), budget);
+            var index = new KeyIndex(pinataClient, clock, tuning.indexFreshFor(), 1_000);
+            var pinata = new PinataKeyService(pinataClient, index, tuning.pinataRetry(), tuning.sleeper(), clock,
+                    tuning.waitForIndex());
+            var background = Executors.newScheduledThreadPool(2, named("pinata-index"));
+            KeyIndexer.start(index, background, tuning.indexRebuildEvery());
 
             var slack = SlackApp.client(config.slackApiUrl());
             var methods = SlackApp.methods(slack, config.slackBotToken().reveal());
-            var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), PinataRevokeBot::sleep);
+            var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), tuning.sleeper());
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
 
             var random = new SecureRandom();
@@ -131,12 +148,15 @@ public final class PinataRevokeBot implements AutoCloseable {
             var requests = new JdbcRequestStore(database.dataSource());
             var audit = new JdbcAuditLog(database.dataSource());
             pendingSource.set(requests);
-            var service = new RevocationService(policy, admins, pinata, requests, new MeteredAuditLog(audit, metrics),
-                    messenger, clock, () -> {
+            Supplier<String> ids = () -> {
                 var bytes = new byte[16];
                 random.nextBytes(bytes);
                 return HexFormat.of().formatHex(bytes);
-            }, () -> sleep(tuning.bulkPacing()));
+            };
+            // This process's owner token for the leases it holds on REVOKING requests.
+            var leases = new Leases(requests, clock, "instance-" + ids.get(), background, tuning.leaseRenewEvery());
+            var service = new RevocationService(policy, admins, pinata, requests, new MeteredAuditLog(audit, metrics),
+                    messenger, clock, ids, () -> tuning.sleeper().sleep(tuning.bulkPacing()), leases);
 
             var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));
@@ -174,17 +194,23 @@ public final class PinataRevokeBot implements AutoCloseable {
             workers.execute(() -> {
                 var started = System.nanoTime();
                 try {
+                    // Settling needs the key index (the evidence rules): wait for its first scan, a minute at most;
+                    // the sweep settles whatever is left later.
+                    index.awaitComplete(Duration.ofMinutes(1));
                     var n = service.recoverInterrupted();
                     if (n > 0) {
                         log.info("Recovered {} interrupted revocation(s) in {} ms", n, (System.nanoTime() - started) / 1_000_000);
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     log.error("Recovery of interrupted revocations failed: {}", e.toString());
                 }
             });
 
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
-            return new PinataRevokeBot(database, workers, notices, scheduler, app, socketMode, web, service, audit, requests);
+            return new PinataRevokeBot(database, workers, notices, scheduler, background, app, socketMode, web, service,
+                    audit, requests, pinata, budget);
         } catch (RuntimeException | Error e) {
             // Waits for the web server and the database if they are still starting, so that a failed start leaves
             // no port bound and no pool or migration behind.
@@ -245,6 +271,16 @@ public final class PinataRevokeBot implements AutoCloseable {
         return requests;
     }
 
+    /** The key index and revoke calls (tests and benchmarks read what it knows). */
+    public PinataKeyService pinata() {
+        return pinata;
+    }
+
+    /** Pinata requests this process has sent (or is about to), by its own count. */
+    public long pinataRequestsSpent() {
+        return budget.spent();
+    }
+
     /** Stops taking requests, lets in-flight work finish (up to 20 s), then closes the database. */
     @Override
     public void close() {
@@ -252,6 +288,7 @@ public final class PinataRevokeBot implements AutoCloseable {
         socketMode.ifPresent(SocketModeConnection::close);
         scheduler.shutdownNow();
         workers.shutdown();
+        background.shutdownNow();
         notices.shutdown();
         try {
             if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
@@ -263,10 +300,6 @@ public final class PinataRevokeBot implements AutoCloseable {
         }
         app.stop();
         database.close();
-    }
-
-    private static void sleep(Duration d) throws InterruptedException {
-        Thread.sleep(d.toMillis());
     }
 
     private static ThreadFactory named(String prefix) {

@@ -43,7 +43,8 @@ class BulkRevokeTest {
 
     @Test
     void oneCardOneConfirmationEachKeyInTurnWithAPartialFailureReportedKeyByKey() {
-        h.pinata.scriptRevoke(FakePinata.json(200, "\"Revoked\""), FakePinata.json(404, "{}"));
+        h.pinata.scriptRevoke(FakePinata.json(200, "\"Revoked\""), FakePinata.json(400,
+                "{\"error\":{\"reason\":\"INVALID_REQUEST\",\"details\":\"x\"}}"));
         h.command(ADMIN, CHANNEL, K1 + " `" + K2 + "` " + K3 + " " + OLD + " leaked together in one .env file");
         var id = h.awaitCardRequestId(1);
         assertEquals(1, h.slack.calls("chat.postMessage").size(), "one card for every key");
@@ -63,11 +64,11 @@ class BulkRevokeTest {
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.FAILED, stored.state());
         assertEquals("partial", stored.outcome());
-        assertEquals(List.of("revoked", "key_not_found", "revoked", "already_revoked"),
+        assertEquals(List.of("revoked", "rejected", "revoked", "already_revoked"),
                 stored.keys().stream().map(k -> k.outcome()).toList());
         var result = h.slack.calls("chat.postMessage").get(1).param("text");
         assertTrue(result.contains("3 of 4 Pinata API keys are revoked"), result);
-        assertTrue(result.contains("`2222…bbbb` (website): Pinata does not know this key"), result);
+        assertTrue(result.contains("`2222…bbbb` (website): Pinata rejected the request"), result);
         var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1).blocksText();
         assertTrue(finalCard.contains("3 of 4 Pinata API keys revoked"), finalCard);
         var perKey = h.bot().audit().recent(50).stream().filter(a -> a.action().equals("revoke_key")).toList();

@@ -47,8 +47,14 @@ class FaultMatrixTest extends WholeAppTest {
                 Arguments.of("200 with a malformed body", List.of(FakePinata.json(200, "<html>oops")), 1,
                         RequestState.REVOKED, "and verified"),
                 Arguments.of("401", List.of(status(401)), 1, RequestState.FAILED, "PINATA_ADMIN_JWT"),
-                Arguments.of("403", List.of(status(403)), 1, RequestState.FAILED, "not an Admin key"),
-                Arguments.of("404", List.of(status(404)), 1, RequestState.FAILED, "does not know this key"));
+                Arguments.of("403 NO_SCOPES_FOUND", List.of(FakePinata.json(403,
+                        "{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"y\"}}")), 1, RequestState.FAILED, "not an Admin key"),
+                Arguments.of("403 API_KEY_REVOKED", List.of(FakePinata.json(403,
+                        "{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"y\"}}")), 1, RequestState.FAILED,
+                        "bot's own key has been revoked"),
+                Arguments.of("404 in Pinata's envelope", List.of(status(404)), 1, RequestState.FAILED, "Pinata answered 404"),
+                Arguments.of("404 without Pinata's envelope", List.of(FakePinata.htmlNotFound("PUT", "/users/revokeApiKey")), 1,
+                        RequestState.FAILED, "check `PINATA_API_URL`"));
     }
 
     @ParameterizedTest(name = "{0}")

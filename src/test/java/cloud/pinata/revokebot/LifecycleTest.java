@@ -52,9 +52,9 @@ class LifecycleTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, KEY);
         var id = h.awaitCardRequestId(1);
         var expiry = h.bot().requests().find(id).orElseThrow().expiresAt();
-        assertFalse(h.bot().requests().leavePending(id, RequestState.REVOKING, ADMIN2, expiry, null),
+        assertFalse(h.bot().requests().startRevoking(id, ADMIN2, "instance-test", expiry),
                 "checked before a slow admin look-up, written after the deadline");
-        assertTrue(h.bot().requests().leavePending(id, RequestState.REVOKING, ADMIN2, expiry.minusMillis(1), null));
+        assertTrue(h.bot().requests().startRevoking(id, ADMIN2, "instance-test", expiry.minusMillis(1)));
     }
 
     @Test
@@ -88,7 +88,7 @@ class LifecycleTest extends WholeAppTest {
     @CsvSource({
             "401, bot_credential_invalid, PINATA_ADMIN_JWT",
             "403, bot_not_allowed, not an Admin key",
-            "404, key_not_found, does not know this key",
+            "404, key_not_found, Pinata answered 404",
             "400, rejected, rejected the request",
             "500, pinata_unavailable, The key is still active",
     })
@@ -148,11 +148,17 @@ class LifecycleTest extends WholeAppTest {
     }
 
     @Test
-    void keyPinataDoesNotListGetsCardWithWarning() {
+    void keyNoListingShowsActiveIsRefusedBeforeTheCard() {
         h.start();
         h.command(ADMIN, CHANNEL, "0000111122223333");
-        h.awaitCardRequestId(1);
-        assertTrue(h.slack.calls("chat.postMessage").get(0).blocksText().contains("does not list this key"));
+        await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("not an active key")));
+        assertTrue(h.slack.privateMessages().stream().anyMatch(m -> m.contains("`0000111122223333`")
+                && m.contains("typo") && m.contains("another organisation") && m.contains("already revoked")),
+                () -> "names the likely causes: " + h.slack.privateMessages());
+        assertTrue(h.slack.calls("chat.postMessage").stream().noneMatch(c -> c.blocksText().contains("revoke_confirm")),
+                "no card");
+        assertTrue(h.pinata.revokeCalls().isEmpty());
+        assertEquals("not_active_key", h.bot().audit().recent(1).get(0).outcome());
     }
 
     @Test
@@ -165,7 +171,7 @@ class LifecycleTest extends WholeAppTest {
         }
         await("audited", () -> h.bot().audit().recent(10).size() == 6);
         assertTrue(h.slack.calls("chat.postMessage").isEmpty());
-        assertTrue(h.pinata.calls().isEmpty());
+        assertTrue(h.pinataCallsSinceStart().isEmpty());
         assertTrue(h.bot().audit().recent(10).stream().allMatch(a -> a.requestId() == null));
     }
 }

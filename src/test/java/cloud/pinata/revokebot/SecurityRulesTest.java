@@ -67,7 +67,7 @@ class SecurityRulesTest extends WholeAppTest {
         assertEquals(401, h.post(body + "&x=tampered", now, generator.generate(now, body)).statusCode(), "body changed after signing");
 
         assertEquals(0, nonAuthSlackCalls());
-        assertTrue(h.pinata.calls().isEmpty());
+        assertTrue(h.pinataCallsSinceStart().isEmpty());
         assertEquals("", h.databaseDump());
         // The same body, correctly signed and fresh, is accepted: the 401s above were about the signature.
         assertEquals(200, h.post(body, now, generator.generate(now, body)).statusCode());
@@ -79,7 +79,7 @@ class SecurityRulesTest extends WholeAppTest {
         h.command(OUTSIDER, CHANNEL, KEY + " trying");
         await("denial", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members of the Pinata admin")));
         assertTrue(h.slack.calls("chat.postMessage").isEmpty(), "no card");
-        assertTrue(h.pinata.calls().isEmpty(), "Pinata not even asked about the key");
+        assertTrue(h.pinataCallsSinceStart().isEmpty(), "Pinata not even asked about the key");
         var audit = h.bot().audit().recent(5);
         assertEquals("not_admin", audit.get(0).outcome());
         assertEquals(OUTSIDER, audit.get(0).userId());
@@ -216,7 +216,7 @@ class SecurityRulesTest extends WholeAppTest {
         assertEquals("secret_pasted", h.bot().audit().recent(1).get(0).outcome());
         assertSecretNowhere(leaked, ack.body());
         assertSecretNowhere(leaked.split("\\.")[1], ack.body());
-        assertTrue(h.pinata.calls().isEmpty());
+        assertTrue(h.pinataCallsSinceStart().isEmpty());
     }
 
     @Test
@@ -228,7 +228,7 @@ class SecurityRulesTest extends WholeAppTest {
         await("audit", () -> !h.bot().audit().recent(1).isEmpty());
         assertSecretNowhere(secret, ack.body());
         assertTrue(h.slack.calls("chat.postMessage").isEmpty(), "no card for a command carrying a secret");
-        assertTrue(h.pinata.calls().isEmpty());
+        assertTrue(h.pinataCallsSinceStart().isEmpty());
     }
 
     @Test
@@ -273,7 +273,7 @@ class SecurityRulesTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, TestJwt.BOT_KEY.toUpperCase() + " oops");
         await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("bot's own Pinata key")));
         assertTrue(h.slack.calls("chat.postMessage").isEmpty());
-        assertTrue(h.pinata.calls().isEmpty());
+        assertTrue(h.pinataCallsSinceStart().isEmpty());
         assertEquals("self_key_refused", h.bot().audit().recent(1).get(0).outcome());
     }
 

@@ -40,7 +40,11 @@ public record Config(
         DatabaseSettings database,
         int port,
         String pinataApiUrl,
-        String slackApiUrl) {
+        String slackApiUrl,
+        int pinataRateLimit) {
+
+    /** The bot's share of the organisation's Pinata requests per minute (the free plan allows 60 in all). */
+    public static final int DEFAULT_PINATA_RATE_LIMIT = 50;
 
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:./pinata-revoke-bot.db";
@@ -150,6 +154,19 @@ public record Config(
         }
 
         var pinataUrl = url(env, "PINATA_API_URL", "https://api.pinata.cloud", problems);
+        var rateLimit = DEFAULT_PINATA_RATE_LIMIT;
+        var rateText = env.get("PINATA_RATE_LIMIT");
+        if (rateText != null && !rateText.isBlank()) {
+            try {
+                rateLimit = Integer.parseInt(rateText.trim());
+                if (rateLimit < 5 || rateLimit > 100_000) {
+                    problems.add("PINATA_RATE_LIMIT must be between 5 and 100000 requests per minute (the free plan allows 60 "
+                            + "for the whole organisation; leave room for its other apps)");
+                }
+            } catch (NumberFormatException e) {
+                problems.add("PINATA_RATE_LIMIT '" + printable(rateText) + "' is not a number of requests per minute");
+            }
+        }
         var slackUrl = url(env, "SLACK_API_URL", "https://slack.com/api/", problems);
         if (slackUrl != null && !slackUrl.endsWith("/")) {
             slackUrl = slackUrl + "/";
@@ -159,7 +176,7 @@ public record Config(
             throw new ConfigException(problems);
         }
         return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
-                groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl);
+                groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit);
     }
 
     /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  */
 public final class BotMetrics {
     /** Outcome codes that end a revocation (see RevokeOutcome). */
-    private static final Set<String> REVOCATION_RESULTS = Set.of("revoked", "bot_credential_invalid", "bot_not_allowed",
-            "key_not_found", "rejected", "pinata_unavailable");
+    private static final Set<String> REVOCATION_RESULTS = Set.of("revoked", "accepted_unverified", "bot_credential_invalid",
+            "bot_not_allowed", "bot_key_revoked", "key_not_found", "route_not_found", "rejected", "not_active",
+            "pinata_unavailable");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /**

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One key as {@code GET /users/apiKeys} lists it. There is deliberately no {@code secret} field: Jackson skips it
+ * One key as {@code GET /users/apiKeys} and the V3 list show it. There is deliberately no {@code secret} field: Jackson skips it
  * while parsing, so a key's secret is never held in an object, logged or stored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -15,5 +15,6 @@ public record PinataApiKey(
         @JsonProperty("key") String key,
         @JsonProperty("scopes") JsonNode scopes,
         @JsonProperty("revoked") boolean revoked,
-        @JsonProperty("createdAt") String createdAt) {
+        @JsonProperty("createdAt") String createdAt,
+        @JsonProperty("max_uses") Integer maxUses) {
 }

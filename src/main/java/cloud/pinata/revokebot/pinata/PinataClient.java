@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.pinata;
 
 import cloud.pinata.revokebot.config.Secret;
+import cloud.pinata.revokebot.pinata.RequestBudget.Priority;
 import cloud.pinata.revokebot.retry.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,44 +11,80 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * Pinata's key-management endpoints, one HTTP call per method and no retries (see {@link PinataKeyService}).
+ * Pinata's key-management endpoints, one HTTP call per method (see {@link PinataKeyService} for retries). Every call
+ * first takes a place in the process's {@link RequestBudget}; a 429 pauses that budget for Pinata's Retry-After.
+ * An idempotent GET is sent once more when a pooled connection turned out to be closed.
  * Reference: https://docs.pinata.cloud/api-reference/endpoint/ipfs/revoke-api-key
  */
 public final class PinataClient {
+    private static final Logger log = LoggerFactory.getLogger(PinataClient.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;
     private final HttpUrl baseUrl;
     private final Secret jwt;
     private final ObjectMapper json;
+    private final RequestBudget budget;
 
-    public PinataClient(OkHttpClient http, HttpUrl baseUrl, Secret jwt, ObjectMapper json) {
+    public PinataClient(OkHttpClient http, HttpUrl baseUrl, Secret jwt, ObjectMapper json, RequestBudget budget) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.jwt = jwt;
         this.json = json;
+        this.budget = budget;
     }
 
-    /** {@code PUT /users/revokeApiKey} with {@code {"apiKey": key}}; returns normally only on a 2xx. */
+    /** For one-off tools: no request budget. */
+    public PinataClient(OkHttpClient http, HttpUrl baseUrl, Secret jwt, ObjectMapper json) {
+        this(http, baseUrl, jwt, json, RequestBudget.unlimited());
+    }
+
+    /** {@code PUT /users/revokeApiKey} with {@code {"apiKey": key}}; returns normally only on a 2xx, which proves nothing by itself. */
     public void revokeApiKey(String apiKey) throws PinataException {
         var body = RequestBody.create(write(Map.of("apiKey", apiKey)), JSON);
         var request = authorized(baseUrl.newBuilder().addPathSegments("users/revokeApiKey").build()).put(body).build();
-        execute(request);
+        execute(request, Priority.URGENT);
     }
 
-    /** {@code GET /users/apiKeys?offset=N}: one page of the organisation's keys, secrets dropped while parsing. */
-    public ApiKeyPage listApiKeys(int offset) throws PinataException {
+    /** {@code GET /users/apiKeys?offset=N}: one page of the organisation's <em>active</em> keys, secrets dropped while parsing. */
+    public ApiKeyPage listApiKeys(int offset, Priority priority) throws PinataException {
         var url = baseUrl.newBuilder().addPathSegments("users/apiKeys")
                 .addQueryParameter("offset", Integer.toString(offset)).build();
-        var text = execute(authorized(url).get().build());
+        return page(execute(authorized(url).get().build(), priority));
+    }
+
+    /** Doctor's single look: the first page, no budget to speak of. */
+    public ApiKeyPage listApiKeys(int offset) throws PinataException {
+        return listApiKeys(offset, Priority.URGENT);
+    }
+
+    /**
+     * {@code GET /v3/pinata/keys?offset=N&revoked=true[&name=…]}: one page of the organisation's revoked keys, the
+     * positive evidence that a key is revoked, which the legacy list (active keys only) cannot give.
+     * Reference: https://docs.pinata.cloud/api-reference/endpoint/list-api-keys
+     */
+    public ApiKeyPage listRevokedKeys(int offset, String name, Priority priority) throws PinataException {
+        var url = baseUrl.newBuilder().addPathSegments("v3/pinata/keys")
+                .addQueryParameter("offset", Integer.toString(offset))
+                .addQueryParameter("revoked", "true");
+        if (name != null && !name.isBlank()) {
+            url.addQueryParameter("name", name);
+        }
+        return page(execute(authorized(url.build()).get().build(), priority));
+    }
+
+    private ApiKeyPage page(String text) throws PinataException {
         try {
             var page = json.readValue(text, ApiKeyPage.class);
             if (page == null) {
@@ -66,21 +103,78 @@ public final class PinataClient {
                 .header("Accept", "application/json");
     }
 
-    private String execute(Request request) throws PinataException {
+    private String execute(Request request, Priority priority) throws PinataException {
+        var what = request.method() + " " + request.url().encodedPath();
+        try {
+            budget.acquire(priority);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PinataException(0, null, "Stopped before calling Pinata (" + what + ")", false, -1, e);
+        }
+        try {
+            return send(request, what);
+        } catch (PinataException e) {
+            // A pooled connection the server (or a proxy) closed while idle fails before any answer: a GET is safe to
+            // send again, once, on a fresh connection. The PUT is retried only by PinataKeyService's policy.
+            if (!request.method().equals("GET") || e.status() != 0 || !(e.getCause() instanceof IOException io)
+                    || !staleConnection(io)) {
+                throw e;
+            }
+            log.info("Pinata closed an idle connection ({}); sending {} again", e.getCause().getMessage(), what);
+            return send(request, what);
+        }
+    }
+
+    private String send(Request request, String what) throws PinataException {
         try (Response response = http.newCall(request).execute()) {
             var body = response.body() == null ? "" : response.body().string();
             if (response.isSuccessful()) {
                 return body;
             }
-            throw new PinataException(response.code(), errorReason(body),
-                    "Pinata answered HTTP " + response.code() + " to " + request.method() + " " + request.url().encodedPath(),
-                    true, RetryPolicy.retryAfterSeconds(response.header("Retry-After")), null);
+            var reason = errorReason(body);
+            var retryAfter = RetryPolicy.retryAfterSeconds(response.header("Retry-After"));
+            if (response.code() == 429) {
+                // Everyone in this process waits, not only this caller: the limit is the organisation's.
+                budget.pause(Duration.ofSeconds(retryAfter >= 0 ? retryAfter : 60));
+            }
+            var envelope = reason != null || looksLikeJson(body);
+            throw new PinataException(response.code(), reason,
+                    "Pinata answered HTTP " + response.code() + (reason == null ? "" : " " + reason) + " to " + what
+                            + (envelope ? "" : " (not Pinata's JSON error: " + contentType(response) + ")"),
+                    true, retryAfter, null, envelope);
         } catch (IOException e) {
             // A refused connection or unknown host never reached Pinata; a timeout or reset may have.
             var sent = !(e instanceof ConnectException || e instanceof UnknownHostException)
                     && !(e instanceof InterruptedIOException && e.getMessage() != null && e.getMessage().contains("connect"));
-            throw new PinataException(0, null, "No answer from Pinata to " + request.method() + " "
-                    + request.url().encodedPath() + ": " + e.getClass().getSimpleName(), sent, -1, null);
+            throw new PinataException(0, null, "No answer from Pinata to " + what + ": " + describe(e), sent, -1, e);
+        }
+    }
+
+    /** "unexpected end of stream" and friends: the connection was gone before the request was read. */
+    private static boolean staleConnection(IOException e) {
+        var m = e.getMessage() == null ? "" : e.getMessage();
+        return m.contains("unexpected end of stream") || m.contains("Connection reset") || m.contains("Broken pipe")
+                || m.contains("\\n not found") || e instanceof java.io.EOFException;
+    }
+
+    /** The exception's class and message (OkHttp's messages name the host and the failure, never the headers). */
+    static String describe(IOException e) {
+        var m = e.getMessage();
+        var cause = e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : "";
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m) + cause;
+    }
+
+    private static String contentType(Response response) {
+        var type = response.header("Content-Type");
+        return type == null ? "no content type" : type.split(";")[0].trim();
+    }
+
+    private boolean looksLikeJson(String body) {
+        try {
+            var node = json.readTree(body);
+            return node != null && node.isObject() && node.has("error");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -9,13 +9,28 @@ public final class PinataException extends Exception {
     private final String reason;
     private final boolean requestSent;
     private final long retryAfterSeconds;
+    private final boolean pinataEnvelope;
 
-    public PinataException(int status, String reason, String message, boolean requestSent, long retryAfterSeconds, Throwable cause) {
+    public PinataException(int status, String reason, String message, boolean requestSent, long retryAfterSeconds,
+                           Throwable cause, boolean pinataEnvelope) {
         super(message, cause);
         this.status = status;
         this.reason = reason;
         this.requestSent = requestSent;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.pinataEnvelope = pinataEnvelope;
+    }
+
+    public PinataException(int status, String reason, String message, boolean requestSent, long retryAfterSeconds, Throwable cause) {
+        this(status, reason, message, requestSent, retryAfterSeconds, cause, false);
+    }
+
+    /**
+     * The error came in Pinata's JSON envelope ({@code {"error":…}}). A 404 without it is the web server's own
+     * "no such route": the base URL or the route is wrong, not the key.
+     */
+    public boolean pinataEnvelope() {
+        return pinataEnvelope;
     }
 
     public int status() {

@@ -3,15 +3,17 @@ package cloud.pinata.revokebot.pinata;
 import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
+import cloud.pinata.revokebot.revocation.KeyState;
+import cloud.pinata.revokebot.revocation.Ports.Attempts;
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,20 +21,34 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** The domain's view of Pinata: safe retries, outcome classification by status, and a state check when in doubt. */
+/**
+ * The domain's view of Pinata: the key index for evidence, the revoke call with safe retries inside the caller's
+ * lease, and outcome classification by status (the body only names the reason).
+ */
 public final class PinataKeyService implements KeyService {
     private static final Logger log = LoggerFactory.getLogger(PinataKeyService.class);
-    /** Look-ups are best effort: stop paging after this many keys rather than keep a responder waiting. */
-    private static final int MAX_LISTED_KEYS = 1000;
+    /** A wait this long is worth telling the channel about. */
+    private static final Duration TELL_AFTER = Duration.ofSeconds(5);
 
     private final PinataClient client;
+    private final KeyIndex index;
     private final RetryPolicy retry;
     private final RetryPolicy.Sleeper sleeper;
+    private final Clock clock;
+    private final Duration waitForIndex;
 
-    public PinataKeyService(PinataClient client, RetryPolicy retry, RetryPolicy.Sleeper sleeper) {
+    public PinataKeyService(PinataClient client, KeyIndex index, RetryPolicy retry, RetryPolicy.Sleeper sleeper,
+                            Clock clock, Duration waitForIndex) {
         this.client = client;
+        this.index = index;
         this.retry = retry;
         this.sleeper = sleeper;
+        this.clock = clock;
+        this.waitForIndex = waitForIndex;
+    }
+
+    public KeyIndex index() {
+        return index;
     }
 
     @Override
@@ -42,57 +58,61 @@ public final class PinataKeyService implements KeyService {
 
     @Override
     public Map<String, KeyLookup> lookupAll(List<String> apiKeys) {
-        var wanted = new LinkedHashMap<String, String>();
-        apiKeys.forEach(k -> wanted.put(k.toLowerCase(Locale.ROOT), k));
-        var found = new HashMap<String, KeyLookup>();
-        KeyLookup rest;
-        var offset = 0;
         try {
-            while (true) {
-                if (offset >= MAX_LISTED_KEYS) {
-                    rest = new KeyLookup.Unavailable("the organisation has more keys than the bot looks through");
-                    break;
-                }
-                var page = client.listApiKeys(offset);
-                for (var k : page.keys()) {
-                    var asked = k.key() == null ? null : wanted.get(k.key().toLowerCase(Locale.ROOT));
-                    if (asked != null) {
-                        found.put(asked, new KeyLookup.Found(new KeyDetails(k.name(), k.createdAt(), summarize(k.scopes()), k.revoked())));
-                    }
-                }
-                offset += page.keys().size();
-                if (found.size() == wanted.size() || page.keys().isEmpty() || (page.count() != null && offset >= page.count())) {
-                    rest = new KeyLookup.NotListed();
-                    break;
-                }
-            }
-        } catch (PinataException e) {
-            log.warn("Key look-up failed: {}", e.getMessage());
-            rest = new KeyLookup.Unavailable(e.status() == 0 ? "Pinata did not answer" : "Pinata answered HTTP " + e.status());
+            return index.evidence(apiKeys, waitForIndex);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            var out = new LinkedHashMap<String, KeyLookup>();
+            apiKeys.forEach(k -> out.put(k, new KeyLookup.Unavailable("the bot was stopping")));
+            return out;
         } catch (RuntimeException e) {
             // Best effort by design: a surprise in Pinata's answer must not block the revocation flow.
-            log.warn("Key look-up failed unexpectedly: {}", e.getClass().getSimpleName());
-            rest = new KeyLookup.Unavailable("Pinata's answer could not be read");
+            log.warn("Key look-up failed unexpectedly: {}", e.toString());
+            var out = new LinkedHashMap<String, KeyLookup>();
+            apiKeys.forEach(k -> out.put(k, new KeyLookup.Unavailable("Pinata's answer could not be read")));
+            return out;
         }
-        var out = new LinkedHashMap<String, KeyLookup>();
-        for (var k : apiKeys) {
-            out.put(k, found.getOrDefault(k, rest));
-        }
-        return out;
     }
 
     @Override
-    public RevokeOutcome revoke(String apiKey) {
-        var start = System.nanoTime();
+    public KeyState stateNow(String apiKey, KeyDetails known) {
+        try {
+            index.awaitComplete(waitForIndex);
+            return index.stateNow(apiKey, known);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new KeyState.Unknown("the bot was stopping");
+        } catch (RuntimeException e) {
+            log.warn("Reading key {}'s state failed unexpectedly: {}", apiKey, e.toString());
+            return new KeyState.Unknown("Pinata's answer could not be read");
+        }
+    }
+
+    @Override
+    public void learnRevoked(String apiKey, KeyDetails details) {
+        index.learnRevoked(apiKey, details);
+    }
+
+    /**
+     * The PUT, retried on 429 (after Pinata's Retry-After, even 60 s), 5xx and connection failures, within the policy's
+     * deadline, and only while {@code attempts.stillHeld()}: a process that lost the request's lease sends nothing more.
+     */
+    @Override
+    public RevokeOutcome revoke(String apiKey, Attempts attempts) {
+        var start = clock.instant();
         var ambiguous = false;
         PinataException last = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            if (!attempts.stillHeld()) {
+                return last == null ? new RevokeOutcome.Unavailable(0, RevokeOutcome.Unavailable.LEASE_LOST)
+                        : settle(classify(last), ambiguous, RevokeOutcome.Unavailable.LEASE_LOST);
+            }
             try {
                 client.revokeApiKey(apiKey);
                 return new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED);
             } catch (PinataException e) {
                 last = e;
-                log.warn("Revoke attempt {} failed: {}", attempt, e.getMessage());
+                log.warn("Revoke attempt {} for key {} failed: {}", attempt, apiKey, e.getMessage());
                 if (!e.retryable()) {
                     break;
                 }
@@ -102,9 +122,12 @@ public final class PinataKeyService implements KeyService {
                     break;
                 }
                 var delay = retry.delayAfter(attempt, e.retryAfterSeconds());
-                var elapsed = Duration.ofNanos(System.nanoTime() - start);
+                var elapsed = Duration.between(start, clock.instant());
                 if (elapsed.plus(delay).compareTo(retry.deadline()) > 0) {
                     break;
+                }
+                if (delay.compareTo(TELL_AFTER) >= 0) {
+                    attempts.waiting(delay, e.status() == 429);
                 }
                 try {
                     sleeper.sleep(delay);
@@ -114,38 +137,38 @@ public final class PinataKeyService implements KeyService {
                 }
             }
         }
-        var outcome = classify(last);
-        // A timed-out or 5xx attempt may have revoked the key: read its state rather than guess.
-        if (ambiguous || outcome instanceof RevokeOutcome.Unavailable) {
-            var lookup = lookup(apiKey);
-            if (lookup instanceof KeyLookup.Found found && found.details().revoked()) {
-                return new RevokeOutcome.Revoked(outcome.status(), RevokeOutcome.Verification.VERIFIED);
-            }
-            if (outcome instanceof RevokeOutcome.Unavailable u) {
-                var state = lookup instanceof KeyLookup.Found ? RevokeOutcome.Unavailable.STILL_ACTIVE
-                        : "the key's state could not be confirmed";
-                return new RevokeOutcome.Unavailable(u.status(), u.detail() + "; " + state);
-            }
+        return settle(classify(last), ambiguous, null);
+    }
+
+    /** An unavailable outcome remembers whether an attempt may have reached Pinata. */
+    private static RevokeOutcome settle(RevokeOutcome outcome, boolean ambiguous, String note) {
+        if (outcome instanceof RevokeOutcome.Unavailable u) {
+            var detail = note == null ? u.detail() : u.detail() + "; " + note;
+            return new RevokeOutcome.Unavailable(u.status(), detail, ambiguous);
         }
         return outcome;
     }
 
-    private static RevokeOutcome classify(PinataException e) {
+    static RevokeOutcome classify(PinataException e) {
         var status = e.status();
         if (status == 401) {
             return new RevokeOutcome.Refused(RevokeOutcome.Reason.BOT_CREDENTIAL_INVALID, status, e.reason());
         }
         if (status == 403) {
-            return new RevokeOutcome.Refused(RevokeOutcome.Reason.BOT_NOT_ALLOWED, status, e.reason());
+            var why = "API_KEY_REVOKED".equals(e.reason()) ? RevokeOutcome.Reason.BOT_KEY_REVOKED
+                    : RevokeOutcome.Reason.BOT_NOT_ALLOWED;
+            return new RevokeOutcome.Refused(why, status, e.reason());
         }
         if (status == 404) {
-            return new RevokeOutcome.Refused(RevokeOutcome.Reason.KEY_NOT_FOUND, status, e.reason());
+            // Never seen for an unknown key; without Pinata's JSON envelope it is the web server's "no such route".
+            var why = e.pinataEnvelope() ? RevokeOutcome.Reason.KEY_NOT_FOUND : RevokeOutcome.Reason.ROUTE_NOT_FOUND;
+            return new RevokeOutcome.Refused(why, status, e.reason());
         }
         if (status >= 400 && status < 500 && status != 429) {
             return new RevokeOutcome.Refused(RevokeOutcome.Reason.REJECTED, status, e.reason());
         }
         var detail = status == 0 ? "no answer from Pinata" : status == 429 ? "rate limited by Pinata" : "server error at Pinata";
-        return new RevokeOutcome.Unavailable(status, detail);
+        return new RevokeOutcome.Unavailable(status, detail, false);
     }
 
     /** {@code {"admin":true}} → {@code admin}; otherwise the names of the endpoints switched on. */

@@ -65,6 +65,45 @@ public final class Messages {
         return ":information_source: Pinata already lists " + shown + " as revoked. Nothing to do.";
     }
 
+    /**
+     * Refused before the card: no complete, fresh listing shows these keys active (Pinata would answer 200 to any
+     * string, so a revoke call could prove nothing). Says which ones Pinata's V3 list shows as revoked.
+     */
+    public static String notActiveKeys(java.util.List<String> notActive, java.util.List<String> revoked) {
+        var sb = new StringBuilder();
+        if (!notActive.isEmpty()) {
+            // In full: a shortened id would hide the typo.
+            sb.append(":mag: ").append(notActive.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "))).append(notActive.size() == 1 ? " is" : " are")
+                    .append(" not an active key of this Pinata organisation. Is it a typo, a key of another organisation, ")
+                    .append("or a key that is already revoked? Check the public key id (20 hex characters in the ")
+                    .append("Pinata dashboard under API Keys) and run the command again. Nothing was sent to Pinata.");
+        }
+        if (!revoked.isEmpty()) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(":information_source: Pinata already lists ").append(shown(revoked)).append(" as revoked.");
+        }
+        return sb.toString();
+    }
+
+    /** In the channel while a revoke waits for Pinata. */
+    public static String waitingOnPinata(String apiKey, java.time.Duration delay, boolean rateLimited) {
+        var why = rateLimited ? "Pinata's rate limit (Pinata asked the bot to wait)" : "Pinata, which did not answer";
+        return ":hourglass_flowing_sand: Revoking `" + Keys.shorten(apiKey) + "` is waiting on " + why + ": next try in "
+                + Math.max(1, delay.toSeconds()) + " s. Nothing to do yet; the result follows here.";
+    }
+
+    /** In the channel when the revoke's own answer arrived after another instance had settled the request. */
+    public static String lateRevoked(String apiKey) {
+        return ":white_check_mark: Update on `" + Keys.shorten(apiKey) + "`: Pinata's answer arrived after the request "
+                + "was settled, and Pinata no longer lists the key as active. It *is* revoked.";
+    }
+
+    private static String shown(java.util.List<String> keys) {
+        return keys.stream().map(k -> "`" + Keys.shorten(k) + "`").collect(Collectors.joining(", "));
+    }
+
     public static String cardNotPosted(String error) {
         if ("not_in_channel".equals(error) || "channel_not_found".equals(error)) {
             return ":warning: I can't post in this channel (Slack said `" + error + "`). "

@@ -16,14 +16,31 @@ public final class Ports {
         Membership check(String userId, boolean fresh);
     }
 
-    /** Pinata's key-management API. */
+    /** Pinata's key-management API, as evidence (see {@link Evidence}) and the one revoke call. */
     public interface KeyService {
+        /** The evidence before a card: active, revoked (V3), not an active key, or unavailable. */
         KeyLookup lookup(String apiKey);
 
-        /** One pass over the key list for several keys; every requested key has an entry. */
+        /** The same for several keys at the cost of one look; every requested key has an entry. */
         Map<String, KeyLookup> lookupAll(List<String> apiKeys);
 
-        RevokeOutcome revoke(String apiKey);
+        /** The revoke call with its retries; {@code Revoked} here means only "Pinata answered 2xx". */
+        RevokeOutcome revoke(String apiKey, Attempts attempts);
+
+        /** The key's state now, from fresh listings; {@code known} is what the request stored about it (may be null). */
+        KeyState stateNow(String apiKey, KeyDetails known);
+
+        /** The bot saw the key revoked: later look-ups may say "already revoked". */
+        void learnRevoked(String apiKey, KeyDetails details);
+    }
+
+    /** What a revoke in progress asks of its caller between attempts. */
+    public interface Attempts {
+        /** The process still holds the request's lease; false: send nothing more. */
+        boolean stillHeld();
+
+        /** The next attempt waits {@code delay} (Pinata's rate limit when {@code rateLimited}). */
+        void waiting(java.time.Duration delay, boolean rateLimited);
     }
 
     /** Durable requests with atomic state transitions. */
@@ -38,22 +55,31 @@ public final class Ports {
          */
         boolean leavePending(String id, RequestState to, String decidedBy, Instant at, String outcome);
 
-        /** Records the end of a {@code REVOKING} request; true if it was still {@code REVOKING}. */
-        boolean finishRevoking(String id, RequestState to, String outcome, String detail, Integer pinataStatus);
+        /** Confirms a request: PENDING to REVOKING, with {@code owner} holding the lease; true for one caller only. */
+        boolean startRevoking(String id, String decidedBy, String owner, Instant at);
+
+        /**
+         * Records the end of a {@code REVOKING} request; true if it was still {@code REVOKING} and {@code owner} still
+         * held its lease.
+         */
+        boolean finishRevoking(String id, String owner, RequestState to, String outcome, String detail, Integer pinataStatus);
 
         /** Remembers the card's message ts, once, while the request is still open. */
         void setCardTs(String id, String ts);
 
-        /** Records one bulk key's outcome, once. */
-        void recordKeyOutcome(String id, int position, String outcome, String detail, Integer pinataStatus);
+        /** Records one bulk key's outcome, once, while {@code owner} holds the lease; true if recorded. */
+        boolean recordKeyOutcome(String id, String owner, int position, String outcome, String detail, Integer pinataStatus);
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
 
-        /** REVOKING requests whose last heartbeat is before {@code staleBefore}: their process died mid-call. */
+        /** REVOKING requests whose lease was last renewed before {@code staleBefore}, stalest first. */
         List<RevocationRequest> revoking(Instant staleBefore, int limit);
 
-        /** The owner of a REVOKING request is still working on it. */
-        void heartbeat(String id, Instant at);
+        /** Renews {@code owner}'s lease on a REVOKING request; false when the request ended or another owner took it. */
+        boolean renewLease(String id, String owner, Instant at);
+
+        /** Takes over a REVOKING request whose lease lapsed before {@code staleBefore}; true for one caller only. */
+        boolean claimLapsed(String id, String newOwner, Instant staleBefore, Instant at);
     }
 
     /** The append-only audit trail. */
@@ -83,6 +109,9 @@ public final class Ports {
 
         /** Shows one person what Pinata says about a key. */
         void showStatus(Caller to, String apiKey, KeyLookup lookup);
+
+        /** A short message to the whole channel about a request in progress or a late correction (mrkdwn). */
+        void postNote(RevocationRequest request, String mrkdwn);
     }
 
     /** The pause between two keys of a bulk revocation, so Pinata's rate limit is respected. */

@@ -2,7 +2,7 @@ package cloud.pinata.revokebot.revocation;
 
 /**
  * One key of a bulk request, in the order given. {@code details} is null when Pinata did not list it
- * ({@code lookupNote} says why: {@code not_listed} or {@code unavailable}); {@code outcome}, {@code detail} and
+ * ({@code lookupNote} says why: {@link #NOT_ACTIVE} or {@link #UNAVAILABLE}); {@code outcome}, {@code detail} and
  * {@code pinataStatus} are null until the key has been handled.
  */
 public record RequestKey(int position, String apiKey, KeyDetails details, String lookupNote, boolean revokedBefore,
@@ -14,4 +14,8 @@ public record RequestKey(int position, String apiKey, KeyDetails details, String
     }
 
     public static final String ALREADY_REVOKED = "already_revoked";
+    /** Look-up note: a complete, fresh listing did not show the key active (stored as {@code not_listed} since V4). */
+    public static final String NOT_ACTIVE = "not_listed";
+    /** Look-up note: Pinata's listing could not be read before the card. */
+    public static final String UNAVAILABLE = "unavailable";
 }

@@ -23,11 +23,8 @@ import java.util.function.Supplier;
 public final class RevocationService {
     private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
     private static final int SWEEP_BATCH = 100;
-    /**
-     * How long a REVOKING request may go without a heartbeat before another process settles it. Longer than one
-     * key's worst case: four attempts of up to 15 s each within the 25 s retry deadline, then the verifying look-up.
-     */
-    public static final Duration REVOKING_LEASE = Duration.ofMinutes(3);
+    /** How long a REVOKING request's lease lasts without renewal before another process may settle it. */
+    public static final Duration REVOKING_LEASE = Leases.LEASE;
     /** The outcome of a confirmed dry run: everything checked, nothing revoked. */
     public static final String DRY_RUN_CONFIRMED = "dry_run_confirmed";
 
@@ -40,10 +37,13 @@ public final class RevocationService {
     private final Clock clock;
     private final Supplier<String> ids;
     private final Ports.Pacer pacer;
+    private final Leases leases;
 
     public RevocationService(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests,
-                             AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer) {
+                             AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer,
+                             Leases leases) {
         this.pacer = pacer;
+        this.leases = leases;
         this.policy = policy;
         this.admins = admins;
         this.keys = keys;
@@ -117,6 +117,14 @@ public final class RevocationService {
             deny(caller, key, reason, "already_revoked", Messages.alreadyRevoked(command.apiKeys()));
             return;
         }
+        // A 200 for a key no listing shows active proves nothing: refuse before the card, naming the likely causes.
+        var notActive = command.apiKeys().stream().filter(k -> lookups.get(k) instanceof KeyLookup.NotListed).toList();
+        var revokedBefore = command.apiKeys().stream()
+                .filter(k -> lookups.get(k) instanceof KeyLookup.Found f && f.details().revoked()).toList();
+        if (notActive.size() + revokedBefore.size() == command.apiKeys().size()) {
+            deny(caller, key, reason, "not_active_key", Messages.notActiveKeys(notActive, revokedBefore));
+            return;
+        }
         var lookup = lookups.get(key);
         var details = lookup instanceof KeyLookup.Found found ? found.details() : null;
         var bulk = new ArrayList<RequestKey>();
@@ -125,7 +133,8 @@ public final class RevocationService {
                 var k = command.apiKeys().get(i);
                 var l = lookups.get(k);
                 var d = l instanceof KeyLookup.Found f ? f.details() : null;
-                var note = l instanceof KeyLookup.NotListed ? "not_listed" : l instanceof KeyLookup.Unavailable ? "unavailable" : null;
+                var note = l instanceof KeyLookup.NotListed ? RequestKey.NOT_ACTIVE
+                        : l instanceof KeyLookup.Unavailable ? RequestKey.UNAVAILABLE : null;
                 bulk.add(new RequestKey(i, k, d, note, d != null && d.revoked(), null, null, null));
             }
         }
@@ -166,132 +175,180 @@ public final class RevocationService {
             announce(found.id());
             return;
         }
-        if (!requests.leavePending(found.id(), RequestState.REVOKING, clicker.userId(), now, null)) {
+        if (!requests.startRevoking(found.id(), clicker.userId(), leases.owner(), now)) {
             lostRace(clicker, "confirm", found.id());
             return;
         }
         record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), "revoking", null);
         reload(found.id()).ifPresent(slack::updateCard);
-        if (found.isBulk()) {
-            revokeEach(clicker, found);
-            return;
+        try (var lease = leases.hold(found.id())) {
+            if (found.isBulk()) {
+                revokeEach(clicker, found, lease);
+                return;
+            }
+            RevokeOutcome outcome;
+            try {
+                outcome = revokeKey(found, found.apiKey(), found.details(), lease);
+            } catch (RuntimeException e) {
+                log.error("Unexpected error revoking request {}: {}", found.id(), e.toString());
+                outcome = new RevokeOutcome.Unavailable(0, "internal error", true);
+            }
+            finish(clicker, "confirm", found, outcome, lease.owner());
         }
-
-        RevokeOutcome outcome;
-        try {
-            outcome = verify(found.apiKey(), keys.revoke(found.apiKey()));
-        } catch (RuntimeException e) {
-            log.error("Unexpected error revoking request {}: {}", found.id(), e.toString());
-            outcome = new RevokeOutcome.Unavailable(0, "internal error");
-        }
-        finish(clicker, "confirm", found, outcome);
     }
 
     /**
-     * Recovery: a request left in {@code REVOKING} past its lease means a process died mid-call. Pinata's key list
-     * says what is true; the request gets that final state, and its card and result are posted. Runs at start-up
-     * and with every sweep, so a crash is settled even when no instance restarts. Returns how many.
+     * One key: the revoke call (retried only while this process holds the lease), then, when the answer alone
+     * cannot support a claim, the key's state read from Pinata; {@link Evidence} decides what may be said.
+     */
+    private RevokeOutcome revokeKey(RevocationRequest request, String apiKey, KeyDetails before, Leases.Lease lease) {
+        var call = keys.revoke(apiKey, new Ports.Attempts() {
+            @Override
+            public boolean stillHeld() {
+                return lease.renew();
+            }
+
+            @Override
+            public void waiting(Duration delay, boolean rateLimited) {
+                slack.postNote(request, Messages.waitingOnPinata(apiKey, delay, rateLimited));
+            }
+        });
+        var listedActiveBefore = before != null && !before.revoked();
+        var after = Evidence.needsStateAfter(call) ? keys.stateNow(apiKey, before) : null;
+        var outcome = Evidence.afterCall(listedActiveBefore, call, after);
+        if (after instanceof KeyState.ListedRevoked || after instanceof KeyState.NotActive) {
+            keys.learnRevoked(apiKey, before);
+        }
+        return outcome;
+    }
+
+    /**
+     * Recovery: a request left in {@code REVOKING} whose lease lapsed means its process died or stalled mid-call.
+     * This process takes the lease over, reads Pinata's lists and settles the request by the evidence rules, never
+     * by revoking again. Runs at start-up and with every sweep. Returns how many it settled.
      */
     public int recoverInterrupted() {
         var count = 0;
-        for (var r : requests.revoking(clock.instant().minus(REVOKING_LEASE), SWEEP_BATCH)) {
+        var now = clock.instant();
+        var staleBefore = now.minus(REVOKING_LEASE);
+        for (var r : requests.revoking(staleBefore, SWEEP_BATCH)) {
+            if (!requests.claimLapsed(r.id(), leases.owner(), staleBefore, now)) {
+                continue;
+            }
             var system = new Caller(r.teamId(), r.channelId(), null, r.decidedBy(), null);
             if (r.isBulk()) {
                 for (var k : r.keys()) {
                     if (k.outcome() == null) {
-                        recordKeyOutcome(system, r, k, stateAfterRestart(keys.lookup(k.apiKey())));
+                        recordKeyOutcome(system, r, k, settleKey(k), leases.owner());
                     }
                 }
-                if (finishBulk(system, "recover", r)) {
+                if (finishBulk(system, "recover", r, leases.owner())) {
                     count++;
                 }
                 continue;
             }
-            var outcome = stateAfterRestart(keys.lookup(r.apiKey()));
-            if (finish(system, "recover", r, outcome)) {
+            var outcome = Evidence.afterCrash(r.details() != null, keys.stateNow(r.apiKey(), r.details()));
+            if (finish(system, "recover", r, outcome, leases.owner())) {
                 count++;
             }
         }
         return count;
     }
 
-    /** What a key's listing says about a revoke call a dead process may or may not have made. */
-    private static RevokeOutcome stateAfterRestart(KeyLookup lookup) {
-        if (lookup instanceof KeyLookup.Found f && f.details().revoked()) {
+    /** A bulk key nobody finished: skipped keys stay skipped; the others are settled by what Pinata lists now. */
+    private RevokeOutcome settleKey(RequestKey k) {
+        if (k.revokedBefore()) {
             return new RevokeOutcome.Revoked(0, RevokeOutcome.Verification.VERIFIED);
         }
-        if (lookup instanceof KeyLookup.Found) {
-            return new RevokeOutcome.Unavailable(0, "the bot restarted during the call; " + RevokeOutcome.Unavailable.STILL_ACTIVE);
+        if (RequestKey.NOT_ACTIVE.equals(k.lookupNote())) {
+            return new RevokeOutcome.Refused(RevokeOutcome.Reason.NOT_ACTIVE, 0, null);
         }
-        return new RevokeOutcome.Unavailable(0, "the bot restarted during the call and the key's state could not be confirmed");
+        return Evidence.afterCrash(k.details() != null, keys.stateNow(k.apiKey(), k.details()));
     }
 
     /** A bulk request: each key in turn, paced, each outcome recorded as it happens; then the request's end. */
-    private void revokeEach(Caller clicker, RevocationRequest request) {
+    private void revokeEach(Caller clicker, RevocationRequest request, Leases.Lease lease) {
         var first = true;
         for (var k : request.keys()) {
             if (k.outcome() != null) {
                 continue;
             }
-            RevokeOutcome outcome;
             if (k.revokedBefore()) {
-                requests.recordKeyOutcome(request.id(), k.position(), RequestKey.ALREADY_REVOKED, null, null);
+                if (!requests.recordKeyOutcome(request.id(), lease.owner(), k.position(), RequestKey.ALREADY_REVOKED, null, null)) {
+                    leaseLost(clicker, request);
+                    return;
+                }
                 record(clicker, "confirm", request.id(), k.apiKey(), request.reason(), RequestKey.ALREADY_REVOKED, null);
                 continue;
             }
+            if (RequestKey.NOT_ACTIVE.equals(k.lookupNote())) {
+                // Pinata would answer 200 for it anyway: no call, the key is reported as not an active key.
+                if (!recordKeyOutcome(clicker, request, k, new RevokeOutcome.Refused(RevokeOutcome.Reason.NOT_ACTIVE, 0, null),
+                        lease.owner())) {
+                    leaseLost(clicker, request);
+                    return;
+                }
+                continue;
+            }
+            RevokeOutcome outcome;
             try {
                 if (!first) {
                     pacer.pause();
                 }
                 first = false;
-                requests.heartbeat(request.id(), clock.instant());
-                outcome = verify(k.apiKey(), keys.revoke(k.apiKey()));
+                if (!lease.renew()) {
+                    leaseLost(clicker, request);
+                    return;
+                }
+                outcome = revokeKey(request, k.apiKey(), k.details(), lease);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                outcome = new RevokeOutcome.Unavailable(0, "the bot was stopping");
+                outcome = new RevokeOutcome.Unavailable(0, "the bot was stopping", false);
             } catch (RuntimeException e) {
                 log.error("Unexpected error revoking a key of request {}: {}", request.id(), e.toString());
-                outcome = new RevokeOutcome.Unavailable(0, "internal error");
+                outcome = new RevokeOutcome.Unavailable(0, "internal error", true);
             }
-            recordKeyOutcome(clicker, request, k, outcome);
+            if (!recordKeyOutcome(clicker, request, k, outcome, lease.owner())) {
+                record(clicker, "revoke_key", request.id(), k.apiKey(), request.reason(), "late:" + outcome.code(), statusOf(outcome));
+                leaseLost(clicker, request);
+                return;
+            }
         }
-        finishBulk(clicker, "confirm", request);
+        finishBulk(clicker, "confirm", request, lease.owner());
     }
 
-    private void recordKeyOutcome(Caller actor, RevocationRequest request, RequestKey k, RevokeOutcome outcome) {
-        var status = outcome.status() == 0 ? null : outcome.status();
-        requests.recordKeyOutcome(request.id(), k.position(), outcome.code(), detailOf(outcome), status);
+    /** This process lost the lease: another settles the request; this one says what it knows and stops. */
+    private void leaseLost(Caller actor, RevocationRequest request) {
+        log.warn("Lost the lease on request {}; another instance settles it", request.id());
+        record(actor, "confirm", request.id(), request.apiKey(), request.reason(), "lease_lost", null);
+    }
+
+    private boolean recordKeyOutcome(Caller actor, RevocationRequest request, RequestKey k, RevokeOutcome outcome, String owner) {
+        var status = statusOf(outcome);
+        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), outcome.code(), detailOf(outcome), status)) {
+            return false;
+        }
         record(actor, "revoke_key", request.id(), k.apiKey(), request.reason(), outcome.code(), status);
+        return true;
+    }
+
+    private static Integer statusOf(RevokeOutcome outcome) {
+        return outcome.status() == 0 ? null : outcome.status();
     }
 
     /** REVOKED when every key ended revoked; otherwise FAILED, as "partial" when some were. */
-    private boolean finishBulk(Caller actor, String action, RevocationRequest request) {
+    private boolean finishBulk(Caller actor, String action, RevocationRequest request, String owner) {
         var done = reload(request.id()).orElse(request);
         var revoked = done.keys().stream().filter(RequestKey::revoked).count();
         var total = done.keys().size();
         var state = revoked == total ? RequestState.REVOKED : RequestState.FAILED;
         var code = revoked == total ? "revoked" : revoked > 0 ? "partial" : "failed";
-        if (!requests.finishRevoking(request.id(), state, code, revoked + " of " + total + " revoked", null)) {
+        if (!requests.finishRevoking(request.id(), owner, state, code, revoked + " of " + total + " revoked", null)) {
             return false;
         }
         record(actor, action, request.id(), request.apiKey(), request.reason(), code, null);
         announce(request.id());
         return true;
-    }
-
-    /** After a 200, read the key list once more so the card can say "verified". */
-    private RevokeOutcome verify(String apiKey, RevokeOutcome outcome) {
-        if (!(outcome instanceof RevokeOutcome.Revoked revoked) || revoked.verification() != RevokeOutcome.Verification.UNVERIFIED) {
-            return outcome;
-        }
-        var lookup = keys.lookup(apiKey);
-        var verification = RevokeOutcome.Verification.UNVERIFIED;
-        if (lookup instanceof KeyLookup.NotListed || (lookup instanceof KeyLookup.Found f && f.details().revoked())) {
-            verification = RevokeOutcome.Verification.VERIFIED;
-        } else if (lookup instanceof KeyLookup.Found) {
-            verification = RevokeOutcome.Verification.STILL_LISTED_ACTIVE;
-        }
-        return new RevokeOutcome.Revoked(revoked.status(), verification);
     }
 
     /** What the card shows beside an outcome's code: verification, Pinata's reason, or what is known. */
@@ -306,13 +363,19 @@ public final class RevocationService {
     }
 
     /** Records the final state of a REVOKING request, then rewrites its card and posts the result. */
-    private boolean finish(Caller actor, String action, RevocationRequest request, RevokeOutcome outcome) {
+    private boolean finish(Caller actor, String action, RevocationRequest request, RevokeOutcome outcome, String owner) {
         var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
-        var status = outcome.status() == 0 ? null : outcome.status();
-        if (!requests.finishRevoking(request.id(), state, outcome.code(), detailOf(outcome), status)) {
-            // Someone else settled it first (recovery after a lease ran out); keep what Pinata told us anyway.
+        var status = statusOf(outcome);
+        if (!requests.finishRevoking(request.id(), owner, state, outcome.code(), detailOf(outcome), status)) {
+            // Another instance settled it first (this one lost the lease); keep what Pinata told us anyway.
             log.warn("Request {} was already settled; recording Pinata's late answer {}", request.id(), outcome.code());
             record(actor, action, request.id(), request.apiKey(), request.reason(), "late:" + outcome.code(), status);
+            reload(request.id()).ifPresent(settled -> {
+                if (outcome instanceof RevokeOutcome.Revoked r && r.verification() == RevokeOutcome.Verification.VERIFIED
+                        && settled.state() != RequestState.REVOKED) {
+                    slack.postNote(settled, Messages.lateRevoked(settled.apiKey()));
+                }
+            });
             return false;
         }
         record(actor, action, request.id(), request.apiKey(), request.reason(), outcome.code(), status);

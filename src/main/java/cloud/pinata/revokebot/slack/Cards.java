@@ -77,7 +77,9 @@ public final class Cards {
         var headline = switch (r.state()) {
             case PENDING -> ":rotating_light: *Revoke " + keys + "?*";
             case REVOKING -> ":hourglass_flowing_sand: *Revoking " + keys + "…* confirmed" + by + when;
-            case REVOKED -> ":white_check_mark: *" + (r.isBulk() ? "All " + keys + " revoked*" : keys + " revoked*" + verification(r))
+            case REVOKED -> RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED.equals(r.outcome())
+                    ? ":warning: *Revoke call for " + keys + " accepted, not verified*, confirmed" + by + when
+                    : ":white_check_mark: *" + (r.isBulk() ? "All " + keys + " revoked*" : keys + " revoked*" + verification(r))
                     + ", confirmed" + by + when;
             case FAILED -> r.isBulk()
                     ? ":x: *" + done + " of " + r.keys().size() + " Pinata API keys revoked*, confirmed" + by + when
@@ -112,6 +114,11 @@ public final class Cards {
                     ? ":white_check_mark: All " + done + " Pinata API keys are revoked"
                     : ":x: " + done + " of " + r.keys().size() + " Pinata API keys are revoked; the others were *not*";
             return head + " (confirmed by <@" + r.decidedBy() + ">, requested by <@" + r.requesterId() + ">):\n" + bulkKeyLines(r);
+        }
+        if (RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED.equals(r.outcome())) {
+            return ":warning: Pinata accepted the revoke call for key " + key + " (confirmed by <@" + r.decidedBy()
+                    + ">), but this is *not verified*: Pinata answers OK to any string, and its key list could not be "
+                    + "read before the card. Check the key in the Pinata dashboard.";
         }
         if (r.state() == RequestState.REVOKED) {
             var warning = "still_listed_active".equals(r.outcomeDetail())
@@ -154,8 +161,9 @@ public final class Cards {
             var name = k.details() != null && k.details().name() != null ? " (" + Mrkdwn.escape(k.details().name()) + ")" : "";
             if (k.outcome() == null) {
                 var note = k.revokedBefore() ? " · already revoked, will be skipped"
-                        : "not_listed".equals(k.lookupNote()) ? " · :warning: not listed by Pinata"
-                        : "unavailable".equals(k.lookupNote()) ? " · _details unavailable_" : "";
+                        : RequestKey.NOT_ACTIVE.equals(k.lookupNote())
+                        ? " · :warning: not an active key of this organisation, will be skipped"
+                        : RequestKey.UNAVAILABLE.equals(k.lookupNote()) ? " · _details unavailable, result will not be verified_" : "";
                 sb.append("• ").append(key).append(name).append(note);
             } else if (k.revoked()) {
                 sb.append(":white_check_mark: ").append(key).append(name)
@@ -179,13 +187,23 @@ public final class Cards {
         var outcome = outcomeCode == null ? "" : outcomeCode;
         return switch (outcome) {
             case "bot_credential_invalid" -> "Pinata rejected the bot's own credential" + status
-                    + ". Whoever runs the bot must fix `PINATA_ADMIN_JWT` (expired or revoked?). "
-                    + "Until then, revoke the key in the Pinata dashboard.";
-            case "bot_not_allowed" -> "Pinata refused" + status + ": the bot's key is not an Admin key, or was revoked. "
+                    + ": its key was revoked or deleted, or `PINATA_ADMIN_JWT` is mistyped. Whoever runs the bot must set "
+                    + "the JWT of a live Admin key. Until then, revoke the key in the Pinata dashboard.";
+            case "bot_not_allowed" -> "Pinata refused" + status + ": the bot's key is not an Admin key. "
                     + "Give the bot an Admin key in `PINATA_ADMIN_JWT`; meanwhile revoke the key in the Pinata dashboard.";
-            case "key_not_found" -> "Pinata does not know this key" + status
+            case "bot_key_revoked" -> "Pinata refused" + status + ": the bot's own key has been revoked. "
+                    + "Whoever runs the bot must create a new Admin key and set its JWT as `PINATA_ADMIN_JWT`; "
+                    + "meanwhile revoke the key in the Pinata dashboard.";
+            case "route_not_found" -> "Pinata's API answered 404 for this route" + status
+                    + ": check `PINATA_API_URL` (it must be https://api.pinata.cloud). Nothing shows the key was revoked: "
+                    + "revoke it in the Pinata dashboard.";
+            case "not_active" -> "not an active key of this organisation (typo? another organisation? already revoked?); "
+                    + "not sent to Pinata";
+            case "key_not_found" -> "Pinata answered 404" + status
                     + ". Check the key id: it may belong to another organisation, or be deleted already.";
             case "rejected" -> "Pinata rejected the request" + status + ". Check the key id and try again.";
+            case RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED -> "Pinata answered OK, but it answers OK to any string, and no "
+                    + "listing showed this key active before: *not verified*. Check the key in the Pinata dashboard.";
             default -> outcomeDetail != null && outcomeDetail.endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE)
                     ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.escape(outcomeDetail)
                     + "). The key is still active: run `/pinata-revoke` again in a minute, or revoke it in the Pinata dashboard."
@@ -209,7 +227,8 @@ public final class Cards {
             return ":warning: Pinata does not list this key among the organisation's keys; revoking it will probably fail.";
         }
         var reason = lookup instanceof KeyLookup.Unavailable u ? " (" + Mrkdwn.escape(u.reason()) + ")" : "";
-        return "_Key details unavailable" + reason + "._";
+        return ":warning: _Key details unavailable" + reason + "._ The bot could not check that this is an active key "
+                + "of the organisation, so the result will say *not verified*.";
     }
 
     private static String keyName(RevocationRequest r) {

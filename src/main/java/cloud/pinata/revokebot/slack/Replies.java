@@ -48,8 +48,8 @@ public final class Replies {
                     + orDash(d.createdAt()) + "   *Scopes:* " + orDash(d.scopes());
         }
         if (lookup instanceof KeyLookup.NotListed) {
-            return "Pinata does not list " + key + " among the organisation's keys: it may have been revoked, "
-                    + "or belong to another organisation.";
+            return "Pinata does not list " + key + " as an active key of this organisation: a typo, a key of another "
+                    + "organisation, or already revoked (Pinata's list of revoked keys does not show it either).";
         }
         var reason = lookup instanceof KeyLookup.Unavailable u ? u.reason() : "unknown";
         return ":warning: I couldn't ask Pinata about " + key + " (" + Mrkdwn.escape(reason) + "). Try again in a minute.";

@@ -98,6 +98,13 @@ public final class SlackMessenger implements Messenger {
     }
 
     @Override
+    public void postNote(RevocationRequest request, String mrkdwn) {
+        // In the card's thread when the card is known, so the channel's main view is not flooded.
+        call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                .threadTs(request.cardTs()).text(mrkdwn).unfurlLinks(false).unfurlMedia(false)));
+    }
+
+    @Override
     public void showHistory(Caller to, List<AuditRecord> records) {
         tell(to, Replies.history(records));
     }

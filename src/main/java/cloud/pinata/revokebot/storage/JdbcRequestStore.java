@@ -52,15 +52,18 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public void recordKeyOutcome(String id, int position, String outcome, String detail, Integer pinataStatus) {
-        update("UPDATE request_key SET outcome = ?, outcome_detail = ?, pinata_status = ? "
-                + "WHERE request_id = ? AND position = ? AND outcome IS NULL", ps -> {
+    public boolean recordKeyOutcome(String id, String owner, int position, String outcome, String detail, Integer pinataStatus) {
+        return update("UPDATE request_key SET outcome = ?, outcome_detail = ?, pinata_status = ? "
+                + "WHERE request_id = ? AND position = ? AND outcome IS NULL AND EXISTS (SELECT 1 FROM revocation_request "
+                + "WHERE id = ? AND state = 'REVOKING' AND lease_owner = ?)", ps -> {
             ps.setString(1, outcome);
             ps.setString(2, detail);
             setInt(ps, 3, pinataStatus);
             ps.setString(4, id);
             ps.setInt(5, position);
-        });
+            ps.setString(6, id);
+            ps.setString(7, owner);
+        }) == 1;
     }
 
     private List<RequestKey> keys(Connection c, String id) throws SQLException {
@@ -124,36 +127,49 @@ public final class JdbcRequestStore implements RequestStore {
 
     @Override
     public boolean leavePending(String id, RequestState to, String decidedBy, Instant at, String outcomeOrNull) {
-        if (to == RequestState.PENDING) {
-            throw new IllegalArgumentException("must leave PENDING");
+        if (!to.isTerminal()) {
+            throw new IllegalArgumentException("PENDING leaves for REVOKING only through startRevoking");
         }
-        var outcome = !to.isTerminal() ? null : outcomeOrNull != null ? outcomeOrNull : to.name().toLowerCase(Locale.ROOT);
-        // A confirmation must also still be in time: the admin look-up before it may have taken a while.
-        var inTime = to == RequestState.REVOKING || RevocationService.DRY_RUN_CONFIRMED.equals(outcomeOrNull)
-                ? " AND expires_at > " + at.toEpochMilli() : "";
-        return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ?, heartbeat_at = ? "
+        var outcome = outcomeOrNull != null ? outcomeOrNull : to.name().toLowerCase(Locale.ROOT);
+        // A confirmed dry run must also still be in time: the admin look-up before it may have taken a while.
+        var inTime = RevocationService.DRY_RUN_CONFIRMED.equals(outcomeOrNull) ? " AND expires_at > " + at.toEpochMilli() : "";
+        return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ? "
                 + "WHERE id = ? AND state = 'PENDING'" + inTime, ps -> {
             ps.setString(1, to.name());
             ps.setString(2, decidedBy);
             ps.setLong(3, at.toEpochMilli());
             ps.setString(4, outcome);
-            setMillis(ps, 5, to == RequestState.REVOKING ? at : null);
-            ps.setString(6, id);
+            ps.setString(5, id);
         }) == 1;
     }
 
     @Override
-    public boolean finishRevoking(String id, RequestState to, String outcome, String detail, Integer pinataStatus) {
+    public boolean startRevoking(String id, String decidedBy, String owner, Instant at) {
+        // A confirmation must still be in time: the admin look-up before it may have taken a while.
+        return update("UPDATE revocation_request SET state = 'REVOKING', decided_by = ?, decided_at = ?, heartbeat_at = ?, "
+                + "lease_owner = ? WHERE id = ? AND state = 'PENDING' AND expires_at > ?", ps -> {
+            ps.setString(1, decidedBy);
+            ps.setLong(2, at.toEpochMilli());
+            ps.setLong(3, at.toEpochMilli());
+            ps.setString(4, owner);
+            ps.setString(5, id);
+            ps.setLong(6, at.toEpochMilli());
+        }) == 1;
+    }
+
+    @Override
+    public boolean finishRevoking(String id, String owner, RequestState to, String outcome, String detail, Integer pinataStatus) {
         if (to != RequestState.REVOKED && to != RequestState.FAILED) {
             throw new IllegalArgumentException("REVOKING ends in REVOKED or FAILED");
         }
         return update("UPDATE revocation_request SET state = ?, outcome = ?, outcome_detail = ?, pinata_status = ? "
-                + "WHERE id = ? AND state = 'REVOKING'", ps -> {
+                + "WHERE id = ? AND state = 'REVOKING' AND lease_owner = ?", ps -> {
             ps.setString(1, to.name());
             ps.setString(2, outcome);
             ps.setString(3, detail);
             setInt(ps, 4, pinataStatus);
             ps.setString(5, id);
+            ps.setString(6, owner);
         }) == 1;
     }
 
@@ -188,18 +204,31 @@ public final class JdbcRequestStore implements RequestStore {
     @Override
     public List<RevocationRequest> revoking(Instant staleBefore, int limit) {
         return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'REVOKING' "
-                + "AND COALESCE(heartbeat_at, decided_at) < ? ORDER BY decided_at LIMIT ?", ps -> {
+                + "AND COALESCE(heartbeat_at, decided_at) < ? ORDER BY COALESCE(heartbeat_at, decided_at) LIMIT ?", ps -> {
             ps.setLong(1, staleBefore.toEpochMilli());
             ps.setInt(2, limit);
         });
     }
 
     @Override
-    public void heartbeat(String id, Instant at) {
-        update("UPDATE revocation_request SET heartbeat_at = ? WHERE id = ? AND state = 'REVOKING'", ps -> {
-            ps.setLong(1, at.toEpochMilli());
-            ps.setString(2, id);
-        });
+    public boolean renewLease(String id, String owner, Instant at) {
+        return update("UPDATE revocation_request SET heartbeat_at = ? WHERE id = ? AND state = 'REVOKING' AND lease_owner = ?",
+                ps -> {
+                    ps.setLong(1, at.toEpochMilli());
+                    ps.setString(2, id);
+                    ps.setString(3, owner);
+                }) == 1;
+    }
+
+    @Override
+    public boolean claimLapsed(String id, String newOwner, Instant staleBefore, Instant at) {
+        return update("UPDATE revocation_request SET lease_owner = ?, heartbeat_at = ? WHERE id = ? AND state = 'REVOKING' "
+                + "AND COALESCE(heartbeat_at, decided_at) < ?", ps -> {
+            ps.setString(1, newOwner);
+            ps.setLong(2, at.toEpochMilli());
+            ps.setString(3, id);
+            ps.setLong(4, staleBefore.toEpochMilli());
+        }) == 1;
     }
 
     private List<RevocationRequest> list(String sql, Binder binder) {

@@ -2,7 +2,7 @@ package cloud.pinata.revokebot.pinata;
 
 import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.config.Secret;
-import cloud.pinata.revokebot.revocation.KeyLookup;
+import cloud.pinata.revokebot.revocation.Ports;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import cloud.pinata.revokebot.revocation.RevokeOutcome.Reason;
 import cloud.pinata.revokebot.support.TestJwt;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retries, outcome classification and the state check after doubt, against a scripted Pinata. */
+/** The revoke call: retries, Retry-After, the lease, and outcome classification, against a scripted Pinata. */
 class PinataKeyServiceTest {
     static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
     static final String LISTED_SECRET = "f00df00df00df00df00df00df00df00df00df00df00df00df00df00df00df00d";
@@ -50,7 +50,47 @@ class PinataKeyServiceTest {
                 .readTimeout(Duration.ofMillis(300))
                 .retryOnConnectionFailure(false)
                 .build();
-        service = new PinataKeyService(new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json), RETRY, sleeps::add);
+        service = withPolicy(RETRY);
+    }
+
+    private PinataKeyService withPolicy(RetryPolicy policy) {
+        var http = new OkHttpClient.Builder()
+                .readTimeout(Duration.ofMillis(300))
+                .retryOnConnectionFailure(false)
+                .build();
+        var client = new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json);
+        var clock = java.time.Clock.systemUTC();
+        return new PinataKeyService(client, new KeyIndex(client, clock, Duration.ofSeconds(10), 100), policy,
+                sleeps::add, clock, Duration.ZERO);
+    }
+
+    static final Ports.Attempts ATTEMPTS = new Ports.Attempts() {
+        @Override
+        public boolean stillHeld() {
+            return true;
+        }
+
+        @Override
+        public void waiting(Duration delay, boolean rateLimited) {
+        }
+    };
+
+    @Test
+    void aForbiddenIsSplitByPinatasReason() {
+        server.enqueue(new MockResponse().setResponseCode(403).setBody("{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"x\"}}"));
+        server.enqueue(new MockResponse().setResponseCode(403).setBody("{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}"));
+
+        assertEquals(new RevokeOutcome.Refused(Reason.BOT_KEY_REVOKED, 403, "API_KEY_REVOKED"), service.revoke(KEY, ATTEMPTS));
+        assertEquals(new RevokeOutcome.Refused(Reason.BOT_NOT_ALLOWED, 403, "NO_SCOPES_FOUND"), service.revoke(KEY, ATTEMPTS));
+    }
+
+    @Test
+    void aNotFoundWithoutPinatasEnvelopeMeansTheRouteIsWrong() {
+        server.enqueue(cloud.pinata.revokebot.support.FakePinata.htmlNotFound("PUT", "/users/revokeApiKey"));
+
+        var outcome = service.revoke(KEY, ATTEMPTS);
+
+        assertEquals(new RevokeOutcome.Refused(Reason.ROUTE_NOT_FOUND, 404, null), outcome);
     }
 
     @AfterEach
@@ -97,100 +137,25 @@ class PinataKeyServiceTest {
         return new MockResponse().setBody("\"Revoked\"");
     }
 
-    // --- look-up -------------------------------------------------------------------------------------------------
-
-    @Test
-    void lookupPagesThroughTheListUntilItFindsTheKey() throws Exception {
-        var keys = IntStream.range(0, 25).mapToObj(i -> String.format("%020x", 0xabc000 + i)).toList();
-        var target = keys.get(22);
-        for (int from = 0; from < 25; from += 10) {
-            var pageKeys = keys.subList(from, Math.min(25, from + 10)).stream()
-                    .map(k -> key(k, k.equals(target) ? "the-one" : "other", false)).toArray(String[]::new);
-            server.enqueue(page(25, pageKeys));
-        }
-
-        var lookup = service.lookup(target.toUpperCase());
-
-        var found = assertInstanceOf(KeyLookup.Found.class, lookup);
-        assertEquals("the-one", found.details().name());
-        assertEquals("2026-01-02T03:04:05.000Z", found.details().createdAt());
-        assertEquals("pinFileToIPFS", found.details().scopes());
-        assertFalse(found.details().revoked());
-        assertEquals(List.of("GET /users/apiKeys?offset=0", "GET /users/apiKeys?offset=10", "GET /users/apiKeys?offset=20"),
-                requests());
-    }
-
-    @Test
-    void lookupStopsAtTheCountWhenTheKeyIsAbsent() throws Exception {
-        server.enqueue(page(2, key("00000000000000000001", "a", false), key("00000000000000000002", "b", false)));
-
-        assertInstanceOf(KeyLookup.NotListed.class, service.lookup(KEY));
-        assertEquals(1, server.getRequestCount());
-    }
-
-    @Test
-    void lookupStopsAtAnEmptyPageWhenThereIsNoCount() throws Exception {
-        server.enqueue(new MockResponse().setBody("{\"keys\":[" + key("00000000000000000001", "a", false) + "]}"));
-        server.enqueue(new MockResponse().setBody("{\"keys\":[]}"));
-
-        assertInstanceOf(KeyLookup.NotListed.class, service.lookup(KEY));
-        assertEquals(List.of("GET /users/apiKeys?offset=0", "GET /users/apiKeys?offset=1"), requests());
-    }
-
-    @Test
-    void lookupReportsARevokedKey() {
-        server.enqueue(listing(true));
-
-        var found = assertInstanceOf(KeyLookup.Found.class, service.lookup(KEY));
-
-        assertTrue(found.details().revoked());
-        assertFalse(found.toString().contains(LISTED_SECRET), found::toString);
-    }
-
-    @Test
-    void lookupIsUnavailableOnServerError() {
-        server.enqueue(status(500));
-
-        var lookup = assertInstanceOf(KeyLookup.Unavailable.class, service.lookup(KEY));
-
-        assertTrue(lookup.reason().contains("500"), lookup.reason());
-        assertEquals(1, server.getRequestCount(), "look-ups are best effort and not retried");
-    }
-
-    @Test
-    void lookupIsUnavailableWhenPinataDoesNotAnswer() {
-        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-
-        var lookup = assertInstanceOf(KeyLookup.Unavailable.class, service.lookup(KEY));
-
-        assertEquals("Pinata did not answer", lookup.reason());
-    }
-
-    @Test
-    void lookupIsUnavailableOnJsonNullBody() {
-        server.enqueue(new MockResponse().setBody("null"));
-
-        assertInstanceOf(KeyLookup.Unavailable.class, service.lookup(KEY));
-    }
-
     // --- revoke: definite answers --------------------------------------------------------------------------------
 
     @Test
     void revokesOnFirstSuccess() throws Exception {
         server.enqueue(revoked());
 
-        assertEquals(new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED), service.revoke(KEY));
+        assertEquals(new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED), service.revoke(KEY, ATTEMPTS));
         assertEquals(List.of("PUT /users/revokeApiKey"), requests());
         assertTrue(sleeps.isEmpty());
     }
 
     @ParameterizedTest
     @CsvSource({"401, BOT_CREDENTIAL_INVALID", "403, BOT_NOT_ALLOWED", "404, KEY_NOT_FOUND", "400, REJECTED", "409, REJECTED"})
+    // (each in Pinata's JSON envelope; a 404 without it, and the two kinds of 403, are below)
     void refusalIsClassifiedByStatusAndNeverRetried(int code, Reason reason) {
         server.enqueue(status(code));
         server.enqueue(revoked()); // would turn a wrong retry into a visible success
 
-        var outcome = service.revoke(KEY);
+        var outcome = service.revoke(KEY, ATTEMPTS);
 
         assertEquals(new RevokeOutcome.Refused(reason, code, "CODE_" + code), outcome);
         assertEquals(1, server.getRequestCount(), "exactly one attempt");
@@ -205,7 +170,7 @@ class PinataKeyServiceTest {
         server.enqueue(status(500));
         server.enqueue(revoked());
 
-        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY));
+        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY, ATTEMPTS));
         assertEquals(List.of("PUT /users/revokeApiKey", "PUT /users/revokeApiKey", "PUT /users/revokeApiKey"), requests());
         assertEquals(2, sleeps.size(), sleeps::toString);
         for (var d : sleeps) {
@@ -214,33 +179,19 @@ class PinataKeyServiceTest {
     }
 
     @Test
-    void givesUpAfterMaxAttemptsAndChecksTheKeyState() throws Exception {
+    void givesUpAfterMaxAttemptsAndSaysAnAttemptMayHaveReachedPinata() throws Exception {
         for (int i = 0; i < 4; i++) {
             server.enqueue(status(503));
         }
-        server.enqueue(listing(false));
         server.enqueue(revoked()); // a fifth revoke attempt would succeed: the test sees it
 
-        var outcome = assertInstanceOf(RevokeOutcome.Unavailable.class, service.revoke(KEY));
+        var outcome = assertInstanceOf(RevokeOutcome.Unavailable.class, service.revoke(KEY, ATTEMPTS));
 
         assertEquals(503, outcome.status());
-        assertTrue(outcome.detail().contains("still lists the key as active"), outcome.detail());
+        assertTrue(outcome.ambiguous(), "a 5xx may have revoked the key: its state must be read");
         assertEquals(List.of("PUT /users/revokeApiKey", "PUT /users/revokeApiKey", "PUT /users/revokeApiKey",
-                "PUT /users/revokeApiKey", "GET /users/apiKeys?offset=0"), requests());
+                "PUT /users/revokeApiKey"), requests());
         assertEquals(3, sleeps.size(), sleeps::toString);
-    }
-
-    @Test
-    void givesUpAndSaysTheStateIsUnknownWhenTheListFailsToo() {
-        for (int i = 0; i < 4; i++) {
-            server.enqueue(status(503));
-        }
-        server.enqueue(status(503));
-
-        var outcome = assertInstanceOf(RevokeOutcome.Unavailable.class, service.revoke(KEY));
-
-        assertTrue(outcome.detail().contains("could not be confirmed"), outcome.detail());
-        assertEquals(5, server.getRequestCount());
     }
 
     @Test
@@ -248,66 +199,92 @@ class PinataKeyServiceTest {
         server.enqueue(status(429).setHeader("Retry-After", "2"));
         server.enqueue(revoked());
 
-        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY));
+        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY, ATTEMPTS));
         assertEquals(List.of(Duration.ofSeconds(2)), sleeps);
         assertEquals(List.of("PUT /users/revokeApiKey", "PUT /users/revokeApiKey"), requests());
     }
 
     @Test
+    void waitsOutARetryAfterOfSixtySecondsAndTellsTheCaller() throws Exception {
+        var service = withPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(150)));
+        server.enqueue(status(429).setHeader("Retry-After", "60"));
+        server.enqueue(revoked());
+        var told = new ArrayList<String>();
+
+        var outcome = service.revoke(KEY, new Ports.Attempts() {
+            @Override
+            public boolean stillHeld() {
+                return true;
+            }
+
+            @Override
+            public void waiting(Duration delay, boolean rateLimited) {
+                told.add(delay.toSeconds() + "s rateLimited=" + rateLimited);
+            }
+        });
+
+        assertInstanceOf(RevokeOutcome.Revoked.class, outcome);
+        assertEquals(List.of(Duration.ofSeconds(60)), sleeps);
+        assertEquals(List.of("60s rateLimited=true"), told);
+    }
+
+    @Test
     void stopsWithoutSleepingWhenRetryAfterPassesTheDeadline() throws Exception {
         server.enqueue(status(429).setHeader("Retry-After", "60"));
-        server.enqueue(listing(false));
         server.enqueue(revoked());
 
-        var outcome = assertInstanceOf(RevokeOutcome.Unavailable.class, service.revoke(KEY));
+        var outcome = assertInstanceOf(RevokeOutcome.Unavailable.class, service.revoke(KEY, ATTEMPTS));
 
         assertEquals(429, outcome.status());
+        assertFalse(outcome.ambiguous(), "a 429 was refused before any work");
         assertTrue(sleeps.isEmpty(), sleeps::toString);
-        assertEquals(List.of("PUT /users/revokeApiKey", "GET /users/apiKeys?offset=0"), requests());
-    }
-
-    // --- revoke: ambiguity resolved by reading the key's state -----------------------------------------------------
-
-    @Test
-    void ambiguousFailureThenRefusalIsRevokedWhenTheListSaysSo() throws Exception {
-        server.enqueue(status(502)); // the first attempt may have revoked the key…
-        server.enqueue(status(404)); // …so the second finds nothing to revoke
-        server.enqueue(listing(true));
-
-        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY));
-        assertEquals(List.of("PUT /users/revokeApiKey", "PUT /users/revokeApiKey", "GET /users/apiKeys?offset=0"), requests());
+        assertEquals(List.of("PUT /users/revokeApiKey"), requests());
     }
 
     @Test
-    void ambiguousFailureThenRefusalStaysRefusedWhenTheKeyIsNotRevoked() {
+    void sendsNothingMoreOnceTheLeaseIsLost() throws Exception {
         server.enqueue(status(502));
-        server.enqueue(status(404));
-        server.enqueue(page(0));
+        server.enqueue(revoked());
+        var checks = new java.util.concurrent.atomic.AtomicInteger();
 
-        var outcome = service.revoke(KEY);
+        var outcome = service.revoke(KEY, new Ports.Attempts() {
+            @Override
+            public boolean stillHeld() {
+                return checks.incrementAndGet() == 1; // held for the first attempt only
+            }
 
-        assertEquals(new RevokeOutcome.Refused(Reason.KEY_NOT_FOUND, 404, "CODE_404"), outcome);
-        assertEquals(3, server.getRequestCount());
+            @Override
+            public void waiting(Duration delay, boolean rateLimited) {
+            }
+        });
+
+        var unavailable = assertInstanceOf(RevokeOutcome.Unavailable.class, outcome);
+        assertTrue(unavailable.ambiguous());
+        assertTrue(unavailable.detail().contains(RevokeOutcome.Unavailable.LEASE_LOST), unavailable.detail());
+        assertEquals(List.of("PUT /users/revokeApiKey"), requests());
     }
+
+    // --- revoke: unclear answers ---------------------------------------------------------------------------------
 
     @Test
     void retriesAfterATimeoutAndRevokes() throws Exception {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
         server.enqueue(revoked());
 
-        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY));
+        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY, ATTEMPTS));
         assertEquals(2, server.getRequestCount());
         assertEquals(1, sleeps.size());
     }
 
     @Test
-    void timeoutThenRefusalChecksTheKeyState() {
+    void timeoutThenRefusalIsTheRefusal() {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-        server.enqueue(status(404));
-        server.enqueue(listing(true));
+        server.enqueue(status(400));
 
-        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY));
-        assertEquals(3, server.getRequestCount());
+        var outcome = service.revoke(KEY, ATTEMPTS);
+
+        assertEquals(new RevokeOutcome.Refused(Reason.REJECTED, 400, "CODE_400"), outcome);
+        assertEquals(2, server.getRequestCount());
     }
 
     @Test
@@ -315,23 +292,23 @@ class PinataKeyServiceTest {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
         server.enqueue(revoked());
 
-        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY));
+        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY, ATTEMPTS));
         assertEquals(1, sleeps.size());
         assertEquals(2, server.getRequestCount());
     }
 
     @Test
-    void noAnswerAtAllIsUnavailableWithStatusZero() {
+    void noAnswerAtAllIsUnavailableWithStatusZeroAndAmbiguous() {
         for (int i = 0; i < 4; i++) {
             server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
         }
-        server.enqueue(listing(false));
 
-        var outcome = assertInstanceOf(RevokeOutcome.Unavailable.class, service.revoke(KEY));
+        var outcome = assertInstanceOf(RevokeOutcome.Unavailable.class, service.revoke(KEY, ATTEMPTS));
 
         assertEquals(0, outcome.status());
+        assertTrue(outcome.ambiguous());
         assertTrue(outcome.detail().startsWith("no answer from Pinata"), outcome.detail());
-        assertEquals(5, server.getRequestCount());
+        assertEquals(4, server.getRequestCount());
         assertEquals(3, sleeps.size());
     }
 

@@ -72,20 +72,45 @@ public final class BotHarness implements AutoCloseable {
         return this;
     }
 
-    /** Production tuning with back-offs and timeouts shortened, so fault scenarios take milliseconds. */
+    /**
+     * Production tuning with back-offs and timeouts shortened, so fault scenarios take milliseconds; leases are not
+     * renewed on a ticker (tests renew at each step, and take a lease away by moving the clock); the index is
+     * never rebuilt in the background during a test. Waits move the harness's clock (see {@link #start()}).
+     */
     public static final Tuning TUNING = new Tuning(Duration.ofSeconds(1), Duration.ofMillis(700),
-            new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(10)),
+            new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(150)),
             new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
-            16, 2_000, Duration.ofHours(1), Duration.ofMillis(1));
+            16, 2_000, Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(10),
+            Duration.ofMillis(500), Duration.ofHours(24), d -> Thread.sleep(d.toMillis()));
 
+    /** The tuning this harness starts bots with: every wait (back-off, Retry-After, rate budget) moves {@link #clock}. */
+    public Tuning tuning() {
+        return TUNING.withSleeper(d -> {
+            clock.advance(d);
+            Thread.yield();
+        });
+    }
+
+    /** Starts the bot and waits until its key index has read the fake's keys, as a person would wait for start-up. */
     public BotHarness start() {
-        bot = PinataRevokeBot.start(Config.fromEnvironment(env), clock, TUNING);
+        pinata.acceptJwt(env.get("PINATA_ADMIN_JWT"));
+        bot = PinataRevokeBot.start(Config.fromEnvironment(env), clock, tuning());
+        await("key index built", () -> bot.pinata().index().attempted());
+        pinataCallsAtStart = pinata.calls().size();
         return this;
     }
 
+    /** Pinata calls made since {@link #start()} finished: what commands and clicks cost, without the index's build. */
+    public java.util.List<FakePinata.Call> pinataCallsSinceStart() {
+        var all = pinata.calls();
+        return all.subList(Math.min(pinataCallsAtStart, all.size()), all.size());
+    }
+
+    private int pinataCallsAtStart;
+
     /** Another instance of the bot on the same database and fakes, as behind a load balancer. */
     public PinataRevokeBot startAnother() {
-        var another = PinataRevokeBot.start(Config.fromEnvironment(env), clock, TUNING);
+        var another = PinataRevokeBot.start(Config.fromEnvironment(env), clock, tuning());
         others.add(another);
         return another;
     }
