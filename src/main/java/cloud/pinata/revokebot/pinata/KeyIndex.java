@@ -95,6 +95,9 @@ public final class KeyIndex {
                     + "key states it cannot prove as unknown");
         }
         scanRevoked(priority);
+        synchronized (this) {
+            attempted = true;
+        }
         log.info("Key index: {} active and {} revoked keys", activeCount(), revokedCount());
     }
 
@@ -187,9 +190,9 @@ public final class KeyIndex {
         attempted = true;
     }
 
-    /** The first scan has ended, well or not. */
+    /** The first build (active and revoked keys) has ended, well or not. */
     public synchronized boolean attempted() {
-        return attempted || completeAt != null;
+        return attempted;
     }
 
     private boolean attempted;

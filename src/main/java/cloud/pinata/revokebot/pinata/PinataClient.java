@@ -120,7 +120,9 @@ public final class PinataClient {
                     || !staleConnection(io)) {
                 throw e;
             }
-            log.info("Pinata closed an idle connection ({}); sending {} again", e.getCause().getMessage(), what);
+            log.info("Pinata closed an idle connection ({}); sending {} again on a new one", e.getCause().getMessage(), what);
+            // The other idle connections are as old as this one: drop them so that the second try opens a new one.
+            http.connectionPool().evictAll();
             return send(request, what);
         }
     }

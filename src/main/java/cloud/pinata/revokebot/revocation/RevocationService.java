@@ -310,11 +310,19 @@ public final class RevocationService {
             }
             if (!recordKeyOutcome(clicker, request, k, outcome, lease.owner())) {
                 record(clicker, "revoke_key", request.id(), k.apiKey(), request.reason(), "late:" + outcome.code(), statusOf(outcome));
+                correctIfRevoked(request.id(), k.apiKey(), outcome);
                 leaseLost(clicker, request);
                 return;
             }
         }
         finishBulk(clicker, "confirm", request, lease.owner());
+    }
+
+    /** A verified revocation that arrived after another instance settled the request: the channel must know. */
+    private void correctIfRevoked(String requestId, String apiKey, RevokeOutcome late) {
+        if (late instanceof RevokeOutcome.Revoked r && r.verification() == RevokeOutcome.Verification.VERIFIED) {
+            reload(requestId).ifPresent(settled -> slack.postNote(settled, Messages.lateRevoked(apiKey)));
+        }
     }
 
     /** This process lost the lease: another settles the request; this one says what it knows and stops. */
@@ -370,12 +378,7 @@ public final class RevocationService {
             // Another instance settled it first (this one lost the lease); keep what Pinata told us anyway.
             log.warn("Request {} was already settled; recording Pinata's late answer {}", request.id(), outcome.code());
             record(actor, action, request.id(), request.apiKey(), request.reason(), "late:" + outcome.code(), status);
-            reload(request.id()).ifPresent(settled -> {
-                if (outcome instanceof RevokeOutcome.Revoked r && r.verification() == RevokeOutcome.Verification.VERIFIED
-                        && settled.state() != RequestState.REVOKED) {
-                    slack.postNote(settled, Messages.lateRevoked(settled.apiKey()));
-                }
-            });
+            correctIfRevoked(request.id(), request.apiKey(), outcome);
             return false;
         }
         record(actor, action, request.id(), request.apiKey(), request.reason(), outcome.code(), status);

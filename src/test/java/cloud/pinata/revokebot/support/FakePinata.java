@@ -65,7 +65,7 @@ public final class FakePinata implements AutoCloseable {
     private final AtomicInteger created = new AtomicInteger();
     private final ArrayDeque<Instant> window = new ArrayDeque<>();
     private volatile String acceptedJwt;
-    private volatile CountDownLatch hold;
+    private volatile java.util.concurrent.Semaphore hold;
     private volatile CountDownLatch held = new CountDownLatch(1);
     private volatile MockResponse listFailure;
     private volatile boolean v3Missing;
@@ -131,6 +131,13 @@ public final class FakePinata implements AutoCloseable {
         appliedRevokeScript.addAll(List.of(responses));
     }
 
+    /** The next revoke calls answer 200 "Revoked" and change nothing, as Pinata does for a string it cannot revoke. */
+    public void answerOkWithoutRevoking(int times) {
+        for (int i = 0; i < times; i++) {
+            revokeScript.add(json(200, "\"Revoked\"").setHeader("X-Fake", "no-op"));
+        }
+    }
+
     public void failList(MockResponse response) {
         listFailure = response;
     }
@@ -161,9 +168,9 @@ public final class FakePinata implements AutoCloseable {
         closeIdleConnections = true;
     }
 
-    /** Revokes wait until {@link #release()}; {@link #awaitHeld()} returns once one is waiting. */
+    /** Revokes wait until {@link #release()} (all) or {@link #releaseOne()}; {@link #awaitHeld()} returns once one waits. */
     public void holdRevokes() {
-        hold = new CountDownLatch(1);
+        hold = new java.util.concurrent.Semaphore(0);
         held = new CountDownLatch(1);
     }
 
@@ -171,8 +178,14 @@ public final class FakePinata implements AutoCloseable {
         return held.await(10, TimeUnit.SECONDS);
     }
 
+    /** Lets every held revoke, and every later one, through. */
     public void release() {
-        hold.countDown();
+        hold.release(100_000);
+    }
+
+    /** Lets one held revoke through. */
+    public void releaseOne() {
+        hold.release();
     }
 
     public boolean isRevoked(String key) {
@@ -264,12 +277,13 @@ public final class FakePinata implements AutoCloseable {
         held.countDown();
         var h = hold;
         if (h != null) {
-            h.await(30, TimeUnit.SECONDS);
+            h.tryAcquire(30, TimeUnit.SECONDS);
         }
         var scripted = revokeScript.poll();
         if (scripted != null) {
             // A scripted success did the work, as Pinata's would; any other scripted answer changed nothing.
-            if (scripted.getStatus().contains(" 200 ") && scripted.getSocketPolicy() == SocketPolicy.KEEP_OPEN) {
+            if (scripted.getStatus().contains(" 200 ") && scripted.getSocketPolicy() == SocketPolicy.KEEP_OPEN
+                    && !"no-op".equals(scripted.getHeaders().get("X-Fake"))) {
                 markRevoked(apiKey);
             }
             return scripted;
@@ -401,7 +415,7 @@ public final class FakePinata implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (hold != null) {
-            hold.countDown();
+            hold.release(100_000);
         }
         server.shutdown();
     }
