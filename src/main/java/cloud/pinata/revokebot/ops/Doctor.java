@@ -3,6 +3,7 @@ package cloud.pinata.revokebot.ops;
 import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.config.ConfigException;
 import cloud.pinata.revokebot.config.DatabaseSettings;
+import cloud.pinata.revokebot.pinata.ApiKeyPage;
 import cloud.pinata.revokebot.pinata.PinataClient;
 import cloud.pinata.revokebot.pinata.PinataException;
 import cloud.pinata.revokebot.slack.SlackApp;
@@ -183,6 +184,7 @@ public final class Doctor {
             var page = client.listApiKeys(0);
             var listed = page.count() != null ? page.count() + " keys" : "keys (" + page.keys().size() + " on the first page)";
             checks.ok(what + ": valid. Admin key: can list " + listed);
+            checkBotKey(config, client, page, checks);
         } catch (PinataException e) {
             var reason = e.reason() == null ? "" : " " + e.reason();
             var status = e.status();
@@ -213,6 +215,47 @@ public final class Doctor {
                         "check PINATA_API_URL, if set: it must be Pinata's API, https://api.pinata.cloud");
             }
         }
+    }
+
+    /** Pages {@code doctor} reads looking for the bot's own key: each costs one of the organisation's requests. */
+    private static final int BOT_KEY_PAGES = 20;
+
+    /** The bot's own key, as Pinata lists it: Admin, no use limit. Not finding it is a warning, not a failure. */
+    private void checkBotKey(Config config, PinataClient client, ApiKeyPage first, Checks checks) throws PinataException {
+        if (config.botPinataKey().isEmpty()) {
+            checks.warn("the bot's own key: PINATA_ADMIN_JWT names no scopedKeyKey, so the bot cannot recognise it",
+                    "use the JWT Pinata showed when the key was created");
+            return;
+        }
+        var botKey = config.botPinataKey().get();
+        var page = first;
+        var offset = 0;
+        for (int pages = 1; ; pages++) {
+            for (var k : page.keys()) {
+                if (botKey.equalsIgnoreCase(k.key())) {
+                    var admin = k.scopes() != null && k.scopes().path("admin").asBoolean(false);
+                    if (!admin) {
+                        checks.warn("the bot's own key " + botKey + " is listed without admin: true",
+                                "give the bot a key created with Admin turned on");
+                    }
+                    if (k.maxUses() != null) {
+                        checks.warn("the bot's own key " + botKey + " has max_uses " + k.maxUses()
+                                + ": it stops working after that many calls", "create an Admin key without a use limit");
+                    }
+                    if (admin && k.maxUses() == null) {
+                        checks.ok("the bot's own key " + botKey + ": listed, Admin, no use limit");
+                    }
+                    return;
+                }
+            }
+            offset += page.keys().size();
+            if (page.keys().size() < 10 || pages >= BOT_KEY_PAGES) {
+                break;
+            }
+            page = client.listApiKeys(offset);
+        }
+        checks.warn("the bot's own key " + botKey + " is not among the first " + offset + " active keys Pinata lists",
+                "check that PINATA_ADMIN_JWT belongs to this organisation's live Admin key");
     }
 
     // --- Database ------------------------------------------------------------------------------------------------
@@ -313,9 +356,18 @@ public final class Doctor {
             print("[FAIL] " + what + " → fix: " + fix);
         }
 
+        /** Works today, but will fail or mislead later: does not fail the run. */
+        void warn(String what, String fix) {
+            warned++;
+            print("[WARN] " + what + " → fix: " + fix);
+        }
+
+        private int warned;
+
         int summary() {
-            print(failed == 0 ? "All " + passed + " checks passed."
-                    : failed + " of " + (passed + failed) + " checks failed.");
+            var warnings = warned == 0 ? "" : " " + warned + (warned == 1 ? " warning" : " warnings") + " above.";
+            print((failed == 0 ? "All " + passed + " checks passed."
+                    : failed + " of " + (passed + failed) + " checks failed.") + warnings);
             out.flush();
             return failed == 0 ? 0 : 1;
         }

@@ -43,7 +43,7 @@ class DoctorTest {
         pinata = new FakePinata();
         pinata.addKey("a1b2c3d4e5f6a7b8c9d0", "ci-deploy", false, "f".repeat(64));
         pinata.addKey("0123456789abcdef0123", "uploads", false, "e".repeat(64));
-        pinata.addKey(TestJwt.BOT_KEY, "revoke-bot", false, TestJwt.BOT_SECRET);
+        pinata.addKey(TestJwt.BOT_KEY, "revoke-bot", false, TestJwt.BOT_SECRET, null, true);
         var db = "jdbc:sqlite:" + dir.resolve("bot.db");
         Database.open(DatabaseSettings.fromUrl(db)).close();
         env = new HashMap<>(Map.of(
@@ -75,12 +75,35 @@ class DoctorTest {
         assertTrue(run.out().contains("[ OK ] Pinata JWT: valid. Admin key: can list 3 keys"), run.out());
         assertTrue(run.out().contains("[ OK ] database: jdbc:sqlite:"), run.out());
         assertTrue(run.out().contains("no pending migrations"), run.out());
-        assertTrue(run.out().contains("All 5 checks passed."), run.out());
+        assertTrue(run.out().contains("[ OK ] the bot's own key " + TestJwt.BOT_KEY + ": listed, Admin, no use limit"), run.out());
+        assertTrue(run.out().contains("All 6 checks passed."), run.out());
         var list = pinata.calls().get(0);
         assertEquals("/users/apiKeys?offset=0", list.path());
         assertEquals("Bearer " + TestJwt.bot(), list.authorization());
         assertEquals(1, slack.calls("auth.test").size());
         assertEquals(ADMINS, slack.calls("usergroups.users.list").get(0).param("usergroup"));
+    }
+
+    @Test
+    void warnsWhenTheBotsOwnKeyHasAUseLimitIsNotAdminOrIsNotListed() throws IOException {
+        pinata.close();
+        pinata = new FakePinata();
+        pinata.addKey(TestJwt.BOT_KEY, "revoke-bot", false, TestJwt.BOT_SECRET, 500, false);
+        env.put("PINATA_API_URL", pinata.url());
+        var run = Run.doctor(env);
+        assertEquals(0, run.code(), "a warning is not a failure: " + run.out());
+        assertTrue(run.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " is listed without admin: true"), run.out());
+        assertTrue(run.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " has max_uses 500"), run.out());
+        assertTrue(run.out().contains("2 warnings above."), run.out());
+
+        pinata.close();
+        pinata = new FakePinata();
+        pinata.addManyKeys(25);
+        env.put("PINATA_API_URL", pinata.url());
+        var missing = Run.doctor(env);
+        assertTrue(missing.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " is not among the first 25"),
+                missing.out());
+        assertEquals(3, pinata.calls().size(), "paged to the end of the list, no further");
     }
 
     @Test
@@ -117,7 +140,7 @@ class DoctorTest {
         assertTrue(run.out().contains("[ OK ] admin group S0ADMINS: 2 members"), run.out());
         assertTrue(run.out().contains("[FAIL] admin group S0NOSUCH: usergroups.users.list said no_such_subteam → fix: "
                 + "check the S… id S0NOSUCH in ADMIN_USERGROUPS"), run.out());
-        assertTrue(run.out().contains("1 of 6 checks failed."), run.out());
+        assertTrue(run.out().contains("1 of 7 checks failed."), run.out());
     }
 
     @Test

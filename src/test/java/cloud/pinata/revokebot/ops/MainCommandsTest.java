@@ -45,6 +45,7 @@ class MainCommandsTest {
     void doctorExitsWithItsResultAndPrintsOnlyTheReport() throws Exception {
         try (var slack = new FakeSlack(); var pinata = new FakePinata()) {
             slack.setGroup("S0ADMINS", "U0ADMIN1");
+            pinata.addKey(TestJwt.BOT_KEY, "revoke-bot", false, TestJwt.BOT_SECRET, null, true);
             var db = "jdbc:sqlite:" + dir.resolve("bot.db");
             Database.open(DatabaseSettings.fromUrl(db)).close();
             var env = new HashMap<>(Map.of(
@@ -59,7 +60,7 @@ class MainCommandsTest {
             var ok = Run.main(env, "doctor");
             assertEquals(0, ok.code(), ok.all());
             for (var line : ok.out().strip().split("\n")) {
-                assertTrue(line.startsWith("[ OK ] ") || line.equals("All 5 checks passed."), "unexpected line: " + line);
+                assertTrue(line.startsWith("[ OK ] ") || line.equals("All 6 checks passed."), "unexpected line: " + line);
             }
 
             pinata.failList(FakePinata.json(403, "{\"error\":{\"reason\":\"NO_SCOPES_FOUND\"}}"));
