@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,9 +77,11 @@ public final class PinataClient {
                     "Pinata answered HTTP " + response.code() + " to " + request.method() + " " + request.url().encodedPath(),
                     true, RetryPolicy.retryAfterSeconds(response.header("Retry-After")), null);
         } catch (IOException e) {
-            // A refused connection or unknown host never reached Pinata; a timeout or reset may have.
+            // A refused connection, unknown host or connect timeout never reached Pinata; a read timeout or reset
+            // may have. The JDK says "Connect timed out" (capital C), hence the case-blind match.
             var sent = !(e instanceof ConnectException || e instanceof UnknownHostException)
-                    && !(e instanceof InterruptedIOException && e.getMessage() != null && e.getMessage().contains("connect"));
+                    && !(e instanceof InterruptedIOException && e.getMessage() != null
+                            && e.getMessage().toLowerCase(Locale.ROOT).contains("connect"));
             throw new PinataException(0, null, "No answer from Pinata to " + request.method() + " "
                     + request.url().encodedPath() + ": " + e.getClass().getSimpleName(), sent, -1, null);
         }
