@@ -65,6 +65,21 @@ class CommandParserTest {
         assertTrue(command.problem().contains("at least 8"), command.problem());
     }
 
+    @ParameterizedTest
+    @ValueSource(chars = {'0', '9', 'a', 'f', 'A', 'F'})
+    void shortRunsOfEachEdgeHexDigitAreTooShortNotNonHex(char digit) {
+        var command = invalid(String.valueOf(digit).repeat(7));
+        assertTrue(command.problem().contains("at least 8"), command.problem());
+        assertTrue(invalid(String.valueOf(digit).repeat(41)).problem().contains("at most 40"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"``", "\"\"", "''"})
+    void anEmptyQuotedKeyIsTooShort(String quotes) {
+        var command = invalid(quotes + " leaked");
+        assertTrue(command.problem().contains("at least 8"), command.problem());
+    }
+
     @Test
     void refusesFortyOneHexCharactersAsTooLong() {
         var command = invalid("a".repeat(41));
