@@ -19,6 +19,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -145,9 +146,11 @@ public final class PinataClient {
                             + (envelope ? "" : " (not Pinata's JSON error: " + contentType(response) + ")"),
                     true, retryAfter, null, envelope);
         } catch (IOException e) {
-            // A refused connection or unknown host never reached Pinata; a timeout or reset may have.
+            // A refused connection, unknown host or connect timeout never reached Pinata; a read timeout or reset
+            // may have. The JDK says "Connect timed out" (capital C), hence the case-blind match.
             var sent = !(e instanceof ConnectException || e instanceof UnknownHostException)
-                    && !(e instanceof InterruptedIOException && e.getMessage() != null && e.getMessage().contains("connect"));
+                    && !(e instanceof InterruptedIOException && e.getMessage() != null
+                            && e.getMessage().toLowerCase(Locale.ROOT).contains("connect"));
             throw new PinataException(0, null, "No answer from Pinata to " + what + ": " + describe(e), sent, -1, e);
         }
     }

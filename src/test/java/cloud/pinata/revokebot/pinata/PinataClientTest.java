@@ -13,7 +13,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -212,6 +221,67 @@ class PinataClientTest {
         assertFalse(e.requestSent());
         assertTrue(e.retryable());
         assertNoJwt(e);
+    }
+
+    @Test
+    void unknownHostIsKnownNotToHaveBeenSent() {
+        // The resolver answers at once, from loopback: no DNS query leaves the machine.
+        var http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+                .dns(hostname -> { throw new UnknownHostException(hostname + ": Name or service not known"); })
+                .build();
+        var unresolvable = new PinataClient(http, okhttp3.HttpUrl.get("https://api.pinata.invalid/"), new Secret(JWT), json);
+
+        var e = assertThrows(PinataException.class, () -> unresolvable.revokeApiKey(KEY));
+
+        assertEquals(0, e.status());
+        assertFalse(e.requestSent(), "a host that does not resolve never received the request");
+        assertTrue(e.retryable());
+        assertNoJwt(e);
+    }
+
+    @Test
+    void connectTimeoutIsKnownNotToHaveBeenSent() throws Exception {
+        // A loopback listener that never accepts: once its backlog is full, the kernel drops further SYNs,
+        // so a connect times out exactly as it does towards a host that does not answer.
+        try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+            var fillers = fillBacklog(address);
+            try {
+                var http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+                        .connectTimeout(Duration.ofMillis(200))
+                        .build();
+                var url = okhttp3.HttpUrl.get("http://" + address.getHostString() + ":" + address.getPort() + "/");
+                var unanswered = new PinataClient(http, url, new Secret(JWT), json);
+
+                var e = assertThrows(PinataException.class, () -> unanswered.revokeApiKey(KEY));
+
+                assertEquals(0, e.status());
+                assertFalse(e.requestSent(), "a connection that was never set up carried no request: " + e.getMessage());
+                assertTrue(e.retryable());
+                assertNoJwt(e);
+            } finally {
+                for (var s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Connects until one connect times out (the backlog is then full); returns the connections to close. */
+    private static List<Socket> fillBacklog(InetSocketAddress address) throws IOException {
+        var fillers = new ArrayList<Socket>();
+        for (int i = 0; i < 16; i++) {
+            var s = new Socket();
+            try {
+                s.connect(address, 200);
+                fillers.add(s);
+            } catch (SocketTimeoutException full) {
+                s.close();
+                return fillers;
+            }
+        }
+        fillers.forEach(s -> { try { s.close(); } catch (IOException ignored) { } });
+        throw new IllegalStateException("the loopback backlog never filled; cannot provoke a connect timeout");
     }
 
     @Test

@@ -2,10 +2,12 @@ package cloud.pinata.revokebot.revocation;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +62,21 @@ class CommandParserTest {
     @Test
     void refusesSevenHexCharactersAsTooShort() {
         var command = invalid("a1b2c3d");
+        assertTrue(command.problem().contains("at least 8"), command.problem());
+    }
+
+    @ParameterizedTest
+    @ValueSource(chars = {'0', '9', 'a', 'f', 'A', 'F'})
+    void shortRunsOfEachEdgeHexDigitAreTooShortNotNonHex(char digit) {
+        var command = invalid(String.valueOf(digit).repeat(7));
+        assertTrue(command.problem().contains("at least 8"), command.problem());
+        assertTrue(invalid(String.valueOf(digit).repeat(41)).problem().contains("at most 40"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"``", "\"\"", "''"})
+    void anEmptyQuotedKeyIsTooShort(String quotes) {
+        var command = invalid(quotes + " leaked");
         assertTrue(command.problem().contains("at least 8"), command.problem());
     }
 
@@ -180,6 +197,176 @@ class CommandParserTest {
     @Test
     void refusesKeySplitBySpaces() {
         invalid("a1b2 c3d4e5f6a7b8c9d0");
+    }
+
+    // --- bulk: at most MAX_KEYS keys ----------------------------------------------------------------------------
+
+    /** {@code n} distinct 20-hex keys, in order. */
+    private static List<String> keys(int n) {
+        return IntStream.range(0, n).mapToObj(i -> String.format("%020x", 0xfeed0000L + i)).toList();
+    }
+
+    @Test
+    void theDocumentedMaximumIsTwentyKeys() {
+        assertEquals(20, CommandParser.MAX_KEYS);
+    }
+
+    @Test
+    void acceptsExactlyTheMaximumNumberOfKeysInTheOrderGiven() {
+        var keys = keys(CommandParser.MAX_KEYS);
+        var command = revoke(String.join(" ", keys) + " leaked in CI");
+        assertEquals(keys, command.apiKeys());
+        assertEquals("leaked in CI", command.reason());
+        assertFalse(command.dryRun());
+    }
+
+    @Test
+    void refusesOneKeyMoreThanTheMaximum() {
+        var command = invalid(String.join(" ", keys(CommandParser.MAX_KEYS + 1)) + " leaked in CI");
+        assertTrue(command.problem().contains("at most " + CommandParser.MAX_KEYS + " keys"), command.problem());
+    }
+
+    @Test
+    void duplicateKeysCountOnceTowardsTheMaximum() {
+        var keys = keys(CommandParser.MAX_KEYS);
+        var command = revoke(String.join(" ", keys) + " " + keys.get(0).toUpperCase() + " twice");
+        assertEquals(keys, command.apiKeys());
+        assertEquals("twice", command.reason());
+    }
+
+    // --- history [N] ---------------------------------------------------------------------------------------------
+
+    private static int historyLimit(String text) {
+        return assertInstanceOf(Command.History.class, CommandParser.parse(text), text).limit();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"history", "HISTORY", "History", "  history  "})
+    void historyWithoutANumberShowsTheDefaultTen(String text) {
+        assertEquals(CommandParser.DEFAULT_HISTORY, historyLimit(text));
+        assertEquals(10, CommandParser.DEFAULT_HISTORY);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"history 1,1", "history 7,7", "history 20,20", "history 50,50", "HISTORY 3,3", "'history \t 12  ',12",
+            "history 007,7"})
+    void historyTakesANumberFromOneToFifty(String text, int limit) {
+        assertEquals(limit, historyLimit(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"history 0", "history 51", "history 999", "history 1000", "history -1", "history 5 6",
+            "history ten", "history 1.5", "history " + KEY20})
+    void historyRefusesAnythingButANumberFromOneToFifty(String text) {
+        var command = invalid(text);
+        assertTrue(command.problem().contains("`history` takes a number from 1 to " + CommandParser.MAX_HISTORY),
+                command.problem());
+        assertEquals(50, CommandParser.MAX_HISTORY);
+    }
+
+    @Test
+    void historyIsAWordNotAPrefix() {
+        invalid("historyX 5");
+        invalid("histor 5");
+    }
+
+    // --- status <key> --------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status " + KEY20, "STATUS " + KEY20, "Status " + KEY20, "status `" + KEY20 + "`",
+            "status \"" + KEY20 + "\"", "  status   " + KEY20 + "  "})
+    void statusTakesOneKeyInAnyCaseAndWrapping(String text) {
+        var command = assertInstanceOf(Command.Status.class, CommandParser.parse(text), text);
+        assertEquals(KEY20, command.apiKey());
+    }
+
+    @Test
+    void statusLowerCasesTheKey() {
+        var command = assertInstanceOf(Command.Status.class, CommandParser.parse("status " + KEY20.toUpperCase()));
+        assertEquals(KEY20, command.apiKey());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "status   ", "status a1b2c3d", "status " + KEY20 + " extra words",
+            "status " + KEY20 + " " + KEY20, "status zzzzzzzzzz", "status --dry-run"})
+    void statusRefusesAnythingButOneKey(String text) {
+        var command = invalid(text);
+        assertTrue(command.problem().contains("`status` takes one key"), command.problem());
+    }
+
+    @Test
+    void statusNeverKeepsAPastedSecret() {
+        secretPasted("status " + SECRET);
+        secretPasted("status " + JWT);
+    }
+
+    // --- --dry-run <key…> [reason…] ------------------------------------------------------------------------------
+
+    @Test
+    void aPlainRevokeIsNotADryRun() {
+        assertFalse(revoke(KEY20 + " leaked").dryRun());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--dry-run", "--DRY-RUN", "--Dry-Run"})
+    void dryRunBeforeTheKeyMarksTheRevokeAsADryRun(String flag) {
+        var command = revoke(flag + " " + KEY20.toUpperCase() + "   incident drill ");
+        assertTrue(command.dryRun());
+        assertEquals(List.of(KEY20), command.apiKeys());
+        assertEquals("incident drill", command.reason());
+    }
+
+    @Test
+    void dryRunWithAKeyAloneHasAnEmptyReason() {
+        var command = revoke("--dry-run `" + KEY20 + "`");
+        assertTrue(command.dryRun());
+        assertEquals(KEY20, command.apiKey());
+        assertEquals("", command.reason());
+    }
+
+    @Test
+    void dryRunAppliesToEveryKeyOfABulkCommand() {
+        var keys = keys(3);
+        var command = revoke("--dry-run " + String.join(" ", keys) + " drill");
+        assertTrue(command.dryRun());
+        assertEquals(keys, command.apiKeys());
+        assertEquals("drill", command.reason());
+    }
+
+    @Test
+    void dryRunHonoursTheKeyLimitToo() {
+        assertTrue(revoke("--dry-run " + String.join(" ", keys(CommandParser.MAX_KEYS))).dryRun());
+        assertTrue(invalid("--dry-run " + String.join(" ", keys(CommandParser.MAX_KEYS + 1))).problem().contains("at most"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--dry-run", "--dry-run   ", "--DRY-RUN"})
+    void dryRunWithoutAKeyIsRefused(String text) {
+        var command = invalid(text);
+        assertTrue(command.problem().contains("needs a key after it"), command.problem());
+    }
+
+    @Test
+    void dryRunFollowedByANonKeyIsRefusedAsABadKey() {
+        assertTrue(invalid("--dry-run zzzzqqqq drill").problem().contains("hexadecimal characters only"));
+        assertTrue(invalid("--dry-run --dry-run " + KEY20).problem().contains("hexadecimal characters only"));
+    }
+
+    @Test
+    void dryRunRepeatedAfterTheKeyIsRefused() {
+        assertTrue(invalid("--dry-run " + KEY20 + " --dry-run").problem().contains("first"));
+        assertTrue(invalid(KEY20 + " `--DRY-RUN` drill").problem().contains("first"));
+    }
+
+    @Test
+    void dryRunWithAJwtAsTheKeyIsASecret() {
+        assertEquals("JWT", secretPasted("--dry-run abc.def.ghi").kind());
+    }
+
+    @Test
+    void dryRunSpelledDifferentlyIsNotAFlag() {
+        invalid("--dryrun " + KEY20);
+        invalid("-dry-run " + KEY20);
     }
 
     @Test

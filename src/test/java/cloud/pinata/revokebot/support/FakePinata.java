@@ -152,6 +152,23 @@ public final class FakePinata implements AutoCloseable {
         countIsPageSize = true;
     }
 
+    /** Runs {@code change} right after the {@code n}-th legacy list call (1-based) has been answered. */
+    public void afterListCall(int n, Runnable change) {
+        listChangeAt = n;
+        listChange = change;
+    }
+
+    private volatile int listChangeAt;
+    private volatile Runnable listChange;
+    private final AtomicInteger listCalls = new AtomicInteger();
+
+    /** The legacy list comes oldest first: the order the bot observed is not guaranteed, so it must notice. */
+    public void shuffleListing() {
+        oldestFirst = true;
+    }
+
+    private volatile boolean oldestFirst;
+
     /** Every answer takes this long. */
     public void latency(Duration perCall) {
         latency = perCall;
@@ -249,13 +266,17 @@ public final class FakePinata implements AutoCloseable {
         var offset = intParam(url.queryParameter("offset"));
         if (route.equals("/users/apiKeys")) {
             // The legacy route ignores revoked=true: active keys only, whatever is asked.
-            return page(keys.stream().filter(k -> !k.revoked()).toList(), offset);
+            var answer = page(keys.stream().filter(k -> !k.revoked()).toList(), offset, oldestFirst);
+            if (listCalls.incrementAndGet() == listChangeAt && listChange != null) {
+                listChange.run();
+            }
+            return answer;
         }
         var revoked = "true".equals(url.queryParameter("revoked"));
         var name = url.queryParameter("name");
         return page(keys.stream().filter(k -> k.revoked() == revoked)
                 .filter(k -> name == null || (k.name() != null && k.name().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT))))
-                .toList(), offset);
+                .toList(), offset, false);
     }
 
     private MockResponse revoke(Call call) throws InterruptedException {
@@ -303,9 +324,9 @@ public final class FakePinata implements AutoCloseable {
                 : invalidCredentials();
     }
 
-    private MockResponse page(List<Key> listed, int offset) {
+    private MockResponse page(List<Key> listed, int offset, boolean ascending) {
         var sorted = new ArrayList<>(listed);
-        sorted.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+        sorted.sort((a, b) -> ascending ? a.createdAt().compareTo(b.createdAt()) : b.createdAt().compareTo(a.createdAt()));
         var from = Math.min(Math.max(offset, 0), sorted.size());
         var page = sorted.subList(from, Math.min(from + PAGE, sorted.size()));
         var sb = new StringBuilder("{\"keys\":[");
