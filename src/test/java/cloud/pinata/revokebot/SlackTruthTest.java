@@ -7,6 +7,8 @@ import cloud.pinata.revokebot.support.FakePinata;
 import cloud.pinata.revokebot.support.FakeSlack;
 import cloud.pinata.revokebot.support.WholeAppTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +133,41 @@ class SlackTruthTest extends WholeAppTest {
                 assertTrue(call.param("text") != null && call.param("text").endsWith("."), () -> call.method() + ": " + call.params());
             }
         }
+    }
+
+    @Test
+    void sslCheckGets200WithAnEmptyBodyAndNothingElseHappens() {
+        h.start();
+        var before = h.slack.calls().size();
+        var answer = h.sslCheck();
+        assertEquals(200, answer.statusCode());
+        assertEquals("", answer.body());
+        assertEquals(before, h.slack.calls().size(), "no Slack call");
+        assertEquals("", h.databaseDump(), "no request, no audit record");
+        // Only the check itself is exempt from the signature: an unsigned command still gets 401.
+        assertEquals(401, h.post("command=%2Fpinata-revoke&text=ssl_check%3D1&user_id=" + ADMIN, null, null).statusCode());
+    }
+
+    @Test
+    void commandInADirectMessageBetweenPeopleSaysRunItInAChannel() {
+        h.slack.failMethod("chat.postMessage", "channel_not_found");
+        h.start();
+        h.command(ADMIN, "D0DIRECTMSG", KEY + " found in a DM");
+        await("told", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("in a channel")));
+        var told = String.join("\n", h.slack.privateMessages());
+        assertTrue(told.contains("direct message"), told);
+        assertFalse(told.contains("/invite"), "nobody can invite the bot into a DM between people: " + told);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plan_upgrade_required", "paid_teams_only"})
+    void aWorkspaceWithoutUserGroupsIsToldItNeedsAPaidPlan(String error) {
+        h.slack.failGroup(BotHarness.ADMINS, error);
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY);
+        await("told", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("paid Slack plan")));
+        assertEquals("admin_check_failed:" + error, h.bot().audit().recent(1).get(0).outcome());
+        assertTrue(h.slack.calls("chat.postMessage").isEmpty(), "fail closed: no card");
     }
 
     /** The fake's refusals are what fails the other tests: check it refuses, with Slack's own answer. */
