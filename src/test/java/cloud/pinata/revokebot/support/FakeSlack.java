@@ -106,6 +106,7 @@ public final class FakeSlack implements AutoCloseable {
     private final AtomicInteger ts = new AtomicInteger();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private volatile boolean unreachable;
+    private final AtomicInteger refused = new AtomicInteger();
 
     private volatile java.util.concurrent.CountDownLatch groupBarrier;
 
@@ -115,6 +116,7 @@ public final class FakeSlack implements AutoCloseable {
             public MockResponse dispatch(RecordedRequest request) {
                 return answer(request);
             }
+
         });
         server.start();
     }
@@ -158,6 +160,11 @@ public final class FakeSlack implements AutoCloseable {
         unreachable = down;
     }
 
+    /** How many connections were dropped while {@link #unreachable} was set. */
+    public int refusedConnections() {
+        return refused.get();
+    }
+
     /** Every payload this fake refused, with the rules it broke. */
     public List<String> violations() {
         return List.copyOf(violations);
@@ -193,7 +200,10 @@ public final class FakeSlack implements AutoCloseable {
 
     private MockResponse answer(RecordedRequest request) {
         if (unreachable) {
-            return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START);
+            // The connection closes without an answer: the client sees an IOException, as on a network failure.
+            // (DISCONNECT_AT_START would stop MockWebServer's accept loop for good.)
+            refused.incrementAndGet();
+            return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
         }
         var path = request.getPath() == null ? "" : request.getPath();
         var body = request.getBody().readUtf8();
