@@ -76,8 +76,13 @@ public final class Messages {
         return ":information_source: Pinata already lists " + shown + " as revoked. Nothing to do.";
     }
 
+    public static String cardNotPosted(String error) {
+        return cardNotPosted(error, null);
+    }
+
+    /** {@code caller}: where the command was typed (null: unknown), to tell a DM from a channel. */
     public static String cardNotPosted(String error, Caller caller) {
-        if ("channel_not_found".equals(error) && isDirectMessage(caller)) {
+        if ("channel_not_found".equals(error) && caller != null && isDirectMessage(caller)) {
             // No bot can post into a conversation between users, and nobody can invite it there.
             return ":warning: I can't post the confirmation card in a direct message between people. "
                     + "Run `/pinata-revoke` in a channel (for example the incident channel) instead. Nothing was revoked.";
