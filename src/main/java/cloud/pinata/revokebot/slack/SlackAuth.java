@@ -51,7 +51,7 @@ public final class SlackAuth {
                 if (TOKEN_REJECTED.contains(answer.getError())) {
                     throw new TokenRejected(answer.getError());
                 }
-                cause = "auth.test said " + Messages.safe(answer.getError());
+                cause = "auth.test said " + safeCode(answer.getError());
             } catch (SlackApiException e) {
                 cause = "HTTP " + e.getResponse().code();
                 retryAfter = RetryPolicy.retryAfterSeconds(e.getResponse().header("Retry-After"));
@@ -87,10 +87,8 @@ public final class SlackAuth {
         }
     }
 
-    /** Slack's error codes are short identifiers; anything else is not echoed. */
-    private static final class Messages {
-        static String safe(String code) {
-            return code != null && code.matches("[a-z0-9_.:-]{1,60}") ? code : "unknown_error";
-        }
+    /** Slack's error codes are short identifiers; anything else is not echoed (it ends up on /health). */
+    private static String safeCode(String code) {
+        return code != null && code.matches("[a-z0-9_.:-]{1,60}") ? code : "unknown_error";
     }
 }
