@@ -5,6 +5,7 @@ import cloud.pinata.revokebot.config.ConfigException;
 import cloud.pinata.revokebot.ops.AuditCommand;
 import cloud.pinata.revokebot.ops.CdsTraining;
 import cloud.pinata.revokebot.ops.Doctor;
+import cloud.pinata.revokebot.slack.SlackAuth;
 import okhttp3.OkHttpClient;
 
 import java.io.FileDescriptor;
@@ -92,7 +93,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        var bot = PinataRevokeBot.start(config, Clock.systemUTC());
+        PinataRevokeBot bot;
+        try {
+            bot = PinataRevokeBot.start(config, Clock.systemUTC());
+        } catch (SlackAuth.TokenRejected e) {
+            // A configuration error like the ones above: one line naming the fix, no stack trace.
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(bot::close, "shutdown"));
     }
 

@@ -15,6 +15,7 @@ import cloud.pinata.revokebot.slack.ClickFastPath;
 import cloud.pinata.revokebot.slack.Jobs;
 import cloud.pinata.revokebot.slack.SlackAdminDirectory;
 import cloud.pinata.revokebot.slack.SlackApp;
+import cloud.pinata.revokebot.slack.SlackAuth;
 import cloud.pinata.revokebot.slack.SlackMessenger;
 import cloud.pinata.revokebot.slack.SocketModeConnection;
 import cloud.pinata.revokebot.storage.Database;
@@ -108,7 +109,8 @@ public final class PinataRevokeBot implements AutoCloseable {
         // Slack's route waits at the gate until the app is built; /health answers 503 until then.
         var gate = new WhenReady();
         var serving = CompletableFuture.supplyAsync(() -> {
-            var server = WebServer.create(gate, () -> gate.isOpen() && opened.get().ping(), metrics::scrape);
+            var server = WebServer.create(gate, () -> gate.isOpen()
+                    ? (opened.get().ping() ? null : WebServer.DATABASE_DOWN) : gate.notReadyBecause(), metrics::scrape);
             server.start(config.port());
             return server;
         }, startUpThread("web"));
@@ -140,8 +142,18 @@ public final class PinataRevokeBot implements AutoCloseable {
             var random = new SecureRandom();
             var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
 
-            // Bolt's auth.test needs no database: it runs before start-up waits for the database.
-            var app = SlackApp.create(config, slack);
+            // auth.test needs no database: it runs before start-up waits for the database. While Slack cannot be
+            // reached it is retried (and /health says so); a token Slack rejects ends start-up (SlackAuth.TokenRejected),
+            // and so does a database that failed to open meanwhile.
+            // Real time, even in tests: Slack being away is measured in seconds of the wall clock.
+            var auth = SlackAuth.await(methods, SlackAuth.backoff(tuning.slackRetry()), d -> Thread.sleep(d.toMillis()), why -> {
+                gate.notReady(why);
+                if (opening.isCompletedExceptionally()) {
+                    joined(opening);
+                }
+            });
+            gate.notReady("starting");
+            var app = SlackApp.create(config, slack, auth);
 
             database = joined(opening);
             opened.set(database);

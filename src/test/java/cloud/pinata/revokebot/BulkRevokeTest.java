@@ -66,7 +66,7 @@ class BulkRevokeTest {
         assertEquals("partial", stored.outcome());
         assertEquals(List.of("revoked", "rejected", "revoked", "already_revoked"),
                 stored.keys().stream().map(k -> k.outcome()).toList());
-        var result = h.slack.calls("chat.postMessage").get(1).param("text");
+        var result = h.slack.calls("chat.postMessage").get(1).shownText();
         assertTrue(result.contains("3 of 4 Pinata API keys are revoked"), result);
         assertTrue(result.contains("`2222…bbbb` (website): Pinata rejected the request"), result);
         var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1).blocksText();

@@ -68,7 +68,7 @@ class FaultMatrixTest extends WholeAppTest {
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("result", () -> h.slack.calls("chat.postMessage").size() == 2);
         var stored = h.bot().requests().find(id).orElseThrow();
-        var result = h.slack.calls("chat.postMessage").get(1).param("text");
+        var result = h.slack.calls("chat.postMessage").get(1).shownText();
         System.out.printf("| %s | %d | %s | %s |%n", fault, h.pinata.revokeCalls().size(), stored.state(),
                 result.replace("|", "\\|"));
         assertEquals(attempts, h.pinata.revokeCalls().size(), "attempts");

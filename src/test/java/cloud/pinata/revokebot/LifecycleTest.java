@@ -112,7 +112,7 @@ class LifecycleTest extends WholeAppTest {
         assertTrue(finalCard.contains("failed"), finalCard);
         assertTrue(finalCard.contains(advice), finalCard);
         assertFalse(finalCard.contains("revoke_confirm"));
-        var result = h.slack.calls("chat.postMessage").get(1).param("text");
+        var result = h.slack.calls("chat.postMessage").get(1).shownText();
         assertTrue(result.contains("was *not* revoked"), result);
         assertTrue(result.contains(advice), result);
     }
@@ -167,7 +167,7 @@ class LifecycleTest extends WholeAppTest {
         for (var text : new String[]{"", "help", "not-a-key!", "abc", "a1b2 c3d4 has spaces?", "x".repeat(41)}) {
             var ack = h.command(ADMIN, CHANNEL, text);
             assertEquals(200, ack.statusCode());
-            assertTrue(BotHarness.ackText(ack).contains("/pinata-revoke <key> [reason…]"), text + " → " + ack.body());
+            assertTrue(BotHarness.ackText(ack).contains("/pinata-revoke &lt;key&gt; [reason…]"), text + " → " + ack.body());
         }
         await("audited", () -> h.bot().audit().recent(10).size() == 6);
         assertTrue(h.slack.calls("chat.postMessage").isEmpty());

@@ -55,8 +55,8 @@ class RevocationFlowTest extends WholeAppTest {
 
         var result = h.slack.calls("chat.postMessage").get(1);
         assertEquals(CHANNEL, result.param("channel"));
-        assertTrue(result.param("text").contains("has been revoked"), result.param("text"));
-        assertTrue(result.param("text").contains("<@" + BotHarness.ADMIN2 + ">"));
+        assertTrue(result.shownText().contains("has been revoked"), result.shownText());
+        assertTrue(result.shownText().contains("<@" + BotHarness.ADMIN2 + ">"));
 
         var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1);
         assertEquals(card.param("channel"), finalCard.param("channel"));

@@ -60,7 +60,7 @@ class SlackFaultsTest extends WholeAppTest {
         var reposted = h.slack.calls("chat.postMessage").get(1).blocksText();
         assertTrue(reposted.contains("revoked"), reposted);
         assertFalse(reposted.contains("revoke_confirm"));
-        assertTrue(h.slack.calls("chat.postMessage").get(2).param("text").contains("has been revoked"));
+        assertTrue(h.slack.calls("chat.postMessage").get(2).shownText().contains("has been revoked"));
         assertEquals(RequestState.REVOKED, h.bot().requests().find(id).orElseThrow().state());
     }
 }

@@ -5,7 +5,14 @@ import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.support.WholeAppTest;
 import org.junit.jupiter.api.Test;
 
+import cloud.pinata.revokebot.support.LogCapture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -79,6 +86,97 @@ class StartUpTest extends WholeAppTest {
         assertTrue(h.bot().requests().find(id).isPresent(), "the request reached the database opened at start-up");
         assertTrue(h.get("/metrics").body().matches("(?s).*\\npinata_revoke_pending_requests 1(\\.0)?\\n.*"),
                 "the pending gauge reads the database once it is open");
+    }
+
+    @Test
+    void slackUnreachableAtStartUpIsRetriedWhileHealthSaysSoThenTheBotBecomesReadyByItself() throws Exception {
+        h.slack.unreachable(true);
+        var port = freePort();
+        h.env("PORT", Integer.toString(port)).targetPort(port);
+        try (var logs = new LogCapture()) {
+            var down = System.nanoTime();
+            var starting = CompletableFuture.runAsync(h::start);
+
+            await("/health: 503 Slack unreachable", () -> {
+                var health = healthOrNull();
+                return health != null && health.statusCode() == 503 && health.body().contains("\"reason\":\"Slack unreachable: ");
+            });
+            // Down for about five seconds, as a deploy during a Slack or DNS outage would see: the bot keeps trying.
+            await("Slack down for 5 s", Duration.ofSeconds(20), () -> System.nanoTime() - down > Duration.ofSeconds(5).toNanos());
+            assertFalse(starting.isDone(), "start-up neither failed nor pretended to be ready");
+            assertTrue(h.slack.refusedConnections() >= 5, "auth.test was retried: " + h.slack.refusedConnections());
+            var early = h.command(ADMIN, CHANNEL, KEY + " too early");
+            assertEquals(503, early.statusCode(), "not acknowledged, so Slack shows the command failed and nothing is lost");
+
+            h.slack.unreachable(false);
+            starting.get(20, TimeUnit.SECONDS);
+
+            assertEquals(200, h.get("/health").statusCode());
+            var authTests = h.slack.calls("auth.test").size();
+            h.slack.failMethod("auth.test", "invalid_auth");
+            assertEquals(200, h.command(ADMIN, CHANNEL, KEY + " now").statusCode());
+            h.awaitCardRequestId(1);
+            assertEquals(authTests, h.slack.calls("auth.test").size(), "the good auth.test answer is kept, never asked again");
+            assertFalse(logs.all().contains("\tat "), "no stack trace: " + logs.all());
+            assertTrue(logs.lines().stream().anyMatch(l -> l.contains("Slack unreachable: ")), "the outage is logged");
+        }
+    }
+
+    @Test
+    void slackErrorsOtherThanARejectedTokenAreRetried() {
+        h.slack.script("auth.test", new okhttp3.mockwebserver.MockResponse().setResponseCode(503),
+                cloud.pinata.revokebot.support.FakeSlack.okFalse("internal_error"));
+        h.start();
+        assertEquals(3, h.slack.calls("auth.test").size(), "HTTP 503, ok:false internal_error, then ok");
+        assertEquals(200, h.get("/health").statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"invalid_auth", "not_authed", "account_inactive"})
+    void aTokenSlackRejectsExitsWithStatus2AndOneLineNamingTheFix(String error) throws Exception {
+        if (!error.equals("invalid_auth")) {
+            for (int i = 0; i < 3; i++) {
+                h.slack.script("auth.test", cloud.pinata.revokebot.support.FakeSlack.okFalse(error));
+            }
+        }
+        var env = new java.util.HashMap<>(h.environment());
+        env.put("SLACK_BOT_TOKEN", error.equals("invalid_auth") ? "xoxb-0-not-the-token" : env.get("SLACK_BOT_TOKEN"));
+        env.put("PORT", Integer.toString(freePort()));
+        var java = new java.io.File(System.getProperty("java.home"), "bin/java").getPath();
+        var pb = new ProcessBuilder(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        var out = Files.createTempFile("bot-out", ".log");
+        var err = Files.createTempFile("bot-err", ".log");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        var child = pb.start();
+        try {
+            assertTrue(child.waitFor(90, TimeUnit.SECONDS), "the bot exits instead of retrying a rejected token");
+        } finally {
+            child.destroyForcibly();
+        }
+        var stderr = Files.readString(err).strip();
+        var everything = Files.readString(out) + stderr;
+        assertEquals(2, child.exitValue(), everything);
+        assertEquals(1, stderr.lines().count(), "one line: " + stderr);
+        assertTrue(stderr.startsWith("Slack rejected SLACK_BOT_TOKEN (auth.test: " + error + "): "), stderr);
+        assertTrue(stderr.contains("Bot User OAuth Token"), "names the fix: " + stderr);
+        assertFalse(everything.contains("\tat ") || everything.contains("Exception"), "no stack trace: " + everything);
+        assertFalse(everything.contains(env.get("SLACK_BOT_TOKEN")), "the token is never printed");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private java.net.http.HttpResponse<String> healthOrNull() {
+        try {
+            return h.get("/health");
+        } catch (IllegalStateException e) {
+            return null; // not listening yet
+        }
     }
 
     private static Set<Long> poolThreads() {

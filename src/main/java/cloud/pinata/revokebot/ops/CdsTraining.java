@@ -42,6 +42,7 @@ public final class CdsTraining {
     private static final String TEAM = "T0TRAIN";
     private static final String ADMIN = "U0TRAIN";
     private static final String CHANNEL = "C0TRAIN";
+    private static final String TRAINING_KEY = "abcdef0123456789abcd";
     private static final String[] PROXY_PROPERTIES = {"http.proxyHost", "http.proxyPort", "https.proxyHost",
             "https.proxyPort", "http.proxyUser", "http.proxyPassword", "socksProxyHost", "socksProxyPort"};
 
@@ -71,7 +72,12 @@ public final class CdsTraining {
                         + "\"url\":\"https://training.invalid/\",\"users\":[\"" + ADMIN + "\"],\"channel\":\"" + CHANNEL + "\","
                         + "\"ts\":\"1700000000.000100\"}";
             });
-            pinata = stub(exchange -> "{\"keys\":[],\"count\":0}");
+            // The key the training command names is an active key here (no listing showing it active, no card).
+            pinata = stub(exchange -> exchange.getRequestURI().getPath().equals("/users/apiKeys")
+                    && "offset=0".equals(exchange.getRequestURI().getQuery())
+                    ? "{\"keys\":[{\"id\":\"t\",\"name\":\"training\",\"key\":\"" + TRAINING_KEY
+                    + "\",\"scopes\":{\"admin\":false},\"revoked\":false,\"createdAt\":\"2026-01-01T00:00:00.000Z\"}],\"count\":1}"
+                    : "{\"keys\":[],\"count\":0}");
             var secret = randomHex(32);
             var env = Map.of(
                     "SLACK_BOT_TOKEN", "xoxb-0-cds-training",
@@ -86,7 +92,7 @@ public final class CdsTraining {
                 var base = "http://127.0.0.1:" + bot.port();
                 expect(200, get(base + "/health"));
                 expect(200, command(base, secret, "help"));
-                expect(200, command(base, secret, "abcdef0123456789abcd training run"));
+                expect(200, command(base, secret, TRAINING_KEY + " training run"));
                 if (!posted.await(20, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the training command posted no card");
                 }

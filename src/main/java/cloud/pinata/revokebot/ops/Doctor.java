@@ -147,7 +147,7 @@ public final class Doctor {
         return switch (error) {
             case "missing_scope" -> "add the usergroups:read bot scope (Slack app → OAuth & Permissions; it is in "
                     + "manifest.yml), then reinstall the app to the workspace";
-            case "plan_upgrade_required" -> "user groups need a paid Slack plan; the bot cannot check admins on the "
+            case "plan_upgrade_required", "paid_teams_only" -> "user groups need a paid Slack plan; the bot cannot check admins on the "
                     + "free plan";
             case "no_such_subteam", "subteam_not_found", "invalid_usergroup" -> "check the S… id " + group
                     + " in ADMIN_USERGROUPS: it must be a user group of this workspace (see README.md, "

@@ -29,8 +29,11 @@ public final class CommandParser {
     private CommandParser() {
     }
 
+    /** {@code text} as Slack sends it: with {@code &}, {@code <} and {@code >} escaped (see {@link #unescapeSlack}). */
     public static Command parse(String text) {
-        var trimmed = text == null ? "" : text.strip();
+        // Decoded once, here: from now on the reason is what the person typed (its 500 characters, the audit trail),
+        // and rendering escapes it once again for Slack.
+        var trimmed = text == null ? "" : unescapeSlack(text).strip();
         if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("help")) {
             return new Command.Help();
         }
@@ -89,6 +92,33 @@ public final class CommandParser {
             return new Command.Invalid("the reason is longer than " + MAX_REASON_LENGTH + " characters");
         }
         return new Command.Revoke(List.copyOf(keys), reason, dryRun);
+    }
+
+    /**
+     * Undoes the escaping Slack applies to a slash command's text: {@code &amp;}, {@code &lt;}, {@code &gt;} become
+     * {@code &}, {@code <}, {@code >}, in one left-to-right pass (so {@code &amp;lt;} is the typed {@code &lt;}).
+     * Nothing else is an entity here. See https://docs.slack.dev/messaging/formatting-message-text#escaping
+     */
+    public static String unescapeSlack(String text) {
+        if (text.indexOf('&') < 0) {
+            return text;
+        }
+        var out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            if (text.startsWith("&amp;", i)) {
+                out.append('&');
+                i += 5;
+            } else if (text.startsWith("&lt;", i)) {
+                out.append('<');
+                i += 4;
+            } else if (text.startsWith("&gt;", i)) {
+                out.append('>');
+                i += 4;
+            } else {
+                out.append(text.charAt(i++));
+            }
+        }
+        return out.toString();
     }
 
     private static Command history(String rest) {

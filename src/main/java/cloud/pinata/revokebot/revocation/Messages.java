@@ -2,20 +2,26 @@ package cloud.pinata.revokebot.revocation;
 
 import java.util.stream.Collectors;
 
-/** Every sentence the bot says to one person, in Slack mrkdwn. Only fixed text, IDs and validated keys go in. */
+/**
+ * Every sentence the bot says to one person, in Slack mrkdwn. Only fixed text, IDs and validated keys go in.
+ * A literal {@code <} or {@code >} is written {@code &lt;} / {@code &gt;}: raw, Slack reads it as a control sequence.
+ */
 public final class Messages {
+    /** Slack's answers when the workspace's plan has no user groups (a free workspace says either). */
+    public static final java.util.Set<String> PAID_PLAN_ONLY = java.util.Set.of("plan_upgrade_required", "paid_teams_only");
+
     private Messages() {
     }
 
     public static String usage() {
         return """
-                *Usage:* `/pinata-revoke <key> [reason…]`
+                *Usage:* `/pinata-revoke &lt;key&gt; [reason…]`
                 Revokes a leaked Pinata API key after an admin confirms on a card in this channel.
-                • `<key>`: the key's *public* id, 8–40 hex characters (for example `a1b2c3d4e5f6a7b8c9d0`). Never paste its secret or JWT.
+                • `&lt;key&gt;`: the key's *public* id, 8–40 hex characters (for example `a1b2c3d4e5f6a7b8c9d0`). Never paste its secret or JWT.
                 • `[reason…]`: optional; shown on the card and kept in the audit trail.
                 *Also:*
-                • `/pinata-revoke --dry-run <key> [reason…]`: every check and the card, but confirming revokes nothing.
-                • `/pinata-revoke status <key>`: what Pinata says about a key right now.
+                • `/pinata-revoke --dry-run &lt;key&gt; [reason…]`: every check and the card, but confirming revokes nothing.
+                • `/pinata-revoke status &lt;key&gt;`: what Pinata says about a key right now.
                 • `/pinata-revoke history [N]`: the last N audit records (default 10, at most 50), only for you.
                 • `/pinata-revoke help`: this text.
                 Only members of the configured admin user groups can request, confirm, or use `status` and `history`.""";
@@ -27,7 +33,7 @@ public final class Messages {
 
     public static String secretPasted(String kind) {
         return ":rotating_light: That looks like a *" + kind + "*, which is a secret. I did not store, log or send it anywhere.\n"
-                + "Treat it as leaked: revoke its key with `/pinata-revoke <public key>` and create a new one. "
+                + "Treat it as leaked: revoke its key with `/pinata-revoke &lt;public key&gt;` and create a new one. "
                 + "If you pasted it anywhere else, delete that message too.";
     }
 
@@ -50,6 +56,11 @@ public final class Messages {
     }
 
     public static String adminCheckFailed(String error) {
+        if (PAID_PLAN_ONLY.contains(error)) {
+            return ":warning: I couldn't verify that you are in the admin user group: this Slack workspace's plan has no "
+                    + "user groups (Slack said `" + safeCode(error) + "`), so nobody can be let through. Whoever runs the bot: "
+                    + "user groups need a paid Slack plan; see the README's Troubleshooting.";
+        }
         return ":warning: I couldn't verify that you are in the admin user group (Slack said `" + safeCode(error)
                 + "`), so I'm not letting this through. Try again in a minute; if it keeps happening, ask whoever runs "
                 + "the bot to check the `usergroups:read` scope and `ADMIN_USERGROUPS`.";
@@ -105,12 +116,29 @@ public final class Messages {
     }
 
     public static String cardNotPosted(String error) {
+        return cardNotPosted(error, null);
+    }
+
+    /** {@code caller}: where the command was typed (null: unknown), to tell a DM from a channel. */
+    public static String cardNotPosted(String error, Caller caller) {
+        if ("channel_not_found".equals(error) && caller != null && isDirectMessage(caller)) {
+            // No bot can post into a conversation between users, and nobody can invite it there.
+            return ":warning: I can't post the confirmation card in a direct message between people. "
+                    + "Run `/pinata-revoke` in a channel (for example the incident channel) instead. Nothing was revoked.";
+        }
         if ("not_in_channel".equals(error) || "channel_not_found".equals(error)) {
             return ":warning: I can't post in this channel (Slack said `" + error + "`). "
                     + "Invite me with `/invite @pinata-revoke` and run the command again. Nothing was revoked.";
         }
         return ":warning: I couldn't post the confirmation card (Slack said `" + safeCode(error)
                 + "`). Nothing was revoked; please try again.";
+    }
+
+    /** A DM (D…) or group DM: Slack names them "directmessage" and "mpdm-…" in a slash command's channel_name. */
+    static boolean isDirectMessage(Caller caller) {
+        var id = caller.channelId() == null ? "" : caller.channelId();
+        var name = caller.channelName() == null ? "" : caller.channelName();
+        return id.startsWith("D") || name.equals("directmessage") || name.startsWith("mpdm-");
     }
 
     public static String unknownRequest() {

@@ -149,7 +149,7 @@ public final class RevocationService {
             // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
             requests.leavePending(request.id(), RequestState.CANCELLED, null, now, "card_not_posted");
             record(caller, "command", request.id(), key, reason, "card_not_posted:" + Messages.safeCode(failed.error()), null);
-            slack.tell(caller, Messages.cardNotPosted(failed.error()));
+            slack.tell(caller, Messages.cardNotPosted(failed.error(), caller));
         }
     }
 

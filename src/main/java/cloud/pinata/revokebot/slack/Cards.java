@@ -17,15 +17,24 @@ import java.util.List;
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
 
-/** The confirmation card in each of its states, and the result message. Every piece of user text is escaped here. */
+/**
+ * The confirmation card in each of its states, and the result message. Every piece of user or Pinata text is clipped
+ * to a bounded length and escaped here, once, and goes only into {@code verbatim} text objects ({@link Mrkdwn#text}).
+ * Parts that grow with the input (bulk key lines, failure explanations) are split across section blocks, so every
+ * card stays within Block Kit's limits (https://docs.slack.dev/reference/block-kit/blocks).
+ */
 public final class Cards {
     public static final String CONFIRM_ACTION = "revoke_confirm";
     public static final String CANCEL_ACTION = "revoke_cancel";
     public static final String ACTIONS_BLOCK = "revoke_actions";
+    /** Slack's limit: "You can include up to 50 blocks in each message" (https://docs.slack.dev/reference/block-kit/blocks). */
+    static final int MAX_BLOCKS = 50;
+    /** Pinata key names, scopes and error details are shown at most this long (escaping can make them 5× longer). */
+    static final int NAME_SHOWN = 100;
+    static final int DETAIL_SHOWN = 300;
 
     private Cards() {
     }
@@ -36,10 +45,11 @@ public final class Cards {
         var headline = r.dryRun()
                 ? ":test_tube: *DRY RUN: revoke " + what(r) + "?* Confirming revokes nothing."
                 : ":rotating_light: *Revoke " + what(r) + "?*";
-        blocks.add(section(s -> s.text(markdownText(headline))));
-        blocks.add(section(s -> s.text(markdownText(requestFacts(r) + "\n"
-                + (r.isBulk() ? bulkKeyLines(r) : keyFacts(r, lookup))))));
-        blocks.add(context(c -> c.elements(List.of(markdownText(
+        blocks.add(section(s -> s.text(Mrkdwn.text(headline))));
+        blocks.add(section(s -> s.text(Mrkdwn.text(requestFacts(r)))));
+        // Headline, request facts, context and actions take four of the message's 50 blocks.
+        blocks.addAll(Mrkdwn.sections(r.isBulk() ? bulkKeyLines(r) : keyFacts(r, lookup), MAX_BLOCKS - 4));
+        blocks.add(context(c -> c.elements(List.of(Mrkdwn.text(
                 "Expires " + date(r.expiresAt()) + ". Only members of the admin user group can confirm; "
                         + "the request is recorded in the audit trail.")))));
         var confirm = r.dryRun()
@@ -90,18 +100,26 @@ public final class Cards {
             case EXPIRED -> ":hourglass: *Expired* " + date(r.expiresAt()) + " without a decision. Nothing was revoked.";
         };
         var blocks = new ArrayList<LayoutBlock>();
-        blocks.add(section(s -> s.text(markdownText(headline))));
+        blocks.add(section(s -> s.text(Mrkdwn.text(headline))));
+        // Headline and context take two of the message's 50 blocks.
         if (r.isBulk() && r.state() != RequestState.EXPIRED && r.state() != RequestState.CANCELLED) {
-            blocks.add(section(s -> s.text(markdownText(bulkKeyLines(r)))));
+            blocks.addAll(Mrkdwn.sections(bulkKeyLines(r), MAX_BLOCKS - 2));
         } else if (r.state() == RequestState.FAILED) {
-            blocks.add(section(s -> s.text(markdownText(failureExplanation(r)))));
+            blocks.addAll(Mrkdwn.sections(failureExplanation(r), MAX_BLOCKS - 2));
         }
-        var keyLine = r.isBulk() ? "" : "Key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r) + " · ";
-        blocks.add(context(c -> c.elements(List.of(markdownText(keyLine + requestFacts(r))))));
+        // Two context elements rather than one text: each stays within a text object's 3,000 characters.
+        var facts = r.isBulk() ? List.of(Mrkdwn.text(requestFacts(r)))
+                : List.of(Mrkdwn.text("Key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r)), Mrkdwn.text(requestFacts(r)));
+        blocks.add(context(c -> c.elements(List.copyOf(facts))));
         return blocks;
     }
 
-    /** The message posted in the channel once a revocation has a final outcome. */
+    /** The result message as blocks: {@link #result} split within Block Kit's limits. */
+    public static List<LayoutBlock> resultBlocks(RevocationRequest r) {
+        return Mrkdwn.sections(result(r), MAX_BLOCKS);
+    }
+
+    /** The message posted in the channel once a revocation has a final outcome, as mrkdwn of any length. */
     public static String result(RevocationRequest r) {
         var key = Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r);
         if (RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())) {
@@ -130,9 +148,49 @@ public final class Cards {
         return ":x: Pinata API key " + key + " was *not* revoked. " + failureExplanation(r);
     }
 
-    /** Plain-text fallback for notifications and screen readers. */
+    /**
+     * The top-level {@code text}: what notifications and screen readers get instead of the blocks, so a full sentence
+     * saying what happened, to which key, and who asked or decided. No user or Pinata text goes in: this field has no
+     * {@code verbatim} switch.
+     */
     public static String fallback(RevocationRequest r) {
-        return "Pinata key " + Keys.shorten(r.apiKey()) + ": " + r.state().name().toLowerCase(java.util.Locale.ROOT);
+        var what = plainWhat(r);
+        var requester = "<@" + r.requesterId() + ">";
+        var by = r.decidedBy() == null ? "" : " by <@" + r.decidedBy() + ">";
+        var done = r.keys().stream().filter(RequestKey::revoked).count();
+        return switch (r.state()) {
+            case PENDING -> r.dryRun()
+                    ? requester + " asks for a dry run of revoking " + what + ": an admin can confirm or cancel it on the card, and nothing will be revoked."
+                    : requester + " asks to revoke " + what + ": an admin must confirm or cancel it on the card.";
+            case REVOKING -> "Revoking " + what + ", confirmed" + by + " (requested by " + requester + ").";
+            case REVOKED -> (RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED.equals(r.outcome())
+                    ? "Pinata accepted the revoke call for " + what + ", but it is not verified"
+                    : r.isBulk() ? "All " + what + " were revoked" : what + " was revoked" + verification(r))
+                    + ", confirmed" + by + " (requested by " + requester + ").";
+            case FAILED -> (r.isBulk()
+                    ? done + " of " + r.keys().size() + " Pinata API keys were revoked and the others were not"
+                    : what + " was not revoked: " + shortReason(r.outcome(), r.pinataStatus()))
+                    + ", confirmed" + by + " (requested by " + requester + ").";
+            case CANCELLED -> RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())
+                    ? "The dry run for " + what + " was confirmed" + by + " (requested by " + requester + "); nothing was revoked."
+                    : "The request to revoke " + what + " was cancelled" + by + " (requested by " + requester + "); nothing was revoked.";
+            case EXPIRED -> "The request by " + requester + " to revoke " + what + " expired without a decision; nothing was revoked.";
+        };
+    }
+
+    /** The failure in a few words, for {@link #fallback}. */
+    private static String shortReason(String outcome, Integer status) {
+        var http = status == null ? "" : " (HTTP " + status + ")";
+        return switch (outcome == null ? "" : outcome) {
+            case "bot_credential_invalid" -> "Pinata rejected the bot's own credential" + http;
+            case "bot_not_allowed" -> "Pinata refused the bot's key" + http;
+            case "bot_key_revoked" -> "the bot's own Pinata key has been revoked" + http;
+            case "key_not_found" -> "Pinata answered 404" + http;
+            case "route_not_found" -> "Pinata's API has no such route" + http + ": check PINATA_API_URL";
+            case "rejected" -> "Pinata rejected the request" + http;
+            case "not_active" -> "it is not an active key of this organisation";
+            default -> "Pinata gave no definite answer" + http + ", so the key may still be active";
+        };
     }
 
     /** " and verified" when Pinata's key list confirmed the revocation. */
@@ -158,7 +216,7 @@ public final class Cards {
                 sb.append('\n');
             }
             var key = Mrkdwn.code(Keys.shorten(k.apiKey()));
-            var name = k.details() != null && k.details().name() != null ? " (" + Mrkdwn.escape(k.details().name()) + ")" : "";
+            var name = k.details() != null && k.details().name() != null ? " (" + Mrkdwn.clipped(k.details().name(), NAME_SHOWN) + ")" : "";
             if (k.outcome() == null) {
                 var note = k.revokedBefore() ? " · already revoked, will be skipped"
                         : RequestKey.NOT_ACTIVE.equals(k.lookupNote())
@@ -183,7 +241,7 @@ public final class Cards {
     static String failureExplanation(String outcomeCode, String outcomeDetail, Integer pinataStatus) {
         var status = pinataStatus == null ? "" : " (HTTP " + pinataStatus
                 + (outcomeDetail != null && outcomeCode != null && !outcomeCode.equals("pinata_unavailable")
-                ? " " + Mrkdwn.escape(outcomeDetail) : "") + ")";
+                ? " " + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN) : "") + ")";
         var outcome = outcomeCode == null ? "" : outcomeCode;
         return switch (outcome) {
             case "bot_credential_invalid" -> "Pinata rejected the bot's own credential" + status
@@ -205,10 +263,10 @@ public final class Cards {
             case RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED -> "Pinata answered OK, but it answers OK to any string, and no "
                     + "listing showed this key active before: *not verified*. Check the key in the Pinata dashboard.";
             default -> outcomeDetail != null && outcomeDetail.endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE)
-                    ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.escape(outcomeDetail)
+                    ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN)
                     + "). The key is still active: run `/pinata-revoke` again in a minute, or revoke it in the Pinata dashboard."
                     : "Pinata gave no definite answer" + status
-                    + (outcomeDetail == null ? "" : " (" + Mrkdwn.escape(outcomeDetail) + ")")
+                    + (outcomeDetail == null ? "" : " (" + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN) + ")")
                     + ". The key may still be active: run `/pinata-revoke` again or check the Pinata dashboard.";
         };
     }
@@ -221,22 +279,23 @@ public final class Cards {
     private static String keyFacts(RevocationRequest r, KeyLookup lookup) {
         if (lookup instanceof KeyLookup.Found found) {
             var d = found.details();
-            return "*Name:* " + orDash(d.name()) + "   *Created:* " + orDash(d.createdAt()) + "   *Scopes:* " + orDash(d.scopes());
+            var name = d.name() == null || d.name().isBlank() ? "—" : Mrkdwn.clipped(d.name(), NAME_SHOWN);
+            return "*Name:* " + name + "   *Created:* " + orDash(d.createdAt()) + "   *Scopes:* " + orDash(d.scopes());
         }
         if (lookup instanceof KeyLookup.NotListed) {
             return ":warning: Pinata does not list this key among the organisation's keys; revoking it will probably fail.";
         }
-        var reason = lookup instanceof KeyLookup.Unavailable u ? " (" + Mrkdwn.escape(u.reason()) + ")" : "";
+        var reason = lookup instanceof KeyLookup.Unavailable u ? " (" + Mrkdwn.clipped(u.reason(), DETAIL_SHOWN) + ")" : "";
         return ":warning: _Key details unavailable" + reason + "._ The bot could not check that this is an active key "
                 + "of the organisation, so the result will say *not verified*.";
     }
 
     private static String keyName(RevocationRequest r) {
-        return r.details() != null && r.details().name() != null ? " (" + Mrkdwn.escape(r.details().name()) + ")" : "";
+        return r.details() != null && r.details().name() != null ? " (" + Mrkdwn.clipped(r.details().name(), NAME_SHOWN) + ")" : "";
     }
 
     private static String orDash(String s) {
-        return s == null || s.isBlank() ? "—" : Mrkdwn.escape(s);
+        return s == null || s.isBlank() ? "—" : Mrkdwn.clipped(s, DETAIL_SHOWN);
     }
 
     /** Slack renders this in each reader's own time zone; the fallback is UTC. */

@@ -6,7 +6,10 @@ import cloud.pinata.revokebot.revocation.Keys;
 
 import java.util.List;
 
-/** Answers to {@code status} and {@code history}, shown to one person. User and Pinata text is escaped here. */
+/**
+ * Answers to {@code status} and {@code history}, shown to one person. User and Pinata text is clipped and escaped
+ * here, once; {@link SlackMessenger} splits the mrkdwn across verbatim section blocks.
+ */
 public final class Replies {
     private static final int REASON_SHOWN = 80;
 
@@ -24,7 +27,7 @@ public final class Replies {
             if (r.userId() != null) {
                 sb.append(" by <@").append(r.userId()).append('>');
             }
-            sb.append(" → *").append(Mrkdwn.escape(r.outcome())).append('*');
+            sb.append(" → *").append(Mrkdwn.clipped(r.outcome(), Cards.DETAIL_SHOWN)).append('*');
             if (r.apiKey() != null) {
                 sb.append(" · key ").append(Mrkdwn.code(Keys.shorten(r.apiKey())));
             }
@@ -32,11 +35,28 @@ public final class Replies {
                 sb.append(" · HTTP ").append(r.pinataStatus());
             }
             if (r.reason() != null && !r.reason().isBlank()) {
-                var reason = r.reason().length() > REASON_SHOWN ? r.reason().substring(0, REASON_SHOWN) + "…" : r.reason();
-                sb.append(" · _").append(Mrkdwn.escape(reason)).append('_');
+                sb.append(" · _").append(Mrkdwn.clipped(r.reason().strip(), REASON_SHOWN)).append('_');
             }
         }
         return sb.toString();
+    }
+
+    /** The top-level text of {@link #history}: a sentence, without user text. */
+    public static String historyFallback(List<AuditRecord> records) {
+        return records.isEmpty() ? "The audit trail is empty."
+                : "The last " + records.size() + " audit record" + (records.size() == 1 ? "" : "s") + " of pinata-revoke-bot, newest first.";
+    }
+
+    /** The top-level text of {@link #status}: a sentence, without Pinata text. */
+    public static String statusFallback(String apiKey, KeyLookup lookup) {
+        var key = Keys.shorten(apiKey);
+        if (lookup instanceof KeyLookup.Found found) {
+            return "Pinata lists key " + key + " as " + (found.details().revoked() ? "revoked." : "active.");
+        }
+        if (lookup instanceof KeyLookup.NotListed) {
+            return "Pinata does not list key " + key + " among the organisation's keys.";
+        }
+        return "Pinata could not be asked about key " + key + " just now.";
     }
 
     public static String status(String apiKey, KeyLookup lookup) {
@@ -52,10 +72,10 @@ public final class Replies {
                     + "organisation, or already revoked (Pinata's list of revoked keys does not show it either).";
         }
         var reason = lookup instanceof KeyLookup.Unavailable u ? u.reason() : "unknown";
-        return ":warning: I couldn't ask Pinata about " + key + " (" + Mrkdwn.escape(reason) + "). Try again in a minute.";
+        return ":warning: I couldn't ask Pinata about " + key + " (" + Mrkdwn.clipped(reason, Cards.DETAIL_SHOWN) + "). Try again in a minute.";
     }
 
     private static String orDash(String s) {
-        return s == null || s.isBlank() ? "—" : Mrkdwn.escape(s);
+        return s == null || s.isBlank() ? "—" : Mrkdwn.clipped(s, Cards.DETAIL_SHOWN);
     }
 }

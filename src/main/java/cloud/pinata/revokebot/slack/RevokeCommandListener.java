@@ -29,13 +29,13 @@ public final class RevokeCommandListener implements SlashCommandHandler {
         var command = CommandParser.parse(p.getText());
         if (command instanceof Command.Revoke revoke) {
             if (!jobs.submit(caller, "revoke command", () -> service.startRevocation(caller, revoke))) {
-                return ctx.ack(Messages.busy());
+                return ack(ctx, Messages.busy());
             }
-            return ctx.ack(Messages.checking(revoke));
+            return ack(ctx, Messages.checking(revoke));
         }
         if (command instanceof Command.History || command instanceof Command.Status) {
             if (!jobs.submit(caller, "query", () -> service.answerQuery(caller, command))) {
-                return ctx.ack(Messages.busy());
+                return ack(ctx, Messages.busy());
             }
             return ctx.ack();
         }
@@ -45,6 +45,11 @@ public final class RevokeCommandListener implements SlashCommandHandler {
         if (!jobs.submit(caller, "audit", () -> service.recordAnsweredCommand(caller, command))) {
             service.recordAnsweredCommand(caller, command);
         }
-        return ctx.ack(answer);
+        return ack(ctx, answer);
+    }
+
+    /** The ack's own message, said explicitly to be only for the caller (the default today, but said). */
+    private static Response ack(SlashCommandContext ctx, String mrkdwn) {
+        return ctx.ack(r -> r.responseType("ephemeral").text(mrkdwn));
     }
 }

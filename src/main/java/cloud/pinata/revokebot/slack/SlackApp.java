@@ -6,7 +6,16 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.app_backend.SlackSignature;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.builtin.IgnoringSelfEvents;
+import com.slack.api.bolt.middleware.builtin.RequestVerification;
+import com.slack.api.bolt.middleware.builtin.SSLCheck;
+import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.response.auth.AuthTestResponse;
+
+import java.util.ArrayList;
 
 import java.util.Map;
 
@@ -37,10 +46,16 @@ public final class SlackApp {
     }
 
     /**
-     * The Bolt app, without listeners yet (see {@link #listen}); constructing it calls {@code auth.test}, so a bad
-     * token fails start-up. Start-up builds it while the database is still being opened.
+     * The Bolt app, without listeners yet (see {@link #listen}), for a token {@code auth} proved good
+     * ({@link SlackAuth#await}).
+     * <p>
+     * The middleware list is Bolt's default one (ssl_check, signature, single-team authorization, ignoring the bot's
+     * own events), built here so that Bolt neither calls {@code auth.test} again at start nor keeps re-calling it:
+     * its {@code SingleTeamAuthorization} caches whatever {@code auth.test} answered, a failure too, for
+     * {@code authTestCacheExpirationMillis} (10 minutes), and every request meanwhile gets 401. Given the good answer
+     * and a permanent cache (-1), it keeps that answer and never caches a failure.
      */
-    public static App create(Config config, Slack slack) {
+    public static App create(Config config, Slack slack, AuthTestResponse auth) {
         var appConfig = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(config.slackBotToken().reveal())
@@ -48,8 +63,17 @@ public final class SlackApp {
                 // Never let SLACK_CLIENT_ID/SECRET in the environment switch Bolt to OAuth mode.
                 .clientId(null)
                 .clientSecret(null)
+                .authTestCacheExpirationMillis(-1)
                 .build();
-        return new App(appConfig);
+        var middleware = new ArrayList<Middleware>();
+        middleware.add(new SSLCheck(appConfig.getVerificationToken()));
+        middleware.add(new RequestVerification(new SlackSignature.Verifier(new SlackSignature.Generator(appConfig.getSigningSecret()))));
+        middleware.add(new SingleTeamAuthorization(appConfig, auth, null));
+        middleware.add(new IgnoringSelfEvents(slack.getConfig(), appConfig.isIgnoringSelfAssistantMessageEventsEnabled()));
+        var app = new App(appConfig, slack, middleware);
+        // As App(AppConfig) does: no OAuth install or redirect paths.
+        app.asOAuthApp(false);
+        return app;
     }
 
     /** Registers every listener, in one place: the slash command and the card's two buttons. */

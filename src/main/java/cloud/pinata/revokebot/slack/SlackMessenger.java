@@ -11,7 +11,10 @@ import com.slack.api.Slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
-import com.slack.api.webhook.WebhookPayloads;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.util.json.GsonFactory;
+import com.google.gson.Gson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ import java.util.Set;
 /**
  * Slack Web API calls for the domain: the card, its updates, the result, and messages to one person.
  * Rate limits (429, honouring Retry-After), 5xx and network failures are retried within a bounded policy.
+ * Every message has blocks of verbatim mrkdwn (see {@link Mrkdwn#text}) and a full-sentence top-level {@code text}.
  */
 public final class SlackMessenger implements Messenger {
     private static final Logger log = LoggerFactory.getLogger(SlackMessenger.class);
@@ -33,6 +37,8 @@ public final class SlackMessenger implements Messenger {
     private final MethodsClient methods;
     private final RetryPolicy retry;
     private final RetryPolicy.Sleeper sleeper;
+    /** The SDK's own snake_case Gson, as it serialises blocks for the Web API; thread-safe, built once. */
+    private static final Gson JSON = GsonFactory.createSnakeCase();
 
     /** One Web API call, as a lambda over the methods client. */
     @FunctionalInterface
@@ -49,10 +55,18 @@ public final class SlackMessenger implements Messenger {
 
     @Override
     public void tell(Caller to, String mrkdwn) {
+        // Messages to one person are fixed sentences (Messages), so the sentence itself is the fallback text.
+        tell(to, mrkdwn, Mrkdwn.sections(mrkdwn, Cards.MAX_BLOCKS));
+    }
+
+    private void tell(Caller to, String fallback, List<LayoutBlock> blocks) {
         if (to.responseUrl() != null && !to.responseUrl().isBlank()) {
-            // response_url works even where the bot is not a channel member (the not_in_channel case).
+            // response_url works even where the bot is not a channel member (the not_in_channel case). Said
+            // explicitly: only the caller sees it, and a click's answer never replaces the card.
+            var payload = ActionResponse.builder().responseType("ephemeral").replaceOriginal(false).deleteOriginal(false)
+                    .text(fallback).blocks(blocks).build();
             try {
-                var response = slack.send(to.responseUrl(), WebhookPayloads.payload(p -> p.text(mrkdwn)));
+                var response = slack.send(to.responseUrl(), JSON.toJson(payload));
                 if (response.getCode() / 100 == 2) {
                     return;
                 }
@@ -61,7 +75,8 @@ public final class SlackMessenger implements Messenger {
                 log.warn("response_url failed ({}); trying chat.postEphemeral", e.getClass().getSimpleName());
             }
         }
-        call("chat.postEphemeral", () -> methods.chatPostEphemeral(r -> r.channel(to.channelId()).user(to.userId()).text(mrkdwn)));
+        call("chat.postEphemeral", () -> methods.chatPostEphemeral(r -> r.channel(to.channelId()).user(to.userId())
+                .text(fallback).blocks(blocks)));
     }
 
     @Override
@@ -87,14 +102,16 @@ public final class SlackMessenger implements Messenger {
             // The card still shows buttons; post its final state as a new message so the outcome is not lost.
             log.warn("Card of request {} could not be updated; posting its final state as a new message", request.id());
             call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
-                    .text(Cards.fallback(request)).blocks(Cards.decided(request))));
+                    .text(Cards.fallback(request)).blocks(Cards.decided(request))
+                    .unfurlLinks(false).unfurlMedia(false)));
         }
     }
 
     @Override
     public void postResult(RevocationRequest request) {
         call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
-                .text(Cards.result(request)).unfurlLinks(false).unfurlMedia(false)));
+                .text(Cards.fallback(request)).blocks(Cards.resultBlocks(request))
+                .unfurlLinks(false).unfurlMedia(false)));
     }
 
     @Override
@@ -106,12 +123,12 @@ public final class SlackMessenger implements Messenger {
 
     @Override
     public void showHistory(Caller to, List<AuditRecord> records) {
-        tell(to, Replies.history(records));
+        tell(to, Replies.historyFallback(records), Mrkdwn.sections(Replies.history(records), Cards.MAX_BLOCKS));
     }
 
     @Override
     public void showStatus(Caller to, String apiKey, KeyLookup lookup) {
-        tell(to, Replies.status(apiKey, lookup));
+        tell(to, Replies.statusFallback(apiKey, lookup), Mrkdwn.sections(Replies.status(apiKey, lookup), Cards.MAX_BLOCKS));
     }
 
     /** Runs one call with retries; returns the last response (ok or not), or null when Slack never answered. */

@@ -7,7 +7,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** The HTTP surface: {@code POST /slack/events}, {@code GET /health} and {@code GET /metrics}. Failures map to HTTP here, and only here. */
@@ -16,11 +15,15 @@ public final class WebServer {
     /** Slack's payloads for this app are a few KB; anything far larger is not from Slack. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_HTTP_THREADS = 48;
+    /** The reason /health gives when the database does not answer. */
+    public static final String DATABASE_DOWN = "database unreachable";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private WebServer() {
     }
 
-    public static Javalin create(Handler slack, BooleanSupplier databaseUp, Supplier<String> metrics) {
+    /** {@code unavailable}: null when the bot can serve, otherwise the reason /health gives (no detail beyond it). */
+    public static Javalin create(Handler slack, Supplier<String> unavailable, Supplier<String> metrics) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -30,11 +33,18 @@ public final class WebServer {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.routes.post("/slack/events", slack);
             config.routes.get("/health", ctx -> {
-                var up = databaseUp.getAsBoolean();
-                ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                var why = unavailable.get();
+                var body = new java.util.LinkedHashMap<String, String>();
+                body.put("status", why == null ? "ok" : "unavailable");
+                if (why == null || why.equals(DATABASE_DOWN)) {
+                    body.put("database", why == null ? "up" : "down");
+                }
+                if (why != null) {
+                    body.put("reason", why);
+                }
+                ctx.status(why == null ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                         .contentType("application/json")
-                        .result(up ? "{\"status\":\"ok\",\"database\":\"up\"}"
-                                : "{\"status\":\"unavailable\",\"database\":\"down\"}");
+                        .result(JSON.writeValueAsString(body));
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
             config.routes.exception(Exception.class, (e, ctx) -> {

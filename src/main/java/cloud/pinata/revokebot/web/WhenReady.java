@@ -18,6 +18,17 @@ public final class WhenReady implements Handler {
     static final long WAIT_MILLIS = 2_000;
 
     private final CompletableFuture<Handler> target = new CompletableFuture<>();
+    private volatile String notReady = "starting";
+
+    /** Why the bot cannot serve yet, for {@code /health} (e.g. "Slack unreachable: ConnectException"). */
+    public void notReady(String why) {
+        notReady = why;
+    }
+
+    /** Null once open; otherwise why not. */
+    public String notReadyBecause() {
+        return isOpen() ? null : notReady;
+    }
 
     /** Puts the real handler in place; requests waiting for it go on at once. */
     public void open(Handler handler) {

@@ -393,4 +393,30 @@ class CommandParserTest {
             assertFalse(command.toString().contains(KEY20), command::toString);
         }
     }
+
+    @Test
+    void decodesSlacksEscapingOfTheReasonOnce() {
+        // Typed: a & b <tag> &lt;  — sent by Slack as below.
+        var command = (Command.Revoke) CommandParser.parse(KEY20 + " a &amp; b &lt;tag&gt; &amp;lt;");
+        assertEquals("a & b <tag> &lt;", command.reason());
+    }
+
+    @Test
+    void leavesOtherEntitiesAndBareAmpersandsAlone() {
+        assertEquals("&quot; &#60; & x", CommandParser.unescapeSlack("&quot; &#60; & x"));
+        assertEquals("&", CommandParser.unescapeSlack("&amp;"));
+    }
+
+    @Test
+    void countsTheReasonLimitOnTheDecodedText() {
+        // 500 typed ampersands arrive as 2,500 characters; the limit is on what was typed.
+        var command = CommandParser.parse(KEY20 + " " + "&amp;".repeat(CommandParser.MAX_REASON_LENGTH));
+        assertEquals("&".repeat(CommandParser.MAX_REASON_LENGTH), assertInstanceOf(Command.Revoke.class, command).reason());
+    }
+
+    @Test
+    void refusesAKeyTypedInsideAngleBrackets() {
+        // Typed "<key>" out of habit: the brackets arrive escaped and are not hex, so the key is refused as typed.
+        assertInstanceOf(Command.Invalid.class, CommandParser.parse("&lt;" + KEY20 + "&gt;"));
+    }
 }

@@ -107,6 +107,16 @@ final class FakeSocketModeSlack implements AutoCloseable {
         while (System.nanoTime() < end) {
             var message = fromBot.poll(100, TimeUnit.MILLISECONDS);
             if (message != null && message.has("envelope_id") && envelopeId.equals(message.get("envelope_id").getAsString())) {
+                // An ack carrying a message is shown to the caller: Slack applies the same Block Kit rules.
+                if (message.has("payload") && message.get("payload").isJsonObject()
+                        && message.getAsJsonObject("payload").size() > 0) {
+                    var payload = message.getAsJsonObject("payload").toString();
+                    var errors = cloud.pinata.revokebot.support.BlockKit.checkJson(cloud.pinata.revokebot.support.BlockKit.Kind.ACK, payload);
+                    if (!errors.isEmpty()) {
+                        throw new AssertionError("Slack would refuse the ack " + payload + ": " + errors);
+                    }
+                    cloud.pinata.revokebot.support.BlockKit.countSent("socket-ack\u0000" + payload);
+                }
                 return message;
             }
         }

@@ -77,7 +77,7 @@ class SocketModeTest {
         await("result message", () -> h.slack.calls("chat.postMessage").size() == 2);
         assertEquals(1, h.pinata.revokeCalls().size());
         assertTrue(h.pinata.isRevoked(KEY));
-        assertTrue(h.slack.calls("chat.postMessage").get(1).param("text").contains("has been revoked"));
+        assertTrue(h.slack.calls("chat.postMessage").get(1).shownText().contains("has been revoked"));
         var stored = h.bot().requests().find(requestId).orElseThrow();
         assertEquals(RequestState.REVOKED, stored.state());
         assertEquals(ADMIN2, stored.decidedBy());

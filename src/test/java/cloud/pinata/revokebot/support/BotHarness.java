@@ -51,6 +51,7 @@ public final class BotHarness implements AutoCloseable {
     private PinataRevokeBot bot;
     private int externalPort;
     private final java.util.List<PinataRevokeBot> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<String> ackViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BotHarness() throws IOException {
         slack = new FakeSlack();
@@ -129,8 +130,41 @@ public final class BotHarness implements AutoCloseable {
         return env.get("DATABASE_URL");
     }
 
+    /**
+     * {@code text} as the person typed it; it is sent as Slack sends it, HTML-escaped. A JSON ack must be a message
+     * Slack would accept: a refused one is kept with the fake's {@link FakeSlack#violations()}.
+     */
     public HttpResponse<String> command(String user, String channel, String text) {
-        return postSigned(formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet()))));
+        var ack = postSigned(formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet()))));
+        checkAck(ack);
+        return ack;
+    }
+
+    /** An ack with a body is a message shown to the caller: the same Block Kit rules apply. */
+    public void checkAck(HttpResponse<String> ack) {
+        if (ack.statusCode() == 200 && !ack.body().isEmpty()) {
+            var errors = BlockKit.checkJson(BlockKit.Kind.ACK, ack.body());
+            if (errors.isEmpty()) {
+                BlockKit.countSent("ack\u0000" + ack.body());
+            } else {
+                ackViolations.add("ack " + errors + " in " + ack.body());
+            }
+        }
+    }
+
+    /** Slack's unsigned certificate check: {@code ssl_check=1&token=…}, no signature headers. */
+    public HttpResponse<String> sslCheck() {
+        return post("ssl_check=1&token=legacy-verification-token", null, null);
+    }
+
+    /** Mrkdwn as Slack shows it, for text without control sequences: the three entities decoded, once. */
+    public static String rendered(String mrkdwn) {
+        return mrkdwn.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
+    /** Slack sends slash-command text HTML-escaped: {@code &}, {@code <}, {@code >} as entities, nothing else. */
+    public static String slackEscaped(String typed) {
+        return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** The fields of a slash command as Slack sends them: a form over HTTP, a JSON object over Socket Mode. */
@@ -144,7 +178,7 @@ public final class BotHarness implements AutoCloseable {
         fields.put("user_id", user);
         fields.put("user_name", user.toLowerCase());
         fields.put("command", "/pinata-revoke");
-        fields.put("text", text);
+        fields.put("text", slackEscaped(text));
         fields.put("api_app_id", "A0APP");
         fields.put("is_enterprise_install", "false");
         fields.put("response_url", responseUrl);
@@ -331,6 +365,14 @@ public final class BotHarness implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Every ack and payload Slack would have refused in this test; see {@link #close()}. */
+    public java.util.List<String> refusedBySlack() {
+        var all = new java.util.ArrayList<>(ackViolations);
+        all.addAll(slack.violations());
+        return all;
+    }
+
+    /** Stops everything, then fails the test if any payload of it broke a Block Kit rule (the strict fake's verdict). */
     @Override
     public void close() throws IOException {
         for (var other : others) {
@@ -341,5 +383,9 @@ public final class BotHarness implements AutoCloseable {
         }
         pinata.close();
         slack.close();
+        var refused = refusedBySlack();
+        if (!refused.isEmpty()) {
+            throw new AssertionError("Slack would have refused " + refused.size() + " payload(s): " + refused);
+        }
     }
 }

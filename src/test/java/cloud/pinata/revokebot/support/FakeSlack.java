@@ -7,6 +7,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -15,13 +16,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake Slack Web API (and response_url endpoint) on loopback. It answers the methods the bot uses,
- * records every call, and can be told to fail a method or a user-group look-up.
+ * records every call, and can be told to fail a method or a user-group look-up, or to be unreachable.
+ * <p>
+ * It is strict as Slack is: every {@code chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral} and
+ * response_url payload goes through {@link BlockKit}, and one that breaks a rule gets
+ * {@code {"ok":false,"error":"invalid_blocks"}} (a response_url: HTTP 400 {@code invalid_blocks}) and is kept in
+ * {@link #violations()}, which {@link BotHarness#close()} requires to be empty.
  */
 public final class FakeSlack implements AutoCloseable {
     public static final String TEAM = "T0TEAM";
@@ -57,6 +64,33 @@ public final class FakeSlack implements AutoCloseable {
             }
         }
 
+        /**
+         * What a person sees: every text value in the blocks, a line each (mrkdwn as sent, so still escaped), or the
+         * top-level text when there are no blocks.
+         */
+        public String shownText() {
+            var blocks = params.get("blocks");
+            if (blocks == null) {
+                return params.getOrDefault("text", "");
+            }
+            var sb = new StringBuilder();
+            texts(JsonParser.parseString(blocks), sb);
+            return sb.toString();
+        }
+
+        private static void texts(com.google.gson.JsonElement e, StringBuilder sb) {
+            if (e.isJsonArray()) {
+                e.getAsJsonArray().forEach(x -> texts(x, sb));
+            } else if (e.isJsonObject()) {
+                var o = e.getAsJsonObject();
+                if (o.has("type") && o.has("text") && o.get("text").isJsonPrimitive()
+                        && Set.of("mrkdwn", "plain_text").contains(o.get("type").getAsString())) {
+                    sb.append(o.get("text").getAsString()).append('\n');
+                }
+                o.entrySet().forEach(x -> texts(x.getValue(), sb));
+            }
+        }
+
         /** Everything the bot sent, for "does this text appear anywhere" checks. */
         public String everything() {
             return method + " " + params + " " + rawBody + " " + blocksText();
@@ -70,6 +104,10 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, String> methodErrors = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<MockResponse>> scripted = new ConcurrentHashMap<>();
     private final AtomicInteger ts = new AtomicInteger();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private volatile boolean unreachable;
+    private final AtomicInteger refused = new AtomicInteger();
+
     private volatile java.util.concurrent.CountDownLatch groupBarrier;
 
     public FakeSlack() throws IOException {
@@ -78,6 +116,7 @@ public final class FakeSlack implements AutoCloseable {
             public MockResponse dispatch(RecordedRequest request) {
                 return answer(request);
             }
+
         });
         server.start();
     }
@@ -116,6 +155,26 @@ public final class FakeSlack implements AutoCloseable {
         return json("{\"ok\":false,\"error\":\"" + error + "\"}");
     }
 
+    /** While true, every connection is dropped before an answer, as when Slack cannot be reached. */
+    public void unreachable(boolean down) {
+        unreachable = down;
+    }
+
+    /** How many connections were dropped while {@link #unreachable} was set. */
+    public int refusedConnections() {
+        return refused.get();
+    }
+
+    /** Every payload this fake refused, with the rules it broke. */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** For the one test that makes the fake refuse a payload on purpose. */
+    public void forgetViolations() {
+        violations.clear();
+    }
+
     public void failMethod(String method, String error) {
         methodErrors.put(method, error);
     }
@@ -128,24 +187,47 @@ public final class FakeSlack implements AutoCloseable {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
 
-    /** Text of every message sent to one person (response_url or chat.postEphemeral). */
+    /** What one person was shown, message by message (response_url or chat.postEphemeral): see {@link Call#shownText}. */
     public List<String> privateMessages() {
         var out = new ArrayList<String>();
         for (var c : calls) {
-            if (c.method().equals("respond")) {
-                out.add(JsonParser.parseString(c.rawBody()).getAsJsonObject().get("text").getAsString());
-            } else if (c.method().equals("chat.postEphemeral")) {
-                out.add(c.param("text"));
+            if (c.method().equals("respond") || c.method().equals("chat.postEphemeral")) {
+                out.add(c.shownText());
             }
         }
         return out;
     }
 
     private MockResponse answer(RecordedRequest request) {
+        if (unreachable) {
+            // The connection closes without an answer: the client sees an IOException, as on a network failure.
+            // (DISCONNECT_AT_START would stop MockWebServer's accept loop for good.)
+            refused.incrementAndGet();
+            return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+        }
         var path = request.getPath() == null ? "" : request.getPath();
         var body = request.getBody().readUtf8();
         if (path.startsWith("/respond/")) {
-            calls.add(new Call("respond", Map.of(), body));
+            var params = new HashMap<String, String>();
+            try {
+                var o = JsonParser.parseString(body).getAsJsonObject();
+                if (o.has("text") && o.get("text").isJsonPrimitive()) {
+                    params.put("text", o.get("text").getAsString());
+                }
+                if (o.has("blocks")) {
+                    params.put("blocks", o.get("blocks").toString());
+                }
+            } catch (RuntimeException e) {
+                // Recorded as sent; BlockKit reports it.
+            }
+            calls.add(new Call("respond", Map.copyOf(params), body));
+            var errors = BlockKit.checkJson(BlockKit.Kind.RESPONSE_URL, body);
+            if (!errors.isEmpty()) {
+                violations.add("response_url " + errors + " in " + body);
+                // A response_url answers a refused payload with an HTTP error and the code as plain text.
+                return new MockResponse().setResponseCode(400).setBody("invalid_blocks");
+            }
+            BlockKit.countSent("respond\u0000" + body);
             return new MockResponse().setBody("ok");
         }
         var method = path.substring("/api/".length());
@@ -157,6 +239,21 @@ public final class FakeSlack implements AutoCloseable {
         calls.add(new Call(method, params, body));
         if (!("Bearer " + BOT_TOKEN).equals(request.getHeader("Authorization")) && !BOT_TOKEN.equals(params.get("token"))) {
             return json("{\"ok\":false,\"error\":\"invalid_auth\"}");
+        }
+        if (MESSAGE_METHODS.contains(method)) {
+            var errors = BlockKit.check(BlockKit.Kind.WEB_API, params.get("text"), params.get("blocks"));
+            if (!errors.isEmpty()) {
+                violations.add(method + " " + errors + " in text=" + params.get("text") + " blocks=" + params.get("blocks"));
+                // As Slack answers (https://docs.slack.dev/reference/methods/chat.postMessage#errors).
+                var answer = new JsonObject();
+                answer.addProperty("ok", false);
+                answer.addProperty("error", "invalid_blocks");
+                var list = new JsonArray();
+                errors.forEach(list::add);
+                answer.add("errors", list);
+                return json(answer.toString());
+            }
+            BlockKit.countSent(method + "\u0000" + params.get("text") + "\u0000" + params.get("blocks"));
         }
         var queue = scripted.get(method);
         var next = queue == null ? null : queue.poll();
@@ -178,6 +275,8 @@ public final class FakeSlack implements AutoCloseable {
             default -> json("{\"ok\":false,\"error\":\"unknown_method\"}");
         };
     }
+
+    private static final Set<String> MESSAGE_METHODS = Set.of("chat.postMessage", "chat.update", "chat.postEphemeral");
 
     private MockResponse usergroup(String group) {
         var barrier = groupBarrier;

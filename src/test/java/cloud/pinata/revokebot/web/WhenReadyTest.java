@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.RETURNS_SELF;
 import static org.mockito.Mockito.mock;
@@ -50,5 +52,15 @@ class WhenReadyTest {
         gate.handle(ctx);
 
         verify(ctx).status(HttpStatus.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
+    void saysWhyItIsNotReadyUntilOpen() {
+        var gate = new WhenReady();
+        assertEquals("starting", gate.notReadyBecause());
+        gate.notReady("Slack unreachable: UnknownHostException");
+        assertEquals("Slack unreachable: UnknownHostException", gate.notReadyBecause());
+        gate.open(ctx -> { });
+        assertNull(gate.notReadyBecause(), "open: nothing to report");
     }
 }
