@@ -283,7 +283,8 @@ public final class Cards {
             return "*Name:* " + name + "   *Created:* " + orDash(d.createdAt()) + "   *Scopes:* " + orDash(d.scopes());
         }
         if (lookup instanceof KeyLookup.NotListed) {
-            return ":warning: Pinata does not list this key among the organisation's keys; revoking it will probably fail.";
+            // Refused before a card is posted (RevocationService); kept so that no look-up renders as "active".
+            return ":warning: Pinata does not list this key as an active key of the organisation.";
         }
         var reason = lookup instanceof KeyLookup.Unavailable u ? " (" + Mrkdwn.clipped(u.reason(), DETAIL_SHOWN) + ")" : "";
         return ":warning: _Key details unavailable" + reason + "._ The bot could not check that this is an active key "
