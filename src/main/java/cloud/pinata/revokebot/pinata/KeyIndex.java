@@ -364,7 +364,7 @@ public final class KeyIndex {
                     var e = entry(k, -1);
                     synchronized (this) {
                         revoked.put(lower(apiKey), e);
-                        active.remove(lower(apiKey));
+                        removeActive(apiKey);
                     }
                     return true;
                 }
@@ -423,14 +423,27 @@ public final class KeyIndex {
             if (nothingNewerMissed && nothingOlderMissed) {
                 return Optional.of(gone(e));
             }
-            offset = !nothingNewerMissed ? Math.max(0, offset - PAGE) : offset + page.keys().size();
+            // Step by one key less than a page: the next read then shares a key with this one, so a key that
+            // would sit between two pages is still bracketed by a newer and an older neighbour.
+            offset = !nothingNewerMissed ? Math.max(0, offset - (PAGE - 1)) : offset + page.keys().size() - 1;
         }
         return Optional.empty();
     }
 
     private synchronized KeyState gone(Entry e) {
-        active.remove(lower(e.key()));
+        removeActive(e.key());
         return new KeyState.NotActive();
+    }
+
+    /** Takes a key out of the active list; the keys after it move up one place, as they do in Pinata's list. */
+    private synchronized Entry removeActive(String apiKey) {
+        var removed = active.remove(lower(apiKey));
+        if (removed != null && removed.offset() >= 0) {
+            var shifted = new LinkedHashMap<String, Entry>();
+            active.forEach((k, e) -> shifted.put(k, e.offset() > removed.offset() ? e.at(e.offset() - 1) : e));
+            active = shifted;
+        }
+        return removed;
     }
 
     private static boolean newestFirst(List<Entry> keys) {
@@ -446,7 +459,7 @@ public final class KeyIndex {
 
     /** The bot revoked (or saw revoked) a key: later answers may say "already revoked". */
     public synchronized void learnRevoked(String apiKey, KeyDetails details) {
-        var e = active.remove(lower(apiKey));
+        var e = removeActive(apiKey);
         if (e == null && details != null) {
             e = new Entry(apiKey, details.name(), null, details.createdAt(), details.scopes(), -1);
         }

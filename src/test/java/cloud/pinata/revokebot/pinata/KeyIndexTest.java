@@ -181,4 +181,21 @@ class KeyIndexTest {
         var found = assertInstanceOf(KeyLookup.Found.class, evidence("a1b2c3d4e5f6a7b8c9d0"));
         assertTrue(!found.toString().contains("5ec7e75ec7"), found.toString());
     }
+
+    @Test
+    void keysRevokedOneAfterAnotherEachCostOneReadWhereverTheyFall() throws Exception {
+        var keys = pinata.addManyKeys(120);
+        index.rebuild(Priority.BACKGROUND);
+        var reads = new java.util.ArrayList<Long>();
+        // Every position in turn, including those that put the gap exactly between two pages.
+        for (int i = 110; i >= 10; i -= 3) {
+            pinata.revokeOutsideTheBot(keys.get(i));
+            var before = listCalls();
+            assertInstanceOf(KeyState.NotActive.class, index.stateNow(keys.get(i), null), "key " + i);
+            reads.add(listCalls() - before);
+        }
+        assertTrue(reads.stream().allMatch(n -> n <= 2), "reads per locate: " + reads);
+        assertTrue(reads.stream().filter(n -> n == 1).count() >= reads.size() * 3 / 4, "mostly one read: " + reads);
+        assertInstanceOf(KeyState.StillActive.class, index.stateNow(keys.get(12), null));
+    }
 }
