@@ -131,7 +131,8 @@ public final class PinataRevokeBot implements AutoCloseable {
             var index = new KeyIndex(pinataClient, clock, tuning.indexFreshFor(), 1_000);
             var pinata = new PinataKeyService(pinataClient, index, tuning.pinataRetry(), tuning.sleeper(), clock,
                     tuning.waitForIndex());
-            var background = Executors.newScheduledThreadPool(2, named("pinata-index"));
+            // Index rebuilds take one thread at a time; lease renewals always find another free.
+            var background = Executors.newScheduledThreadPool(3, named("pinata-index"));
             KeyIndexer.start(index, background, tuning.indexRebuildEvery());
 
             var slack = SlackApp.client(config.slackApiUrl());

@@ -121,7 +121,8 @@ class PinataTruthTest extends WholeAppTest {
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals("still_listed_active", stored.outcomeDetail());
         assertFalse(result().contains("verified"), result());
-        assertTrue(result().contains("still lists the key as active"), result());
+        assertTrue(result().contains("still lists the key as active") && result().contains("may *not* be revoked"), result());
+        assertFalse(result().contains(":white_check_mark:"), "no green check for a key Pinata still lists active");
     }
 
     @Test
@@ -135,6 +136,22 @@ class PinataTruthTest extends WholeAppTest {
         assertEquals("verified", stored.outcomeDetail());
         assertTrue(result().contains("revoked and verified"), result());
         assertFalse(result().contains("not* revoked"), result());
+    }
+
+    @Test
+    void anUnclearFailureWithTheListsUnreadableIsSaidToBeUnknownNotNotRevoked() {
+        var timeout = new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+        h.pinata.scriptRevoke(timeout, timeout, timeout, timeout);
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY + " leaked");
+        var id = h.awaitCardRequestId(1);
+        h.pinata.failList(FakePinata.json(503, "{\"error\":{\"reason\":\"UNAVAILABLE\",\"details\":\"x\"}}"));
+        h.pinata.withoutV3();
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("final state", () -> h.bot().requests().find(id).orElseThrow().state().isTerminal());
+        await("result posted", () -> !result().isEmpty());
+        assertTrue(result().contains("may or may not be revoked"), result());
+        assertFalse(result().contains("was *not* revoked"), result());
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class KeyIndex {
 
     /** One front check at a time; the others wait and then find the index fresh. */
     private final Object frontLock = new Object();
-    private Map<String, Entry> active = Map.of();
+    private Map<String, Entry> active = new LinkedHashMap<>();
     private final Map<String, Entry> revoked = new HashMap<>();
     private Instant completeAt;
     private Instant frontCheckedAt;
@@ -154,20 +154,23 @@ public final class KeyIndex {
         if (!v3Available) {
             return;
         }
+        var found = new HashMap<String, Entry>();
         var offset = 0;
         try {
             for (int pages = 0; pages < maxPages; pages++) {
                 var page = client.listRevokedKeys(offset, null, priority);
-                synchronized (this) {
-                    for (var k : page.keys()) {
-                        var e = entry(k, -1);
-                        if (e != null && k.revoked()) {
-                            revoked.put(lower(e.key()), e);
-                        }
+                for (var k : page.keys()) {
+                    var e = entry(k, -1);
+                    if (e != null && k.revoked()) {
+                        found.put(lower(e.key()), e);
                     }
                 }
                 offset += page.keys().size();
                 if (page.keys().size() < PAGE) {
+                    synchronized (this) {
+                        // Revocation is permanent: what an earlier scan or a by-name search saw stays true.
+                        revoked.putAll(found);
+                    }
                     return;
                 }
             }
@@ -256,17 +259,22 @@ public final class KeyIndex {
 
     /** Reads from the newest key on until a key the index already knows; at most once per {@code freshFor}. */
     private void refreshFront() throws PinataException {
+        refreshFront(false);
+    }
+
+    /** {@code force}: read now whatever the last check's age (evidence for a claim must be read, not remembered). */
+    private void refreshFront(boolean force) throws PinataException {
         synchronized (frontLock) {
             Map<String, Entry> known;
             synchronized (this) {
-                if (frontCheckedAt != null && clock.instant().isBefore(frontCheckedAt.plus(freshFor))) {
+                if (!force && frontCheckedAt != null && clock.instant().isBefore(frontCheckedAt.plus(freshFor))) {
                     return;
                 }
                 if (!ordered) {
                     throw new PinataException(200, null, "Pinata's key list is not in the order the bot relies on",
                             true, -1, null);
                 }
-                known = active;
+                known = Map.copyOf(active);
             }
             var checkedAt = clock.instant();
             var scan = scanActive(Priority.URGENT, e -> known.containsKey(lower(e.key())));
@@ -302,7 +310,7 @@ public final class KeyIndex {
             // Not in the index: revoked since the last complete scan, or created after it. The front check finds the
             // latter; what is still missing after it is not active (a complete, fresh listing does not show it).
             try {
-                refreshFront();
+                refreshFront(true);
                 entry = entryFor(apiKey);
                 if (entry.isEmpty()) {
                     return new KeyState.NotActive();
@@ -457,15 +465,12 @@ public final class KeyIndex {
         return true;
     }
 
-    /** The bot revoked (or saw revoked) a key: later answers may say "already revoked". */
+    /**
+     * A listing showed the key gone from the active list: it leaves the index. It is not added to the revoked keys:
+     * only Pinata's V3 list may support "already revoked".
+     */
     public synchronized void learnRevoked(String apiKey, KeyDetails details) {
-        var e = removeActive(apiKey);
-        if (e == null && details != null) {
-            e = new Entry(apiKey, details.name(), null, details.createdAt(), details.scopes(), -1);
-        }
-        if (e != null) {
-            revoked.put(lower(apiKey), e);
-        }
+        removeActive(apiKey);
     }
 
     public synchronized int activeCount() {

@@ -87,11 +87,12 @@ public final class PinataClient {
 
     private ApiKeyPage page(String text) throws PinataException {
         try {
-            var page = json.readValue(text, ApiKeyPage.class);
-            if (page == null) {
-                throw new IOException("empty key list");
+            // No "keys" array is not an empty page: an empty organisation would be inferred from a wrong answer.
+            var tree = json.readTree(text);
+            if (tree == null || !tree.path("keys").isArray()) {
+                throw new IOException("no keys array");
             }
-            return page;
+            return json.treeToValue(tree, ApiKeyPage.class);
         } catch (IOException e) {
             // The exception text could quote the body, which holds secrets: never pass it on.
             throw new PinataException(200, null, "Pinata returned a key list that could not be parsed", true, -1, null);

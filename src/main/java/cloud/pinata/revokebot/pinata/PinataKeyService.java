@@ -89,6 +89,11 @@ public final class PinataKeyService implements KeyService {
     }
 
     @Override
+    public boolean ready() {
+        return index.isComplete();
+    }
+
+    @Override
     public void learnRevoked(String apiKey, KeyDetails details) {
         index.learnRevoked(apiKey, details);
     }
@@ -140,8 +145,15 @@ public final class PinataKeyService implements KeyService {
         return settle(classify(last), ambiguous, null);
     }
 
-    /** An unavailable outcome remembers whether an attempt may have reached Pinata. */
+    /**
+     * An unavailable outcome remembers whether an attempt may have reached Pinata. A refusal after such an attempt
+     * proves nothing either (the first attempt may have revoked the key): it is unclear, and the state decides.
+     */
     private static RevokeOutcome settle(RevokeOutcome outcome, boolean ambiguous, String note) {
+        if (ambiguous && outcome instanceof RevokeOutcome.Refused refused) {
+            return new RevokeOutcome.Unavailable(refused.status(), "Pinata refused a retry (HTTP " + refused.status()
+                    + ") after an attempt that may have gone through" + (note == null ? "" : "; " + note), true);
+        }
         if (outcome instanceof RevokeOutcome.Unavailable u) {
             var detail = note == null ? u.detail() : u.detail() + "; " + note;
             return new RevokeOutcome.Unavailable(u.status(), detail, ambiguous);

@@ -31,24 +31,33 @@ public final class Leases {
         this.renewEvery = renewEvery;
     }
 
-    /** This process's owner token. */
-    public String owner() {
-        return owner;
+    /**
+     * A fresh owner token for one confirmation or one take-over: this process's name and a random part, so that a
+     * process never mistakes a lease it took earlier (and may still be working on) for the one it is taking now.
+     */
+    public String newOwner() {
+        var bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return owner + "/" + java.util.HexFormat.of().formatHex(bytes);
     }
 
-    /** Starts renewing the lease this process took on {@code requestId} (by confirming or claiming it). */
-    public Lease hold(String requestId) {
-        return new Lease(requestId);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** Starts renewing the lease {@code token} holds on {@code requestId} (taken by confirming or claiming it). */
+    public Lease hold(String requestId, String token) {
+        return new Lease(requestId, token);
     }
 
     /** One held lease; close it when the work ends. */
     public final class Lease implements AutoCloseable {
         private final String requestId;
+        private final String token;
         private final ScheduledFuture<?> renewal;
         private volatile boolean held = true;
 
-        private Lease(String requestId) {
+        private Lease(String requestId, String token) {
             this.requestId = requestId;
+            this.token = token;
             var ms = renewEvery.toMillis();
             this.renewal = ticker.scheduleAtFixedRate(() -> {
                 try {
@@ -62,7 +71,7 @@ public final class Leases {
         /** Renews now; false once the lease is lost (and from then on). */
         public boolean renew() {
             if (held) {
-                held = store.renewLease(requestId, owner, clock.instant());
+                held = store.renewLease(requestId, token, clock.instant());
             }
             return held;
         }
@@ -72,7 +81,7 @@ public final class Leases {
         }
 
         public String owner() {
-            return owner;
+            return token;
         }
 
         @Override

@@ -30,8 +30,11 @@ public final class Ports {
         /** The key's state now, from fresh listings; {@code known} is what the request stored about it (may be null). */
         KeyState stateNow(String apiKey, KeyDetails known);
 
-        /** The bot saw the key revoked: later look-ups may say "already revoked". */
+        /** A listing showed the key gone from the active list. */
         void learnRevoked(String apiKey, KeyDetails details);
+
+        /** The key index has read the organisation's keys once: states can be read. */
+        boolean ready();
     }
 
     /** What a revoke in progress asks of its caller between attempts. */

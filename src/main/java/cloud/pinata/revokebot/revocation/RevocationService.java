@@ -175,13 +175,15 @@ public final class RevocationService {
             announce(found.id());
             return;
         }
-        if (!requests.startRevoking(found.id(), clicker.userId(), leases.owner(), now)) {
+        var owner = leases.newOwner();
+        if (!requests.startRevoking(found.id(), clicker.userId(), owner, now)) {
             lostRace(clicker, "confirm", found.id());
             return;
         }
-        record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), "revoking", null);
-        reload(found.id()).ifPresent(slack::updateCard);
-        try (var lease = leases.hold(found.id())) {
+        // Renewals start before anything slow (the card update may retry against Slack).
+        try (var lease = leases.hold(found.id(), owner)) {
+            record(clicker, "confirm", found.id(), found.apiKey(), found.reason(), "revoking", null);
+            reload(found.id()).ifPresent(slack::updateCard);
             if (found.isBulk()) {
                 revokeEach(clicker, found, lease);
                 return;
@@ -228,28 +230,38 @@ public final class RevocationService {
      * by revoking again. Runs at start-up and with every sweep. Returns how many it settled.
      */
     public int recoverInterrupted() {
+        if (!keys.ready()) {
+            // Without the key index every state would read "unknown": leave the requests for a later sweep.
+            return 0;
+        }
         var count = 0;
         var now = clock.instant();
         var staleBefore = now.minus(REVOKING_LEASE);
         for (var r : requests.revoking(staleBefore, SWEEP_BATCH)) {
-            if (!requests.claimLapsed(r.id(), leases.owner(), staleBefore, now)) {
+            var owner = leases.newOwner();
+            if (!requests.claimLapsed(r.id(), owner, staleBefore, now)) {
                 continue;
             }
-            var system = new Caller(r.teamId(), r.channelId(), null, r.decidedBy(), null);
-            if (r.isBulk()) {
-                for (var k : r.keys()) {
-                    if (k.outcome() == null) {
-                        recordKeyOutcome(system, r, k, settleKey(k), leases.owner());
+            try (var lease = leases.hold(r.id(), owner)) {
+                var system = new Caller(r.teamId(), r.channelId(), null, r.decidedBy(), null);
+                if (r.isBulk()) {
+                    var held = true;
+                    for (var k : r.keys()) {
+                        if (k.outcome() == null && held) {
+                            held = k.revokedBefore()
+                                    ? requests.recordKeyOutcome(r.id(), owner, k.position(), RequestKey.ALREADY_REVOKED, null, null)
+                                    : lease.renew() && recordKeyOutcome(system, r, k, settleKey(k), owner);
+                        }
                     }
+                    if (held && finishBulk(system, "recover", r, owner)) {
+                        count++;
+                    }
+                    continue;
                 }
-                if (finishBulk(system, "recover", r, leases.owner())) {
+                var outcome = Evidence.afterCrash(r.details() != null, keys.stateNow(r.apiKey(), r.details()));
+                if (finish(system, "recover", r, outcome, owner)) {
                     count++;
                 }
-                continue;
-            }
-            var outcome = Evidence.afterCrash(r.details() != null, keys.stateNow(r.apiKey(), r.details()));
-            if (finish(system, "recover", r, outcome, leases.owner())) {
-                count++;
             }
         }
         return count;
@@ -257,9 +269,6 @@ public final class RevocationService {
 
     /** A bulk key nobody finished: skipped keys stay skipped; the others are settled by what Pinata lists now. */
     private RevokeOutcome settleKey(RequestKey k) {
-        if (k.revokedBefore()) {
-            return new RevokeOutcome.Revoked(0, RevokeOutcome.Verification.VERIFIED);
-        }
         if (RequestKey.NOT_ACTIVE.equals(k.lookupNote())) {
             return new RevokeOutcome.Refused(RevokeOutcome.Reason.NOT_ACTIVE, 0, null);
         }

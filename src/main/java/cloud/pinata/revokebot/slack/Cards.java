@@ -89,10 +89,13 @@ public final class Cards {
             case REVOKING -> ":hourglass_flowing_sand: *Revoking " + keys + "…* confirmed" + by + when;
             case REVOKED -> RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED.equals(r.outcome())
                     ? ":warning: *Revoke call for " + keys + " accepted, not verified*, confirmed" + by + when
+                    : stillListed(r) ? ":warning: *Pinata accepted the revoke call for " + keys
+                    + " but still lists it as active*, confirmed" + by + when
                     : ":white_check_mark: *" + (r.isBulk() ? "All " + keys + " revoked*" : keys + " revoked*" + verification(r))
                     + ", confirmed" + by + when;
             case FAILED -> r.isBulk()
                     ? ":x: *" + done + " of " + r.keys().size() + " Pinata API keys revoked*, confirmed" + by + when
+                    : unknown(r) ? ":warning: *Revocation of " + keys + ": outcome unknown*, confirmed" + by + when
                     : ":x: *Revocation of " + keys + " failed*, confirmed" + by + when;
             case CANCELLED -> RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())
                     ? ":test_tube: *Dry run confirmed*" + by + when + ": every check passed. Nothing was revoked."
@@ -138,9 +141,16 @@ public final class Cards {
                     + ">), but this is *not verified*: Pinata answers OK to any string, and its key list could not be "
                     + "read before the card. Check the key in the Pinata dashboard.";
         }
+        if (r.state() == RequestState.REVOKED && stillListed(r)) {
+            return ":warning: Pinata answered OK to revoking key " + key + " (confirmed by <@" + r.decidedBy()
+                    + ">, requested by <@" + r.requesterId() + ">), but still lists the key as active: it may *not* be "
+                    + "revoked. Check it in the Pinata dashboard, and revoke it there if it is still active.";
+        }
+        if (unknown(r)) {
+            return ":warning: Pinata API key " + key + " may or may not be revoked: nobody can tell yet. " + failureExplanation(r);
+        }
         if (r.state() == RequestState.REVOKED) {
-            var warning = "still_listed_active".equals(r.outcomeDetail())
-                    ? " :warning: Pinata answered OK but still lists the key as active: check it in the Pinata dashboard." : "";
+            var warning = "";
             return ":white_check_mark: Pinata API key " + key + " has been revoked" + verification(r) + " (confirmed by <@"
                     + r.decidedBy() + ">, requested by <@" + r.requesterId() + ">). Apps still using it will now get errors."
                     + warning;
@@ -169,6 +179,7 @@ public final class Cards {
                     + ", confirmed" + by + " (requested by " + requester + ").";
             case FAILED -> (r.isBulk()
                     ? done + " of " + r.keys().size() + " Pinata API keys were revoked and the others were not"
+                    : unknown(r) ? what + " may or may not be revoked: Pinata gave no definite answer"
                     : what + " was not revoked: " + shortReason(r.outcome(), r.pinataStatus()))
                     + ", confirmed" + by + " (requested by " + requester + ").";
             case CANCELLED -> RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())
@@ -191,6 +202,17 @@ public final class Cards {
             case "not_active" -> "it is not an active key of this organisation";
             default -> "Pinata gave no definite answer" + http + ", so the key may still be active";
         };
+    }
+
+    /** Pinata answered 200, yet its list still shows the key active: not a success to show with a green check. */
+    private static boolean stillListed(RevocationRequest r) {
+        return !r.isBulk() && "still_listed_active".equals(r.outcomeDetail());
+    }
+
+    /** An unclear failure after which Pinata's lists could not say whether the key is still active. */
+    private static boolean unknown(RevocationRequest r) {
+        return !r.isBulk() && r.state() == RequestState.FAILED && "pinata_unavailable".equals(r.outcome())
+                && (r.outcomeDetail() == null || !r.outcomeDetail().endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE));
     }
 
     /** " and verified" when Pinata's key list confirmed the revocation. */

@@ -113,6 +113,7 @@ public final class BotHarness implements AutoCloseable {
     public PinataRevokeBot startAnother() {
         var another = PinataRevokeBot.start(Config.fromEnvironment(env), clock, tuning());
         others.add(another);
+        await("the other instance's key index built", () -> another.pinata().index().attempted());
         return another;
     }
 
