@@ -42,6 +42,9 @@ public final class Bench {
     final Map<String, String> procfileEnv = new LinkedHashMap<>();
     int waitQuietSeconds = 30;
     boolean fixed;
+    /** Realistic mode (issue 9): delays, a 1,000-key organisation and Pinata's free-plan rate limit; see Realistic. */
+    boolean realistic;
+    boolean hardLimitGiven;
     double levelSeconds = 12;
     double throughputSeconds = 20;
     double warmupSeconds = 8;
@@ -103,6 +106,7 @@ public final class Bench {
                 case "--startup-only" -> startupOnly = true;
                 case "--wait-quiet" -> waitQuietSeconds = Integer.parseInt(v);
                 case "--fixed" -> fixed = true;
+                case "--realistic" -> realistic = true;
                 case "--bot-env" -> {
                     var kv = v.split("=", 2);
                     extraBotEnv.put(kv[0], kv.length > 1 ? kv[1] : "");
@@ -112,7 +116,10 @@ public final class Bench {
                 case "--throughput-seconds" -> throughputSeconds = Double.parseDouble(v);
                 case "--bot-flags" -> extraBotFlags = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 case "--jar" -> jar = v;
-                case "--hard-limit" -> hardLimitSeconds = Integer.parseInt(v);
+                case "--hard-limit" -> {
+                    hardLimitSeconds = Integer.parseInt(v);
+                    hardLimitGiven = true;
+                }
                 case "-h", "--help" -> {
                     usage();
                     System.exit(0);
@@ -130,6 +137,9 @@ public final class Bench {
         System.err.println("""
                 usage: bench/run.sh [options]
                   --quick                 small counts, for a smoke test (~1 min)
+                  --realistic             realistic mode (issue 9, ~10 min): Slack answers in 100 ms, Pinata in 150 ms,
+                                          1,000 keys, 60 requests per rolling minute enforced by the fake Pinata;
+                                          latencies and Pinata requests per revocation (bench/README.md)
                   --starts=N              cold start-ups to measure (default 5)
                   --n=N                   requests per concurrency level, at most (default 2000; see --fixed)
                   --levels=1,20,200       concurrency levels
@@ -150,7 +160,7 @@ public final class Bench {
                   --jar=PATH              jar to run (default: the one named in Procfile)
                   --wait-quiet=SECONDS    before starting, wait up to this long for other processes to use < 0.2 cores
                                           (default 30; the run goes ahead anyway and reports what else ran)
-                  --hard-limit=SECONDS    kill everything and fail after this long (default 420)""");
+                  --hard-limit=SECONDS    kill everything and fail after this long (default 420; --realistic: 840)""");
     }
 
     // =====================================================================================================
@@ -158,6 +168,9 @@ public final class Bench {
     private int run() throws Exception {
         Files.createDirectories(results);
         tmp = Files.createTempDirectory("revoke-bench");
+        if (realistic && !hardLimitGiven) {
+            hardLimitSeconds = Realistic.HARD_LIMIT_SECONDS;
+        }
         var hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(hardLimitSeconds);
         var watchdog = new Thread(() -> {
             try {
@@ -192,7 +205,7 @@ public final class Bench {
         var quiet = waitQuiet();
         json.put("before_run_other_processes_cores", quiet);
         var runCpu = cpuNow();
-        fakes = new Fakes(fakeThreads);
+        fakes = realistic ? new Fakes(fakeThreads, Realistic.FAKES) : new Fakes(fakeThreads);
         log("fakes: slack " + fakes.slackApiUrl() + ", pinata " + fakes.pinataUrl());
         log("bot JVM flags (Procfile web:, without $JAVA_OPTS): " + String.join(" ", flags)
                 + (procfileEnv.isEmpty() ? "" : "; environment from the Procfile: " + procfileEnv));
@@ -221,6 +234,10 @@ public final class Bench {
         json.put("config", cfg);
 
         try {
+            if (realistic) {
+                cfg.put("mode", "realistic");
+                return new Realistic(this, flags, jarPath).run(runCpu);
+            }
             // ---------------- 1. cold start-ups ----------------
             var startupMs = new ArrayList<Double>();
             var startupRssKb = new ArrayList<Long>();
@@ -780,9 +797,11 @@ public final class Bench {
         env.put("PORT", Integer.toString(port));
         env.put("PINATA_API_URL", fakes.pinataUrl());
         env.put("SLACK_API_URL", fakes.slackApiUrl());
-        // The fake Pinata of the throughput phases has no rate limit and answers at once; the bot's budget
-        // (default 50/min, the free plan's 60 minus a margin) would make them measure the budget instead.
-        env.put("PINATA_RATE_LIMIT", "100000");
+        if (!realistic) {
+            // The fake Pinata of the throughput phases has no rate limit and answers at once; the bot's budget
+            // (default 50/min, the free plan's 60 minus a margin) would make them measure the budget instead.
+            env.put("PINATA_RATE_LIMIT", "100000");
+        }
         env.putAll(procfileEnv);
         env.putAll(extraBotEnv);
         pb.redirectErrorStream(true);
