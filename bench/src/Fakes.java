@@ -160,10 +160,11 @@ final class Fakes implements AutoCloseable {
         try (ex) {
             var path = ex.getRequestURI().getPath();
             var body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            var now = System.nanoTime();
             if (options.slackDelayMs > 0) {
                 sleep(options.slackDelayMs);
             }
+            // Timed when Slack answers (after its delay): the card is in the channel by then at the latest.
+            var now = System.nanoTime();
             if (path.startsWith("/respond/")) {
                 count("respond");
                 if (body.contains("overloaded")) {

@@ -369,6 +369,8 @@ final class Realistic {
         var from = i + 8;
         var to = blocks.indexOf('"', from);
         var h = blocks.substring(from, to < 0 ? Math.min(blocks.length(), from + 160) : to);
+        var confirmed = h.indexOf(", confirmed");
+        h = confirmed > 0 ? h.substring(0, confirmed) : h;
         return h.length() > 160 ? h.substring(0, 160) : h;
     }
 
