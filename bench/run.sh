@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the real pinata-revoke-bot jar on loopback. One command: bench/run.sh [options]
+# (bench/run.sh --realistic: the realistic mode of issue 9, about 10 minutes)
 # (bench/run.sh --help lists the options). Results: bench/results/<timestamp>.json
 set -euo pipefail
 cd "$(dirname "$0")/.."

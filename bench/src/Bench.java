@@ -42,6 +42,9 @@ public final class Bench {
     final Map<String, String> procfileEnv = new LinkedHashMap<>();
     int waitQuietSeconds = 30;
     boolean fixed;
+    /** Realistic mode (issue 9): delays, a 1,000-key organisation and Pinata's free-plan rate limit; see Realistic. */
+    boolean realistic;
+    boolean hardLimitGiven;
     double levelSeconds = 12;
     double throughputSeconds = 20;
     double warmupSeconds = 8;
@@ -51,17 +54,17 @@ public final class Bench {
     long phaseSeconds = 60;
 
     // ---- state ----
-    private final String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-    private final Path root = Path.of("").toAbsolutePath();
-    private final Path results = root.resolve("bench/results");
-    private final String signingSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-    private final AtomicInteger seq = new AtomicInteger();
-    private final Map<String, Object> json = new LinkedHashMap<>();
+    final String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+    final Path root = Path.of("").toAbsolutePath();
+    final Path results = root.resolve("bench/results");
+    final String signingSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    final AtomicInteger seq = new AtomicInteger();
+    final Map<String, Object> json = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
     private final List<Boolean> verdicts = new ArrayList<>();
-    private Fakes fakes;
-    private volatile Process bot;
-    private Path tmp;
+    Fakes fakes;
+    volatile Process bot;
+    Path tmp;
 
     public static void main(String[] args) throws Exception {
         var b = new Bench();
@@ -103,6 +106,7 @@ public final class Bench {
                 case "--startup-only" -> startupOnly = true;
                 case "--wait-quiet" -> waitQuietSeconds = Integer.parseInt(v);
                 case "--fixed" -> fixed = true;
+                case "--realistic" -> realistic = true;
                 case "--bot-env" -> {
                     var kv = v.split("=", 2);
                     extraBotEnv.put(kv[0], kv.length > 1 ? kv[1] : "");
@@ -112,7 +116,10 @@ public final class Bench {
                 case "--throughput-seconds" -> throughputSeconds = Double.parseDouble(v);
                 case "--bot-flags" -> extraBotFlags = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 case "--jar" -> jar = v;
-                case "--hard-limit" -> hardLimitSeconds = Integer.parseInt(v);
+                case "--hard-limit" -> {
+                    hardLimitSeconds = Integer.parseInt(v);
+                    hardLimitGiven = true;
+                }
                 case "-h", "--help" -> {
                     usage();
                     System.exit(0);
@@ -130,6 +137,9 @@ public final class Bench {
         System.err.println("""
                 usage: bench/run.sh [options]
                   --quick                 small counts, for a smoke test (~1 min)
+                  --realistic             realistic mode (issue 9, ~10 min): Slack answers in 100 ms, Pinata in 150 ms,
+                                          1,000 keys, 60 requests per rolling minute enforced by the fake Pinata;
+                                          latencies and Pinata requests per revocation (bench/README.md)
                   --starts=N              cold start-ups to measure (default 5)
                   --n=N                   requests per concurrency level, at most (default 2000; see --fixed)
                   --levels=1,20,200       concurrency levels
@@ -150,7 +160,7 @@ public final class Bench {
                   --jar=PATH              jar to run (default: the one named in Procfile)
                   --wait-quiet=SECONDS    before starting, wait up to this long for other processes to use < 0.2 cores
                                           (default 30; the run goes ahead anyway and reports what else ran)
-                  --hard-limit=SECONDS    kill everything and fail after this long (default 420)""");
+                  --hard-limit=SECONDS    kill everything and fail after this long (default 420; --realistic: 840)""");
     }
 
     // =====================================================================================================
@@ -158,6 +168,9 @@ public final class Bench {
     private int run() throws Exception {
         Files.createDirectories(results);
         tmp = Files.createTempDirectory("revoke-bench");
+        if (realistic && !hardLimitGiven) {
+            hardLimitSeconds = Realistic.HARD_LIMIT_SECONDS;
+        }
         var hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(hardLimitSeconds);
         var watchdog = new Thread(() -> {
             try {
@@ -192,7 +205,7 @@ public final class Bench {
         var quiet = waitQuiet();
         json.put("before_run_other_processes_cores", quiet);
         var runCpu = cpuNow();
-        fakes = new Fakes(fakeThreads);
+        fakes = realistic ? new Fakes(fakeThreads, Realistic.FAKES) : new Fakes(fakeThreads);
         log("fakes: slack " + fakes.slackApiUrl() + ", pinata " + fakes.pinataUrl());
         log("bot JVM flags (Procfile web:, without $JAVA_OPTS): " + String.join(" ", flags)
                 + (procfileEnv.isEmpty() ? "" : "; environment from the Procfile: " + procfileEnv));
@@ -221,6 +234,10 @@ public final class Bench {
         json.put("config", cfg);
 
         try {
+            if (realistic) {
+                cfg.put("mode", "realistic");
+                return new Realistic(this, flags, jarPath).run(runCpu);
+            }
             // ---------------- 1. cold start-ups ----------------
             var startupMs = new ArrayList<Double>();
             var startupRssKb = new ArrayList<Long>();
@@ -400,33 +417,16 @@ public final class Bench {
     /** Slash commands at concurrency {@code c}; then waits for every card. */
     private Map<String, Object> commands(Load load, String name, int c, int n, Map<String, Object> cpu, double sendSeconds)
             throws Exception {
-        var reqs = new Fakes.Req[n];
+        // The evidence rules refuse a key that no listing shows active: the phase's keys exist in Pinata first.
+        var reqs = newKeys(load, n);
         var cardsBefore = fakes.cardsPosted.get();
         var busyBefore = fakes.busyReplies.sum();
+        var refusedBefore = fakes.refusals.sum();
         var cpuBefore = cpuNow();
         var op = new Load.Op() {
             @Override
             public String body(int i) {
-                var s = seq.incrementAndGet();
-                var r = new Fakes.Req(s, String.format("CB%07d", s), String.format("be%018x", s));
-                reqs[i] = r;
-                fakes.byChannel.put(r.channel, r);
-                fakes.byKey.put(r.key, r);
-                var form = new LinkedHashMap<String, String>();
-                form.put("token", "legacy-verification-token");
-                form.put("team_id", Fakes.TEAM);
-                form.put("team_domain", "bench");
-                form.put("channel_id", r.channel);
-                form.put("channel_name", "inc-bench");
-                form.put("user_id", Fakes.ADMIN);
-                form.put("user_name", "admin1");
-                form.put("command", "/pinata-revoke");
-                form.put("text", r.key + " benchmark run " + stamp + " request " + s);
-                form.put("api_app_id", "A0BENCH");
-                form.put("is_enterprise_install", "false");
-                form.put("response_url", fakes.responseUrl("cmd-" + s));
-                form.put("trigger_id", "1." + s + ".bench");
-                return formBody(form);
+                return commandBody(reqs[i], reqs[i].key + " benchmark run " + stamp + " request " + reqs[i].seq);
             }
 
             @Override
@@ -471,17 +471,82 @@ public final class Bench {
         e2e.put("command_to_card_ms", dist(lat));
         out.put("end_to_end", e2e);
         out.put("busy_replies_seen_by_fakes", fakes.busyReplies.sum() - busyBefore);
+        out.put("refused_not_active_key", fakes.refusals.sum() - refusedBefore);
         var used = cpuSince(cpuBefore);
         used.put("bot_cpu_ms_per_command", lat.isEmpty() ? 0.0 : (double) used.get("bot_cpu_s") * 1000 / lat.size());
         used.put("bench_cpu_ms_per_command", lat.isEmpty() ? 0.0 : (double) used.get("bench_cpu_s") * 1000 / lat.size());
         cpu.put(name, used);
         out.put("cpu", used);
         log(cpuText(used));
-        log(String.format("%-28s %5d sent  %7.0f acks/s  p50 %6.1f  p99 %7.1f  max %7.1f ms  %s  cards %d/%d (%.0f/s, p99 %.0f ms)",
+        log(String.format("%-28s %5d sent  %7.0f acks/s  p50 %6.1f  p99 %7.1f  max %7.1f ms  %s  cards %d/%d (%.0f/s, p99 %.0f ms)%s",
                 name, level.completed, level.rate(), ms(Load.pct(level.sorted(), 50)), ms(Load.pct(level.sorted(), 99)),
                 ms(Load.pct(level.sorted(), 100)), level.outcomes, lat.size(), expected, (double) e2e.get("cards_per_s"),
-                (double) ((Map<?, ?>) e2e.get("command_to_card_ms")).get("p99")));
+                (double) ((Map<?, ?>) e2e.get("command_to_card_ms")).get("p99"),
+                fakes.refusals.sum() > refusedBefore ? "  REFUSED (not an active key) " + (fakes.refusals.sum() - refusedBefore) : ""));
         return out;
+    }
+
+    /**
+     * {@code n} new keys, one per command, added to the fake Pinata's organisation as its newest keys (each command has
+     * its own channel and key), then one unmeasured command with one more new key: the bot's index reads new keys
+     * from the front of the list at most once per 10 s, so this primer is repeated (bounded) until it gets its card,
+     * and the measured commands then find their keys in the index.
+     */
+    Fakes.Req[] newKeys(Load load, int n) throws Exception {
+        var reqs = new Fakes.Req[n];
+        var ids = new ArrayList<String[]>(n + 1);
+        for (int i = 0; i <= n; i++) {
+            var s = seq.incrementAndGet();
+            var r = new Fakes.Req(s, String.format("CB%07d", s), String.format("be%018x", s));
+            fakes.byChannel.put(r.channel, r);
+            fakes.byKey.put(r.key, r);
+            ids.add(new String[]{r.key, "bench-" + s});
+            if (i < n) {
+                reqs[i] = r;
+            } else {
+                fakes.org.add(ids, false, false);
+                prime(load, r);
+            }
+        }
+        return reqs;
+    }
+
+    /** Sends the command for {@code r} until its card is posted: at most 20 tries within 30 s. */
+    private void prime(Load load, Fakes.Req r) throws Exception {
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (var conn = load.connect()) {
+            for (int attempt = 1; attempt <= 20 && System.nanoTime() < deadline; attempt++) {
+                r.refusedNs = 0;
+                var body = commandBody(r, r.key + " index primer " + stamp);
+                var ts = Long.toString(System.currentTimeMillis() / 1000);
+                r.cmdSentNs = System.nanoTime();
+                conn.post("/slack/events", body, ts, load.sign(ts, body));
+                if (awaitCount(() -> r.cardNs != 0 || r.refusedNs != 0, 10) && r.cardNs != 0) {
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+        }
+        log("WARNING: the primer command got no card within 30 s; the phase's keys may be refused");
+    }
+
+    /** A signed-ready slash command form for request {@code r} with the given text. */
+    String commandBody(Fakes.Req r, String text) {
+        var form = new LinkedHashMap<String, String>();
+        form.put("token", "legacy-verification-token");
+        form.put("team_id", Fakes.TEAM);
+        form.put("team_domain", "bench");
+        form.put("channel_id", r.channel);
+        form.put("channel_name", "inc-bench");
+        form.put("user_id", Fakes.ADMIN);
+        form.put("user_name", "admin1");
+        form.put("command", "/pinata-revoke");
+        form.put("text", text);
+        form.put("api_app_id", "A0BENCH");
+        form.put("is_enterprise_install", "false");
+        form.put("response_url", fakes.responseUrl("cmd-" + r.seq));
+        form.put("trigger_id", "1." + r.seq + ".bench");
+        return formBody(form);
     }
 
     /** {@code /pinata-revoke help}: the ack path without the revoke work behind it (only an audit insert follows). */
@@ -658,7 +723,7 @@ public final class Bench {
 
     // ---------------- the bot process ----------------
 
-    private record Started(Process process, int port, double ms) { }
+    record Started(Process process, int port, double ms) { }
 
     private record Procfile(Map<String, String> env, List<String> flags, String jar) { }
 
@@ -699,13 +764,13 @@ public final class Bench {
         throw new IllegalStateException("Procfile has no web: line");
     }
 
-    private String freshDb(String name) throws IOException {
+    String freshDb(String name) throws IOException {
         var dir = Files.createDirectories(tmp.resolve(name));
         return "jdbc:sqlite:" + dir.resolve("bot.db");
     }
 
     /** Starts the jar and waits for GET /health == 200; the time is from just before the fork. */
-    private Started startBot(List<String> flags, String jarPath, String dbUrl, Path logFile, Path jfrFile) throws Exception {
+    Started startBot(List<String> flags, String jarPath, String dbUrl, Path logFile, Path jfrFile) throws Exception {
         int port;
         try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -732,6 +797,11 @@ public final class Bench {
         env.put("PORT", Integer.toString(port));
         env.put("PINATA_API_URL", fakes.pinataUrl());
         env.put("SLACK_API_URL", fakes.slackApiUrl());
+        if (!realistic) {
+            // The fake Pinata of the throughput phases has no rate limit and answers at once; the bot's budget
+            // (default 50/min, the free plan's 60 minus a margin) would make them measure the budget instead.
+            env.put("PINATA_RATE_LIMIT", "100000");
+        }
         env.putAll(procfileEnv);
         env.putAll(extraBotEnv);
         pb.redirectErrorStream(true);
@@ -754,7 +824,7 @@ public final class Bench {
     }
 
     /** SIGTERM, as a platform would; returns the time to exit in ms. */
-    private double stopBot(Process p) throws InterruptedException {
+    double stopBot(Process p) throws InterruptedException {
         var t0 = System.nanoTime();
         p.destroy();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -933,7 +1003,7 @@ public final class Bench {
         return other;
     }
 
-    private boolean awaitCount(java.util.function.BooleanSupplier done, long seconds) throws InterruptedException {
+    boolean awaitCount(java.util.function.BooleanSupplier done, long seconds) throws InterruptedException {
         var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             if (done.getAsBoolean()) {
@@ -948,10 +1018,10 @@ public final class Bench {
         return done.getAsBoolean();
     }
 
-    private record Cpu(long wallNs, double bot, double bench, double machine) { }
+    record Cpu(long wallNs, double bot, double bench, double machine) { }
 
     /** Bot CPU = every bot process already reaped (cutime+cstime of this process) + the one running now. */
-    private Cpu cpuNow() {
+    Cpu cpuNow() {
         var p = bot;
         var self = Proc.selfTimes();
         var alive = p != null && p.isAlive() ? Proc.cpuSeconds(p.toHandle()) : 0;
@@ -959,7 +1029,7 @@ public final class Bench {
     }
 
     /** CPU used by the bot and by this process (load generator + fakes) since {@code before}, in cores. */
-    private Map<String, Object> cpuSince(Cpu before) {
+    Map<String, Object> cpuSince(Cpu before) {
         var now = cpuNow();
         var wall = (now.wallNs - before.wallNs) / 1e9;
         var m = new LinkedHashMap<String, Object>();
@@ -988,7 +1058,7 @@ public final class Bench {
         }
     }
 
-    private static String sha256(Path file) {
+    static String sha256(Path file) {
         try (var in = Files.newInputStream(file)) {
             var md = java.security.MessageDigest.getInstance("SHA-256");
             var buf = new byte[1 << 16];
@@ -1003,7 +1073,7 @@ public final class Bench {
     }
 
     /** HEAD commit and whether the work tree has changes, so that runs can be matched to code. */
-    private Map<String, Object> git() {
+    Map<String, Object> git() {
         var m = new LinkedHashMap<String, Object>();
         try {
             var head = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile()).redirectErrorStream(true).start();
@@ -1025,7 +1095,7 @@ public final class Bench {
                 (double) used.get("bot_cores"), (double) used.get("bench_cores"), (double) used.get("other_processes_cores"));
     }
 
-    private Map<String, Object> machine() {
+    Map<String, Object> machine() {
         var m = new LinkedHashMap<String, Object>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
@@ -1049,7 +1119,7 @@ public final class Bench {
         return m;
     }
 
-    private static long countLines(Path file, String needle) {
+    static long countLines(Path file, String needle) {
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             return lines.filter(l -> l.contains(needle)).count();
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -1057,7 +1127,7 @@ public final class Bench {
         }
     }
 
-    private static List<String> firstProblems(Path file) {
+    static List<String> firstProblems(Path file) {
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             return lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(5).map(Bench::abbreviate).toList();
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -1065,7 +1135,7 @@ public final class Bench {
         }
     }
 
-    private static String formBody(Map<String, String> form) {
+    static String formBody(Map<String, String> form) {
         var sb = new StringBuilder(512);
         form.forEach((k, v) -> {
             if (sb.length() > 0) {
@@ -1076,7 +1146,7 @@ public final class Bench {
         return sb.toString();
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         var s = xs.stream().sorted().toList();
         if (s.isEmpty()) {
             return 0;
@@ -1092,11 +1162,11 @@ public final class Bench {
         return kb instanceof Number n ? n.doubleValue() / 1024.0 : -1;
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 240 ? s.substring(0, 240) + "…" : s;
     }
 
-    private static void log(String s) {
+    static void log(String s) {
         System.out.println("[bench " + DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC).format(Instant.now()) + "] " + s);
     }
 
