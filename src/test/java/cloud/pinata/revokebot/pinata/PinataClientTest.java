@@ -329,13 +329,17 @@ class PinataClientTest {
     }
 
     @Test
-    void listToleratesMissingKeysAndCount() throws Exception {
+    void listToleratesAMissingCountButNotAMissingKeysArray() throws Exception {
+        server.enqueue(new MockResponse().setBody("{\"keys\":[]}"));
         server.enqueue(new MockResponse().setBody("{\"somethingElse\":true}"));
 
         var page = client.listApiKeys(0);
-
         assertTrue(page.keys().isEmpty());
         assertNull(page.count());
+
+        // Not an empty organisation: an answer of another shape must not let the bot conclude "no active keys".
+        var e = assertThrows(PinataException.class, () -> client.listApiKeys(0));
+        assertTrue(e.getMessage().contains("could not be parsed"), e.getMessage());
     }
 
     @Test
