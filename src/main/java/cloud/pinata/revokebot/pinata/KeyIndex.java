@@ -481,11 +481,6 @@ public final class KeyIndex {
         return revoked.size();
     }
 
-    /** The listing's entry for the bot's own key, if the last scan saw it (for doctor-like checks). */
-    public synchronized Optional<KeyDetails> active(String apiKey) {
-        return Optional.ofNullable(active.get(lower(apiKey))).map(e -> e.details(false));
-    }
-
     private static Entry entry(PinataApiKey k, int offset) {
         if (k.key() == null || k.key().isBlank()) {
             return null;

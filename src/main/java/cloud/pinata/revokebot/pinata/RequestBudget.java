@@ -105,10 +105,6 @@ public final class RequestBudget {
         return spent;
     }
 
-    public int perMinute() {
-        return perMinute;
-    }
-
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }

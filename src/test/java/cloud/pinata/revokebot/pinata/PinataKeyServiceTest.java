@@ -46,10 +46,6 @@ class PinataKeyServiceTest {
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        var http = new OkHttpClient.Builder()
-                .readTimeout(Duration.ofMillis(300))
-                .retryOnConnectionFailure(false)
-                .build();
         service = withPolicy(RETRY);
     }
 
