@@ -21,6 +21,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Pinata's key-management endpoints, one HTTP call per method (see {@link PinataKeyService} for retries). Every call
@@ -53,9 +54,17 @@ public final class PinataClient {
 
     /** {@code PUT /users/revokeApiKey} with {@code {"apiKey": key}}; returns normally only on a 2xx, which proves nothing by itself. */
     public void revokeApiKey(String apiKey) throws PinataException {
+        revokeApiKey(apiKey, () -> true);
+    }
+
+    /**
+     * The PUT, sent only if {@code maySend} still says yes once the request budget lets it go: a wait on the budget
+     * (a 429 pauses it for Pinata's Retry-After, up to a minute) can outlast the caller's lease.
+     */
+    public void revokeApiKey(String apiKey, BooleanSupplier maySend) throws PinataException {
         var body = RequestBody.create(write(Map.of("apiKey", apiKey)), JSON);
         var request = authorized(baseUrl.newBuilder().addPathSegments("users/revokeApiKey").build()).put(body).build();
-        execute(request, Priority.URGENT);
+        execute(request, Priority.URGENT, maySend);
     }
 
     /** {@code GET /users/apiKeys?offset=N}: one page of the organisation's <em>active</em> keys, secrets dropped while parsing. */
@@ -106,12 +115,20 @@ public final class PinataClient {
     }
 
     private String execute(Request request, Priority priority) throws PinataException {
+        return execute(request, priority, () -> true);
+    }
+
+    private String execute(Request request, Priority priority, BooleanSupplier maySend) throws PinataException {
         var what = request.method() + " " + request.url().encodedPath();
         try {
             budget.acquire(priority);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PinataException(0, null, "Stopped before calling Pinata (" + what + ")", false, -1, e);
+        }
+        if (!maySend.getAsBoolean()) {
+            throw new PinataException(0, null, "Not sent: " + what + " was withheld by its caller", false, -1, null)
+                    .withheld();
         }
         try {
             return send(request, what);

@@ -10,6 +10,7 @@ public final class PinataException extends Exception {
     private final boolean requestSent;
     private final long retryAfterSeconds;
     private final boolean pinataEnvelope;
+    private boolean withheld;
 
     public PinataException(int status, String reason, String message, boolean requestSent, long retryAfterSeconds,
                            Throwable cause, boolean pinataEnvelope) {
@@ -33,6 +34,17 @@ public final class PinataException extends Exception {
         return pinataEnvelope;
     }
 
+    /** Marks a call its caller withheld at the last moment (nothing was sent); returns this. */
+    PinataException withheld() {
+        withheld = true;
+        return this;
+    }
+
+    /** Nothing was sent because the caller said no once the request budget let the call go. */
+    public boolean isWithheld() {
+        return withheld;
+    }
+
     public int status() {
         return status;
     }
@@ -53,6 +65,6 @@ public final class PinataException extends Exception {
 
     /** Worth another attempt: no response, 429, or 5xx. */
     public boolean retryable() {
-        return status == 0 || status == 429 || status >= 500;
+        return !withheld && (status == 0 || status == 429 || status >= 500);
     }
 }

@@ -113,9 +113,14 @@ public final class PinataKeyService implements KeyService {
                         : settle(classify(last), ambiguous, RevokeOutcome.Unavailable.LEASE_LOST);
             }
             try {
-                client.revokeApiKey(apiKey);
+                client.revokeApiKey(apiKey, attempts::stillHeld);
                 return new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED);
             } catch (PinataException e) {
+                if (e.isWithheld()) {
+                    // The lease was lost while the budget held the call back: nothing was sent this time.
+                    return last == null ? new RevokeOutcome.Unavailable(0, RevokeOutcome.Unavailable.LEASE_LOST)
+                            : settle(classify(last), ambiguous, RevokeOutcome.Unavailable.LEASE_LOST);
+                }
                 last = e;
                 log.warn("Revoke attempt {} for key {} failed: {}", attempt, apiKey, e.getMessage());
                 if (!e.retryable()) {

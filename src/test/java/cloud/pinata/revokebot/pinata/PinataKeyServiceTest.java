@@ -246,7 +246,8 @@ class PinataKeyServiceTest {
         var outcome = service.revoke(KEY, new Ports.Attempts() {
             @Override
             public boolean stillHeld() {
-                return checks.incrementAndGet() == 1; // held for the first attempt only
+                // Held for the first attempt only: asked before it and again as the budget lets it go.
+                return checks.incrementAndGet() <= 2;
             }
 
             @Override
@@ -258,6 +259,40 @@ class PinataKeyServiceTest {
         assertTrue(unavailable.ambiguous());
         assertTrue(unavailable.detail().contains(RevokeOutcome.Unavailable.LEASE_LOST), unavailable.detail());
         assertEquals(List.of("PUT /users/revokeApiKey"), requests());
+    }
+
+    @Test
+    void aLeaseLostWhileTheBudgetHeldThePutBackSendsNothing() throws Exception {
+        // Pinata's 429 paused the process's budget for 60 s; during that wait another instance took the lease over.
+        var clock = new cloud.pinata.revokebot.support.MutableClock(java.time.Instant.parse("2026-12-01T03:00:00Z"));
+        var held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RetryPolicy.Sleeper sleeper = d -> {
+            clock.advance(d);
+            held.set(false);
+        };
+        var budget = new RequestBudget(50, clock, sleeper);
+        budget.pause(Duration.ofSeconds(60));
+        var http = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+        var client = new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json, budget);
+        var leased = new PinataKeyService(client, new KeyIndex(client, clock, Duration.ofSeconds(10), 100), RETRY,
+                sleeps::add, clock, Duration.ZERO);
+        server.enqueue(revoked());
+
+        var outcome = leased.revoke(KEY, new Ports.Attempts() {
+            @Override
+            public boolean stillHeld() {
+                return held.get();
+            }
+
+            @Override
+            public void waiting(Duration delay, boolean rateLimited) {
+            }
+        });
+
+        var unavailable = assertInstanceOf(RevokeOutcome.Unavailable.class, outcome);
+        assertFalse(unavailable.ambiguous(), "nothing was sent, so nothing may have reached Pinata");
+        assertEquals(RevokeOutcome.Unavailable.LEASE_LOST, unavailable.detail());
+        assertEquals(List.of(), requests(), "no PUT after the lease was lost");
     }
 
     // --- revoke: unclear answers ---------------------------------------------------------------------------------
