@@ -43,7 +43,7 @@ class OperatorCommandsTest extends WholeAppTest {
         await("dry-run result", () -> h.slack.calls("chat.postMessage").size() == 2);
         assertTrue(h.pinata.calls().stream().allMatch(c -> c.method().equals("GET")), "only read calls reached Pinata");
         var stored = h.bot().requests().find(id).orElseThrow();
-        assertEquals(RequestState.CANCELLED, stored.state());
+        assertEquals(RequestState.DRY_RUN_CONFIRMED, stored.state());
         assertEquals("dry_run_confirmed", stored.outcome());
         var finalCard = h.slack.calls("chat.update").get(0).blocksText();
         assertTrue(finalCard.contains("Dry run confirmed"), finalCard);
@@ -76,6 +76,18 @@ class OperatorCommandsTest extends WholeAppTest {
         // Newest first: the outsider's refused history request, then the invalid input.
         assertTrue(shown.indexOf("not_admin") < shown.indexOf("invalid_input"), shown);
         assertFalse(shown.contains("→ *help*"), "only 2 records shown");
+    }
+
+    @Test
+    void historyShowsOnlyTheChannelItIsAskedIn() {
+        h.command(ADMIN, CHANNEL, "help");
+        h.command(ADMIN, "C0ELSEWHERE", "not-a-key");
+        await("two audit records", () -> h.bot().audit().recent(10).size() == 2);
+
+        h.command(ADMIN, "C0ELSEWHERE", "history");
+        var shown = awaitReply("audit record");
+        assertTrue(shown.contains("invalid_input"), shown);
+        assertFalse(shown.contains("→ *help*"), "a record of another channel is never shown: " + shown);
     }
 
     @Test

@@ -283,7 +283,45 @@ class SecurityRulesTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, KEY);
         await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("not enabled in this channel")));
         assertTrue(h.slack.calls("chat.postMessage").isEmpty());
-        assertTrue(h.slack.calls("usergroups.users.list").isEmpty(), "channel is checked before membership");
+        assertTrue(h.pinataCallsSinceStart().isEmpty(), "nothing is looked up for a channel the bot is not enabled in");
+        assertEquals("channel_not_allowed", h.bot().audit().recent(1).get(0).outcome());
+    }
+
+    @Test
+    void historyAndStatusAreRefusedWhereTheCommandIsNotEnabled() {
+        h.env("ALLOWED_CHANNELS", "C0OTHER").start();
+        h.command(ADMIN, CHANNEL, "history");
+        h.command(ADMIN, CHANNEL, "status " + KEY);
+        await("two refusals", () -> h.slack.privateMessages().stream().filter(m -> m.contains("not enabled in this channel"))
+                .count() == 2);
+        assertTrue(h.slack.privateMessages().stream().noneMatch(m -> m.contains("audit record")));
+        assertTrue(h.pinataCallsSinceStart().isEmpty(), "status looked nothing up");
+    }
+
+    @Test
+    void aClickOnAnyMessageButTheStoredCardChangesNothing() {
+        h.start();
+        h.command(ADMIN, CHANNEL, KEY + " leak");
+        var id = h.awaitCardRequestId(1);
+        // A duplicate of the card (a retried chat.postMessage) carries the same buttons under another ts.
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id, "1699999999.999999");
+        await("told to use the current card", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("old copy")));
+        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertTrue(h.pinata.revokeCalls().isEmpty());
+        assertEquals("stale_card", h.bot().audit().recent(1).get(0).outcome());
+
+        h.click("revoke_confirm", ADMIN2, CHANNEL, id);
+        await("revoked from the real card", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+    }
+
+    @Test
+    void aNonAdminOutsideAllowedChannelsLearnsNothingAboutTheConfiguration() {
+        h.env("ALLOWED_CHANNELS", "C0OTHER,sec-").start();
+        h.command(OUTSIDER, CHANNEL, KEY);
+        await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members")));
+        assertTrue(h.slack.privateMessages().stream().noneMatch(m -> m.contains("C0OTHER") || m.contains("sec-")),
+                "the allowed channels are shown only after the admin check");
+        assertEquals("not_admin", h.bot().audit().recent(1).get(0).outcome());
     }
 
     @Test

@@ -25,4 +25,9 @@ public final class MeteredAuditLog implements AuditLog {
     public List<AuditRecord> recent(int limit) {
         return delegate.recent(limit);
     }
+
+    @Override
+    public List<AuditRecord> recent(String teamId, String channelId, int limit) {
+        return delegate.recent(teamId, channelId, limit);
+    }
 }

@@ -34,7 +34,7 @@ public record Policy(List<String> allowedChannels, Duration confirmTtl, boolean 
         return botKey.map(apiKey::equalsIgnoreCase).orElse(false);
     }
 
-    static boolean looksLikeChannelId(String entry) {
+    public static boolean looksLikeChannelId(String entry) {
         return !entry.isEmpty() && Character.isUpperCase(entry.charAt(0));
     }
 }

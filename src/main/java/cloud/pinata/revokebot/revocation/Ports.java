@@ -89,14 +89,17 @@ public final class Ports {
     public interface AuditLog {
         void append(AuditRecord record);
 
-        /** The newest {@code limit} records, newest first. */
+        /** The newest {@code limit} records of every channel, newest first (operators' tools and tests). */
         List<AuditRecord> recent(int limit);
+
+        /** The newest {@code limit} records of one channel of one workspace, newest first. */
+        List<AuditRecord> recent(String teamId, String channelId, int limit);
     }
 
     /** Messages to Slack. Implementations never throw for delivery problems they can only log. */
     public interface Messenger {
         /** A message only {@code to.userId()} sees, in {@code to.channelId()}. */
-        void tell(Caller to, String mrkdwn);
+        void tell(Caller to, Notice notice);
 
         /** Posts the confirmation card; returns its message ts, or the Slack error code on failure. */
         CardPost postCard(RevocationRequest request, KeyLookup lookup);
@@ -113,8 +116,8 @@ public final class Ports {
         /** Shows one person what Pinata says about a key. */
         void showStatus(Caller to, String apiKey, KeyLookup lookup);
 
-        /** A short message to the whole channel about a request in progress or a late correction (mrkdwn). */
-        void postNote(RevocationRequest request, String mrkdwn);
+        /** A short message to the whole channel about a request in progress or a late correction. */
+        void postNote(RevocationRequest request, Notice notice);
     }
 
     /** The pause between two keys of a bulk revocation, so Pinata's rate limit is respected. */

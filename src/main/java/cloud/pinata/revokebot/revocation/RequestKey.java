@@ -8,10 +8,21 @@ package cloud.pinata.revokebot.revocation;
 public record RequestKey(int position, String apiKey, KeyDetails details, String lookupNote, boolean revokedBefore,
                          String outcome, String detail, Integer pinataStatus) {
 
-    /** The key ended revoked, by this request or before it. */
+    /**
+     * The key ended revoked, by this request or before it. A 200 after which Pinata still lists the key as active is
+     * not counted: the channel is never told a key is dead while Pinata shows it alive.
+     */
     public boolean revoked() {
-        return "revoked".equals(outcome) || ALREADY_REVOKED.equals(outcome);
+        return ALREADY_REVOKED.equals(outcome) || ("revoked".equals(outcome) && !stillListedActive());
     }
+
+    /** Pinata answered 200 to the revoke call, yet a fresh listing still shows the key active. */
+    public boolean stillListedActive() {
+        return "revoked".equals(outcome) && STILL_LISTED_ACTIVE.equals(detail);
+    }
+
+    /** The detail stored with a "revoked" outcome when a fresh listing still shows the key active. */
+    public static final String STILL_LISTED_ACTIVE = "still_listed_active";
 
     public static final String ALREADY_REVOKED = "already_revoked";
     /** Look-up note: a complete, fresh listing did not show the key active (stored as {@code not_listed} since V4). */

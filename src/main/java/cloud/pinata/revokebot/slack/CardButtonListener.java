@@ -2,7 +2,7 @@ package cloud.pinata.revokebot.slack;
 
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.Click;
-import cloud.pinata.revokebot.revocation.Messages;
+import cloud.pinata.revokebot.revocation.Notice;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.handler.builtin.BlockActionHandler;
@@ -44,7 +44,7 @@ public final class CardButtonListener implements BlockActionHandler {
         var clicker = new Caller(teamId, channelId, channelName, userId, p.getResponseUrl());
         var click = new Click(clicker, value, messageTs);
         if (!jobs.submit(clicker, what, () -> action.accept(click))) {
-            jobs.tell(clicker, Messages.busy());
+            jobs.tell(clicker, new Notice.Busy());
         }
     }
 }

@@ -5,7 +5,6 @@ import cloud.pinata.revokebot.revocation.Keys;
 import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
-import cloud.pinata.revokebot.revocation.RevocationService;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.ConfirmationDialogObject;
@@ -97,15 +96,15 @@ public final class Cards {
                     ? ":x: *" + done + " of " + r.keys().size() + " Pinata API keys revoked*, confirmed" + by + when
                     : unknown(r) ? ":warning: *Revocation of " + keys + ": outcome unknown*, confirmed" + by + when
                     : ":x: *Revocation of " + keys + " failed*, confirmed" + by + when;
-            case CANCELLED -> RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())
-                    ? ":test_tube: *Dry run confirmed*" + by + when + ": every check passed. Nothing was revoked."
-                    : ":no_entry_sign: *Cancelled*" + by + when + ". Nothing was revoked.";
+            case DRY_RUN_CONFIRMED -> ":test_tube: *Dry run confirmed*" + by + when + ": every check passed. Nothing was revoked.";
+            case CANCELLED -> ":no_entry_sign: *Cancelled*" + by + when + ". Nothing was revoked.";
             case EXPIRED -> ":hourglass: *Expired* " + date(r.expiresAt()) + " without a decision. Nothing was revoked.";
         };
         var blocks = new ArrayList<LayoutBlock>();
         blocks.add(section(s -> s.text(Mrkdwn.text(headline))));
         // Headline and context take two of the message's 50 blocks.
-        if (r.isBulk() && r.state() != RequestState.EXPIRED && r.state() != RequestState.CANCELLED) {
+        if (r.isBulk() && r.state() != RequestState.EXPIRED && r.state() != RequestState.CANCELLED
+                && r.state() != RequestState.DRY_RUN_CONFIRMED) {
             blocks.addAll(Mrkdwn.sections(bulkKeyLines(r), MAX_BLOCKS - 2));
         } else if (r.state() == RequestState.FAILED) {
             blocks.addAll(Mrkdwn.sections(failureExplanation(r), MAX_BLOCKS - 2));
@@ -125,7 +124,7 @@ public final class Cards {
     /** The message posted in the channel once a revocation has a final outcome, as mrkdwn of any length. */
     public static String result(RevocationRequest r) {
         var key = Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r);
-        if (RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())) {
+        if (r.state() == RequestState.DRY_RUN_CONFIRMED) {
             return ":test_tube: Dry run for Pinata API key " + key + " confirmed by <@" + r.decidedBy()
                     + ">: every check passed, and nothing was revoked. Run it without `--dry-run` to revoke.";
         }
@@ -182,9 +181,10 @@ public final class Cards {
                     : unknown(r) ? what + " may or may not be revoked: Pinata gave no definite answer"
                     : what + " was not revoked: " + shortReason(r.outcome(), r.pinataStatus()))
                     + ", confirmed" + by + " (requested by " + requester + ").";
-            case CANCELLED -> RevocationService.DRY_RUN_CONFIRMED.equals(r.outcome())
-                    ? "The dry run for " + what + " was confirmed" + by + " (requested by " + requester + "); nothing was revoked."
-                    : "The request to revoke " + what + " was cancelled" + by + " (requested by " + requester + "); nothing was revoked.";
+            case DRY_RUN_CONFIRMED -> "The dry run for " + what + " was confirmed" + by + " (requested by " + requester
+                    + "); nothing was revoked.";
+            case CANCELLED -> "The request to revoke " + what + " was cancelled" + by + " (requested by " + requester
+                    + "); nothing was revoked.";
             case EXPIRED -> "The request by " + requester + " to revoke " + what + " expired without a decision; nothing was revoked.";
         };
     }
@@ -245,9 +245,14 @@ public final class Cards {
                         ? " · :warning: not an active key of this organisation, will be skipped"
                         : RequestKey.UNAVAILABLE.equals(k.lookupNote()) ? " · _details unavailable, result will not be verified_" : "";
                 sb.append("• ").append(key).append(name).append(note);
+            } else if (k.stillListedActive()) {
+                sb.append(":warning: ").append(key).append(name).append(": Pinata accepted the revoke call but still lists ")
+                        .append("it as active. Check it in the Pinata dashboard (API Keys) and revoke it there if needed.");
             } else if (k.revoked()) {
                 sb.append(":white_check_mark: ").append(key).append(name)
-                        .append(RequestKey.ALREADY_REVOKED.equals(k.outcome()) ? " was already revoked" : " revoked");
+                        .append(RequestKey.ALREADY_REVOKED.equals(k.outcome()) ? " was already revoked"
+                                : "verified".equals(k.detail()) ? " revoked and verified"
+                                : " revoked (not verified: Pinata's list could not be read afterwards)");
             } else {
                 sb.append(":x: ").append(key).append(name).append(": ")
                         .append(failureExplanation(k.outcome(), k.detail(), k.pinataStatus()));

@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.slack;
 
 import cloud.pinata.revokebot.revocation.Caller;
+import cloud.pinata.revokebot.revocation.Notice;
 import cloud.pinata.revokebot.revocation.Ports.Messenger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,11 @@ public final class Jobs {
      * Tells {@code caller} alone (response_url, else chat.postEphemeral), in the background: the Slack call and its
      * retries never hold up the ack. Under an overload that also fills {@code notices}, the notice is dropped.
      */
-    public void tell(Caller caller, String mrkdwn) {
+    public void tell(Caller caller, Notice notice) {
         try {
             notices.execute(() -> {
                 try {
-                    messenger.tell(caller, mrkdwn);
+                    messenger.tell(caller, notice);
                 } catch (RuntimeException e) {
                     log.warn("Could not send a notice to user {}: {}", caller.userId(), e.getClass().getSimpleName());
                 }
@@ -52,8 +53,7 @@ public final class Jobs {
                     work.run();
                 } catch (RuntimeException | Error e) {
                     log.error("{} failed for user {} in channel {}", what, caller.userId(), caller.channelId(), e);
-                    messenger.tell(caller, ":boom: Something went wrong inside the bot while handling this ("
-                            + what + "). It has been logged. Nothing was revoked unless a result message says so.");
+                    messenger.tell(caller, new Notice.InternalError(what));
                 }
             });
             return true;

@@ -3,7 +3,7 @@ package cloud.pinata.revokebot.slack;
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.Command;
 import cloud.pinata.revokebot.revocation.CommandParser;
-import cloud.pinata.revokebot.revocation.Messages;
+import cloud.pinata.revokebot.revocation.Notice;
 import cloud.pinata.revokebot.revocation.RevocationService;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
@@ -29,19 +29,19 @@ public final class RevokeCommandListener implements SlashCommandHandler {
         var command = CommandParser.parse(p.getText());
         if (command instanceof Command.Revoke revoke) {
             if (!jobs.submit(caller, "revoke command", () -> service.startRevocation(caller, revoke))) {
-                return ack(ctx, Messages.busy());
+                return ack(ctx, Notices.text(new Notice.Busy()));
             }
-            return ack(ctx, Messages.checking(revoke));
+            return ack(ctx, Notices.checking(revoke));
         }
         if (command instanceof Command.History || command instanceof Command.Status) {
             if (!jobs.submit(caller, "query", () -> service.answerQuery(caller, command))) {
-                return ack(ctx, Messages.busy());
+                return ack(ctx, Notices.text(new Notice.Busy()));
             }
             return ctx.ack();
         }
-        var answer = command instanceof Command.SecretPasted s ? Messages.secretPasted(s.kind())
-                : command instanceof Command.Invalid i ? Messages.invalid(i.problem())
-                : Messages.usage();
+        var answer = command instanceof Command.SecretPasted s ? Notices.secretPasted(s.kind())
+                : command instanceof Command.Invalid i ? Notices.invalid(i.problem())
+                : Notices.usage();
         if (!jobs.submit(caller, "audit", () -> service.recordAnsweredCommand(caller, command))) {
             service.recordAnsweredCommand(caller, command);
         }

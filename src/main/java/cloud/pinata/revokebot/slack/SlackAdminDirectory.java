@@ -1,7 +1,6 @@
 package cloud.pinata.revokebot.slack;
 
 import cloud.pinata.revokebot.revocation.Membership;
-import cloud.pinata.revokebot.revocation.Messages;
 import cloud.pinata.revokebot.revocation.Ports.AdminDirectory;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
@@ -75,7 +74,7 @@ public final class SlackAdminDirectory implements AdminDirectory {
         try {
             var response = slack.usergroupsUsersList(r -> r.usergroup(group).includeDisabled(false));
             if (!response.isOk()) {
-                if (Messages.PAID_PLAN_ONLY.contains(response.getError())) {
+                if (Notices.PAID_PLAN_ONLY.contains(response.getError())) {
                     // plan_upgrade_required or paid_teams_only: the same cause, and the same fix.
                     log.warn("usergroups.users.list for {} failed: {}: user groups need a paid Slack plan, so nobody can be "
                             + "confirmed as an admin on this workspace", group, response.getError());

@@ -3,6 +3,7 @@ package cloud.pinata.revokebot.slack;
 import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.revocation.Caller;
+import cloud.pinata.revokebot.revocation.Notice;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Ports.CardPost;
 import cloud.pinata.revokebot.revocation.Ports.Messenger;
@@ -54,8 +55,9 @@ public final class SlackMessenger implements Messenger {
     }
 
     @Override
-    public void tell(Caller to, String mrkdwn) {
-        // Messages to one person are fixed sentences (Messages), so the sentence itself is the fallback text.
+    public void tell(Caller to, Notice notice) {
+        // Notices to one person are fixed sentences (Notices), so the sentence itself is the fallback text.
+        var mrkdwn = Notices.text(notice);
         tell(to, mrkdwn, Mrkdwn.sections(mrkdwn, Cards.MAX_BLOCKS));
     }
 
@@ -115,7 +117,8 @@ public final class SlackMessenger implements Messenger {
     }
 
     @Override
-    public void postNote(RevocationRequest request, String mrkdwn) {
+    public void postNote(RevocationRequest request, Notice notice) {
+        var mrkdwn = Notices.text(notice);
         // In the card's thread when the card is known, so the channel's main view is not flooded.
         call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
                 .threadTs(request.cardTs()).text(mrkdwn).unfurlLinks(false).unfurlMedia(false)));

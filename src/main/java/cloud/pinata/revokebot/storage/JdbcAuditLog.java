@@ -119,10 +119,24 @@ public final class JdbcAuditLog implements AuditLog {
 
     /** The newest {@code limit} records, newest first. */
     public List<AuditRecord> recent(int limit) {
+        return recent("", limit, null, null);
+    }
+
+    @Override
+    public List<AuditRecord> recent(String teamId, String channelId, int limit) {
+        return recent(" WHERE team_id = ? AND channel_id = ?", limit, teamId, channelId);
+    }
+
+    private List<AuditRecord> recent(String where, int limit, String teamId, String channelId) {
         try (var c = ds.getConnection();
              var ps = c.prepareStatement("SELECT at, team_id, channel_id, user_id, action, request_id, api_key, reason, "
-                     + "outcome, pinata_status FROM audit_log ORDER BY id DESC LIMIT ?")) {
-            ps.setInt(1, limit);
+                     + "outcome, pinata_status FROM audit_log" + where + " ORDER BY id DESC LIMIT ?")) {
+            var i = 1;
+            if (teamId != null) {
+                ps.setString(i++, teamId);
+                ps.setString(i++, channelId);
+            }
+            ps.setInt(i, limit);
             try (var rs = ps.executeQuery()) {
                 var out = new ArrayList<AuditRecord>();
                 while (rs.next()) {

@@ -5,7 +5,6 @@ import cloud.pinata.revokebot.revocation.Ports.RequestStore;
 import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
-import cloud.pinata.revokebot.revocation.RevocationService;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -132,7 +131,7 @@ public final class JdbcRequestStore implements RequestStore {
         }
         var outcome = outcomeOrNull != null ? outcomeOrNull : to.name().toLowerCase(Locale.ROOT);
         // A confirmed dry run must also still be in time: the admin look-up before it may have taken a while.
-        var inTime = RevocationService.DRY_RUN_CONFIRMED.equals(outcomeOrNull) ? " AND expires_at > " + at.toEpochMilli() : "";
+        var inTime = to == RequestState.DRY_RUN_CONFIRMED ? " AND expires_at > " + at.toEpochMilli() : "";
         return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ? "
                 + "WHERE id = ? AND state = 'PENDING'" + inTime, ps -> {
             ps.setString(1, to.name());

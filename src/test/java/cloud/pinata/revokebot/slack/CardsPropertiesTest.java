@@ -3,11 +3,10 @@ package cloud.pinata.revokebot.slack;
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
-import cloud.pinata.revokebot.revocation.Messages;
+import cloud.pinata.revokebot.revocation.Notice;
 import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
-import cloud.pinata.revokebot.revocation.RevocationService;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import cloud.pinata.revokebot.support.BlockKit;
 import com.slack.api.model.block.LayoutBlock;
@@ -89,7 +88,7 @@ class CardsPropertiesTest {
                     note, i == 2 && !handled, keyOutcome, detail, handled ? 500 : null));
         }
         var decided = state == RequestState.PENDING || state == RequestState.EXPIRED ? null : "U0ADMIN";
-        var shownOutcome = state == RequestState.CANCELLED && dryRun ? RevocationService.DRY_RUN_CONFIRMED
+        var shownOutcome = state == RequestState.DRY_RUN_CONFIRMED ? "dry_run_confirmed"
                 : state == RequestState.REVOKED ? (variant % 2 == 0 ? "revoked" : "revoked") : outcome;
         var shownDetail = state == RequestState.REVOKED ? (variant % 2 == 0 ? "verified" : "still_listed_active") : detail;
         return new RevocationRequest("9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a90", "T0TEAM", "C0INC", "U0REQ", keys.get(0).apiKey(),
@@ -147,9 +146,18 @@ class CardsPropertiesTest {
             assertAccepted("status", Replies.statusFallback("a1b2c3d4e5f6a7b8c9d0", lookup),
                     Mrkdwn.sections(Replies.status("a1b2c3d4e5f6a7b8c9d0", lookup), Cards.MAX_BLOCKS));
         }
-        for (var fixed : List.of(Messages.usage(), Messages.invalid("a key has at most 40 hexadecimal characters"),
-                Messages.secretPasted("JWT"), Messages.notAdmin(), Messages.adminCheckFailed("paid_teams_only"),
-                Messages.selfKey(), Messages.unknownRequest(), Messages.expired(), Messages.busy())) {
+        var notices = List.<Notice>of(new Notice.ChannelNotAllowed(List.of("C0INC", "inc-")), new Notice.NotAdmin(),
+                new Notice.AdminCheckFailed("paid_teams_only"), new Notice.AdminCheckFailed("<!channel> & *x*"),
+                new Notice.SelfKey(), new Notice.AlreadyRevoked(List.of("a1b2c3d4e5f6a7b8c9d0")),
+                new Notice.NotActiveKeys(List.of("a1b2c3d4e5f6a7b8c9d0"), List.of("b1b2c3d4e5f6a7b8c9d0")),
+                new Notice.CardNotPosted("channel_not_found", true), new Notice.CardNotPosted("<bad>", false),
+                new Notice.UnknownRequest(), new Notice.Expired(), new Notice.SecondAdminRequired(), new Notice.StaleCard(),
+                new Notice.WaitingOnPinata("a1b2c3d4e5f6a7b8c9d0", java.time.Duration.ofSeconds(60), true),
+                new Notice.LateRevoked("a1b2c3d4e5f6a7b8c9d0"), new Notice.Busy(), new Notice.InternalError("a click"));
+        var fixedTexts = new java.util.ArrayList<>(List.of(Notices.usage(),
+                Notices.invalid("a key has at most 40 hexadecimal characters"), Notices.secretPasted("JWT")));
+        notices.forEach(n -> fixedTexts.add(Notices.text(n)));
+        for (var fixed : fixedTexts) {
             assertAccepted("reply", fixed, Mrkdwn.sections(fixed, Cards.MAX_BLOCKS));
         }
     }

@@ -197,4 +197,18 @@ class CardsTest {
         assertTrue(text.contains("<@U0REQ>"), text);
         assertTrue(text.contains("has been revoked"), text);
     }
+
+    @Test
+    void aBulkKeyPinataStillListsActiveIsNeverShownAsRevoked() {
+        var keys = List.of(
+                new cloud.pinata.revokebot.revocation.RequestKey(0, KEY, null, null, false, "revoked", "verified", 200),
+                new cloud.pinata.revokebot.revocation.RequestKey(1, "b1b2c3d4e5f6a7b8c9d0", null, null, false, "revoked",
+                        cloud.pinata.revokebot.revocation.RequestKey.STILL_LISTED_ACTIVE, 200));
+        var r = request(RequestState.FAILED, "partial", "1 of 2 revoked", null).withKeys(keys);
+        var text = allText(Cards.decided(r)) + Cards.result(r);
+        assertTrue(text.contains("still lists it as active"), text);
+        assertTrue(text.contains("revoked and verified"), text);
+        assertFalse(text.contains("All 2"), text);
+        assertEquals(1, r.keys().stream().filter(cloud.pinata.revokebot.revocation.RequestKey::revoked).count());
+    }
 }

@@ -2,7 +2,7 @@ package cloud.pinata.revokebot.slack;
 
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.Click;
-import cloud.pinata.revokebot.revocation.Messages;
+import cloud.pinata.revokebot.revocation.Notice;
 import cloud.pinata.revokebot.revocation.Ports.Messenger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,7 +112,7 @@ class ClickFastPathTest {
         assertEquals(1, notices.size());
         notices.get(0).run();
         verify(messenger).tell(eq(new Caller("T0TEAM", "C0INC", "inc-leak", "U0ADMIN", "https://hooks.slack.test/actions/1")),
-                eq(Messages.busy()));
+                eq(new Notice.Busy()));
         verify(messenger, never()).postResult(any());
     }
 

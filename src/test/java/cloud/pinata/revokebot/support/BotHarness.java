@@ -187,8 +187,15 @@ public final class BotHarness implements AutoCloseable {
         return fields;
     }
 
+    /** A click on the request's card, as Slack sends it: carrying the ts of the message the bot posted. */
     public HttpResponse<String> click(String actionId, String user, String channel, String requestId) {
-        return click(actionId, user, channel, requestId, "1700000000.000001");
+        return click(actionId, user, channel, requestId, cardTsOf(requestId));
+    }
+
+    /** The ts of the card the bot posted for {@code requestId} (a fixed ts when there is none to read). */
+    public String cardTsOf(String requestId) {
+        var stored = bot == null || requestId == null ? null : bot.requests().find(requestId).map(r -> r.cardTs()).orElse(null);
+        return stored != null ? stored : "1700000000.000001";
     }
 
     /** A signed block_actions payload as Slack sends for a click on the card with message ts {@code cardTs}. */

@@ -1,17 +1,37 @@
-package cloud.pinata.revokebot.revocation;
+package cloud.pinata.revokebot.slack;
 
+import cloud.pinata.revokebot.revocation.AuditEvent;
+import cloud.pinata.revokebot.revocation.Command;
+import cloud.pinata.revokebot.revocation.Keys;
+import cloud.pinata.revokebot.revocation.Notice;
+import cloud.pinata.revokebot.revocation.Policy;
+import cloud.pinata.revokebot.revocation.RevocationRequest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every sentence the bot says to one person, in Slack mrkdwn. Only fixed text, IDs and validated keys go in.
- * A literal {@code <} or {@code >} is written {@code &lt;} / {@code &gt;}: raw, Slack reads it as a control sequence.
+ * Every sentence the bot says to one person (and the notes it posts in a channel), in Slack mrkdwn. Only fixed
+ * text, IDs and validated keys go in. A literal {@code <} or {@code >} is written {@code &lt;} / {@code &gt;}: raw,
+ * Slack reads it as a control sequence.
  */
-public final class Messages {
-    /** Slack's answers when the workspace's plan has no user groups (a free workspace says either). */
-    public static final java.util.Set<String> PAID_PLAN_ONLY = java.util.Set.of("plan_upgrade_required", "paid_teams_only");
+public final class Notices implements Notice.Renderer<String> {
+    /** Renders any {@link Notice} as mrkdwn. */
+    public static final Notices TEXT = new Notices();
 
-    private Messages() {
+    /** Slack's answers when the workspace's plan has no user groups (a free workspace says either). */
+    public static final Set<String> PAID_PLAN_ONLY = Set.of("plan_upgrade_required", "paid_teams_only");
+
+    private Notices() {
     }
+
+    public static String text(Notice notice) {
+        return notice.render(TEXT);
+    }
+
+    // --- answered in the acknowledgement ---------------------------------------------------------------------
 
     public static String usage() {
         return """
@@ -22,7 +42,7 @@ public final class Messages {
                 *Also:*
                 • `/pinata-revoke --dry-run &lt;key&gt; [reason…]`: every check and the card, but confirming revokes nothing.
                 • `/pinata-revoke status &lt;key&gt;`: what Pinata says about a key right now.
-                • `/pinata-revoke history [N]`: the last N audit records (default 10, at most 50), only for you.
+                • `/pinata-revoke history [N]`: the last N audit records of this channel (default 10, at most 50), only for you.
                 • `/pinata-revoke help`: this text.
                 Only members of the configured admin user groups can request, confirm, or use `status` and `history`.""";
     }
@@ -43,48 +63,57 @@ public final class Messages {
         return ":mag: Checking your request to revoke " + what + (command.dryRun() ? " (dry run)" : "") + "…";
     }
 
-    public static String channelNotAllowed(Policy policy) {
-        var where = policy.allowedChannels().stream()
+    // --- the domain's notices --------------------------------------------------------------------------------
+
+    @Override
+    public String channelNotAllowed(List<String> allowedChannels) {
+        var where = allowedChannels.stream()
                 .map(e -> Policy.looksLikeChannelId(e) ? "<#" + e + ">" : "`#" + e + "…`")
                 .collect(Collectors.joining(", "));
         return ":no_entry: `/pinata-revoke` is not enabled in this channel. Use it in: " + where + ".";
     }
 
-    public static String notAdmin() {
+    @Override
+    public String notAdmin() {
         return ":no_entry: Only members of the Pinata admin user group can revoke keys. "
                 + "Ask one of them to run the command or confirm the card.";
     }
 
-    public static String adminCheckFailed(String error) {
+    @Override
+    public String adminCheckFailed(String error) {
+        var code = AuditEvent.safeCode(error);
         if (PAID_PLAN_ONLY.contains(error)) {
             return ":warning: I couldn't verify that you are in the admin user group: this Slack workspace's plan has no "
-                    + "user groups (Slack said `" + safeCode(error) + "`), so nobody can be let through. Whoever runs the bot: "
+                    + "user groups (Slack said `" + code + "`), so nobody can be let through. Whoever runs the bot: "
                     + "user groups need a paid Slack plan; see the README's Troubleshooting.";
         }
-        return ":warning: I couldn't verify that you are in the admin user group (Slack said `" + safeCode(error)
+        return ":warning: I couldn't verify that you are in the admin user group (Slack said `" + code
                 + "`), so I'm not letting this through. Try again in a minute; if it keeps happening, ask whoever runs "
                 + "the bot to check the `usergroups:read` scope and `ADMIN_USERGROUPS`.";
     }
 
-    public static String selfKey() {
+    @Override
+    public String selfKey() {
         return ":no_entry: That is the bot's own Pinata key; revoking it would switch the bot off. "
                 + "If it leaked, rotate it in the Pinata dashboard and update `PINATA_ADMIN_JWT`.";
     }
 
-    public static String alreadyRevoked(java.util.List<String> apiKeys) {
-        var shown = apiKeys.stream().map(k -> "`" + Keys.shorten(k) + "`").collect(Collectors.joining(", "));
-        return ":information_source: Pinata already lists " + shown + " as revoked. Nothing to do.";
+    @Override
+    public String alreadyRevoked(List<String> apiKeys) {
+        return ":information_source: Pinata already lists " + shown(apiKeys) + " as revoked. Nothing to do.";
     }
 
     /**
      * Refused before the card: no complete, fresh listing shows these keys active (Pinata would answer 200 to any
      * string, so a revoke call could prove nothing). Says which ones Pinata's V3 list shows as revoked.
      */
-    public static String notActiveKeys(java.util.List<String> notActive, java.util.List<String> revoked) {
+    @Override
+    public String notActiveKeys(List<String> notActive, List<String> revoked) {
         var sb = new StringBuilder();
         if (!notActive.isEmpty()) {
             // In full: a shortened id would hide the typo.
-            sb.append(":mag: ").append(notActive.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "))).append(notActive.size() == 1 ? " is" : " are")
+            sb.append(":mag: ").append(notActive.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", ")))
+                    .append(notActive.size() == 1 ? " is" : " are")
                     .append(" not an active key of this Pinata organisation. Is it a typo, a key of another organisation, ")
                     .append("or a key that is already revoked? Check the public key id (20 hex characters in the ")
                     .append("Pinata dashboard under API Keys) and run the command again. Nothing was sent to Pinata.");
@@ -98,30 +127,9 @@ public final class Messages {
         return sb.toString();
     }
 
-    /** In the channel while a revoke waits for Pinata. */
-    public static String waitingOnPinata(String apiKey, java.time.Duration delay, boolean rateLimited) {
-        var why = rateLimited ? "Pinata's rate limit (Pinata asked the bot to wait)" : "Pinata, which did not answer";
-        return ":hourglass_flowing_sand: Revoking `" + Keys.shorten(apiKey) + "` is waiting on " + why + ": next try in "
-                + Math.max(1, delay.toSeconds()) + " s. Nothing to do yet; the result follows here.";
-    }
-
-    /** In the channel when the revoke's own answer arrived after another instance had settled the request. */
-    public static String lateRevoked(String apiKey) {
-        return ":white_check_mark: Update on `" + Keys.shorten(apiKey) + "`: Pinata's answer arrived after the request "
-                + "was settled, and Pinata no longer lists the key as active. It *is* revoked.";
-    }
-
-    private static String shown(java.util.List<String> keys) {
-        return keys.stream().map(k -> "`" + Keys.shorten(k) + "`").collect(Collectors.joining(", "));
-    }
-
-    public static String cardNotPosted(String error) {
-        return cardNotPosted(error, null);
-    }
-
-    /** {@code caller}: where the command was typed (null: unknown), to tell a DM from a channel. */
-    public static String cardNotPosted(String error, Caller caller) {
-        if ("channel_not_found".equals(error) && caller != null && isDirectMessage(caller)) {
+    @Override
+    public String cardNotPosted(String error, boolean directMessage) {
+        if ("channel_not_found".equals(error) && directMessage) {
             // No bot can post into a conversation between users, and nobody can invite it there.
             return ":warning: I can't post the confirmation card in a direct message between people. "
                     + "Run `/pinata-revoke` in a channel (for example the incident channel) instead. Nothing was revoked.";
@@ -130,48 +138,71 @@ public final class Messages {
             return ":warning: I can't post in this channel (Slack said `" + error + "`). "
                     + "Invite me with `/invite @pinata-revoke` and run the command again. Nothing was revoked.";
         }
-        return ":warning: I couldn't post the confirmation card (Slack said `" + safeCode(error)
+        return ":warning: I couldn't post the confirmation card (Slack said `" + AuditEvent.safeCode(error)
                 + "`). Nothing was revoked; please try again.";
     }
 
-    /** A DM (D…) or group DM: Slack names them "directmessage" and "mpdm-…" in a slash command's channel_name. */
-    static boolean isDirectMessage(Caller caller) {
-        var id = caller.channelId() == null ? "" : caller.channelId();
-        var name = caller.channelName() == null ? "" : caller.channelName();
-        return id.startsWith("D") || name.equals("directmessage") || name.startsWith("mpdm-");
-    }
-
-    public static String unknownRequest() {
+    @Override
+    public String unknownRequest() {
         return ":question: I don't recognise this request. It may come from another workspace or channel, or be damaged. "
                 + "Nothing was changed; run `/pinata-revoke` again if needed.";
     }
 
-    public static String alreadyDecided(RevocationRequest r) {
+    @Override
+    public String alreadyDecided(RevocationRequest r) {
         var who = r.decidedBy() == null ? "" : " by <@" + r.decidedBy() + ">";
         return switch (r.state()) {
             case REVOKING -> ":hourglass_flowing_sand: This request is already being handled" + who + ".";
             case REVOKED -> ":white_check_mark: This key was already revoked" + who + ".";
             case FAILED -> ":x: This request already ended (the revocation failed). Run `/pinata-revoke` again to retry.";
             case CANCELLED -> ":no_entry_sign: This request was already cancelled" + who + ".";
+            case DRY_RUN_CONFIRMED -> ":test_tube: This dry run was already confirmed" + who + "; nothing was revoked.";
             case EXPIRED -> ":hourglass: This request has expired. Run `/pinata-revoke` again if the key still needs revoking.";
             case PENDING -> ":hourglass_flowing_sand: This request is still waiting for a decision.";
         };
     }
 
-    public static String expired() {
+    @Override
+    public String expired() {
         return ":hourglass: This request has expired, so nothing was revoked. Run `/pinata-revoke` again if the key still needs revoking.";
     }
 
-    public static String secondAdminRequired() {
+    @Override
+    public String secondAdminRequired() {
         return ":busts_in_silhouette: Two-person rule: another admin must confirm the revocation you requested.";
     }
 
-    public static String busy() {
+    @Override
+    public String staleCard() {
+        return ":warning: That is an old copy of this request's card. Nothing was changed; use the buttons on the current "
+                + "card in this channel.";
+    }
+
+    @Override
+    public String waitingOnPinata(String apiKey, Duration delay, boolean rateLimited) {
+        var why = rateLimited ? "Pinata's rate limit (Pinata asked the bot to wait)" : "Pinata, which did not answer";
+        return ":hourglass_flowing_sand: Revoking `" + Keys.shorten(apiKey) + "` is waiting on " + why + ": next try in "
+                + Math.max(1, delay.toSeconds()) + " s. Nothing to do yet; the result follows here.";
+    }
+
+    @Override
+    public String lateRevoked(String apiKey) {
+        return ":white_check_mark: Update on `" + Keys.shorten(apiKey) + "`: Pinata's answer arrived after the request "
+                + "was settled, and Pinata no longer lists the key as active. It *is* revoked.";
+    }
+
+    @Override
+    public String busy() {
         return ":warning: The bot is overloaded right now and did not start your request. Please try again in a minute.";
     }
 
-    /** Error codes from Slack are short identifiers; anything else is not echoed. */
-    static String safeCode(String code) {
-        return code != null && code.matches("[a-z0-9_.:-]{1,60}") ? code : "unknown_error";
+    @Override
+    public String internalError(String what) {
+        return ":boom: Something went wrong inside the bot while handling this (" + what
+                + "). It has been logged. Nothing was revoked unless a result message says so.";
+    }
+
+    private static String shown(List<String> keys) {
+        return keys.stream().map(k -> "`" + Keys.shorten(k) + "`").collect(Collectors.joining(", "));
     }
 }

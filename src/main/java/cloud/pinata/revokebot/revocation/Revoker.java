@@ -1,0 +1,202 @@
+package cloud.pinata.revokebot.revocation;
+
+import cloud.pinata.revokebot.revocation.Ports.KeyService;
+import cloud.pinata.revokebot.revocation.Ports.RequestStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import static cloud.pinata.revokebot.revocation.AuditAction.REVOKE_KEY;
+
+/**
+ * The revoke itself, for a confirmed request whose lease this process holds: one key, or each key of a bulk
+ * request in turn; then the final state by the evidence rules. Also writes the outcomes recovery decides.
+ */
+final class Revoker {
+    private static final Logger log = LoggerFactory.getLogger(Revoker.class);
+
+    private final KeyService keys;
+    private final RequestStore requests;
+    private final Outbox out;
+    private final Ports.Pacer pacer;
+
+    Revoker(KeyService keys, RequestStore requests, Outbox out, Ports.Pacer pacer) {
+        this.keys = keys;
+        this.requests = requests;
+        this.out = out;
+        this.pacer = pacer;
+    }
+
+    /** Revokes what {@code request} asks for, under {@code lease}, and records how it ended. */
+    void revoke(Caller clicker, RevocationRequest request, Leases.Lease lease) {
+        if (request.isBulk()) {
+            revokeEach(clicker, request, lease);
+            return;
+        }
+        RevokeOutcome outcome;
+        try {
+            outcome = revokeKey(request, request.apiKey(), request.details(), lease);
+        } catch (RuntimeException e) {
+            log.error("Unexpected error revoking request {}: {}", request.id(), e.toString());
+            outcome = new RevokeOutcome.Unavailable(0, "internal error", true);
+        }
+        finish(clicker, AuditAction.CONFIRM, request, outcome, lease.owner());
+    }
+
+    /**
+     * One key: the revoke call (retried only while this process holds the lease), then, when the answer alone
+     * cannot support a claim, the key's state read from Pinata; {@link Evidence} decides what may be said.
+     */
+    private RevokeOutcome revokeKey(RevocationRequest request, String apiKey, KeyDetails before, Leases.Lease lease) {
+        var call = keys.revoke(apiKey, new Ports.Attempts() {
+            @Override
+            public boolean stillHeld() {
+                return lease.renew();
+            }
+
+            @Override
+            public void waiting(Duration delay, boolean rateLimited) {
+                out.slack.postNote(request, new Notice.WaitingOnPinata(apiKey, delay, rateLimited));
+            }
+        });
+        var listedActiveBefore = before != null && !before.revoked();
+        var after = Evidence.needsStateAfter(call) ? keys.stateNow(apiKey, before) : null;
+        var outcome = Evidence.afterCall(listedActiveBefore, call, after);
+        if (after instanceof KeyState.ListedRevoked || after instanceof KeyState.NotActive) {
+            keys.learnRevoked(apiKey, before);
+        }
+        return outcome;
+    }
+
+    /** A bulk request: each key in turn, paced, each outcome recorded as it happens; then the request's end. */
+    private void revokeEach(Caller clicker, RevocationRequest request, Leases.Lease lease) {
+        var first = true;
+        for (var k : request.keys()) {
+            if (k.outcome() != null) {
+                continue;
+            }
+            if (k.revokedBefore()) {
+                if (!recordAlreadyRevoked(clicker, AuditAction.CONFIRM, request, k, lease.owner())) {
+                    leaseLost(clicker, request);
+                    return;
+                }
+                continue;
+            }
+            if (RequestKey.NOT_ACTIVE.equals(k.lookupNote())) {
+                // Pinata would answer 200 for it anyway: no call, the key is reported as not an active key.
+                if (!recordKeyOutcome(clicker, request, k, notActive(), lease.owner())) {
+                    leaseLost(clicker, request);
+                    return;
+                }
+                continue;
+            }
+            RevokeOutcome outcome;
+            try {
+                if (!first) {
+                    pacer.pause();
+                }
+                first = false;
+                if (!lease.renew()) {
+                    leaseLost(clicker, request);
+                    return;
+                }
+                outcome = revokeKey(request, k.apiKey(), k.details(), lease);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcome = new RevokeOutcome.Unavailable(0, "the bot was stopping", false);
+            } catch (RuntimeException e) {
+                log.error("Unexpected error revoking a key of request {}: {}", request.id(), e.toString());
+                outcome = new RevokeOutcome.Unavailable(0, "internal error", true);
+            }
+            if (!recordKeyOutcome(clicker, request, k, outcome, lease.owner())) {
+                out.record(AuditEvent.of(clicker, REVOKE_KEY, "late:" + outcome.code()).about(request)
+                        .aboutKey(k.apiKey(), request.reason()).withStatus(outcome.status()));
+                correctIfRevoked(request.id(), k.apiKey(), outcome);
+                leaseLost(clicker, request);
+                return;
+            }
+        }
+        finishBulk(clicker, AuditAction.CONFIRM, request, lease.owner());
+    }
+
+    static RevokeOutcome notActive() {
+        return new RevokeOutcome.Refused(RevokeOutcome.Reason.NOT_ACTIVE, 0, null);
+    }
+
+    /** A verified revocation that arrived after another instance settled the request: the channel must know. */
+    private void correctIfRevoked(String requestId, String apiKey, RevokeOutcome late) {
+        if (late instanceof RevokeOutcome.Revoked r && r.verification() == RevokeOutcome.Verification.VERIFIED) {
+            out.reload(requestId).ifPresent(settled -> out.slack.postNote(settled, new Notice.LateRevoked(apiKey)));
+        }
+    }
+
+    /** This process lost the lease: another settles the request; this one says what it knows and stops. */
+    private void leaseLost(Caller actor, RevocationRequest request) {
+        log.warn("Lost the lease on request {}; another instance settles it", request.id());
+        out.record(AuditEvent.of(actor, AuditAction.CONFIRM, "lease_lost").about(request));
+    }
+
+    /** A bulk key Pinata listed as revoked before the card: recorded as such, never sent. */
+    boolean recordAlreadyRevoked(Caller actor, AuditAction action, RevocationRequest request, RequestKey k, String owner) {
+        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), RequestKey.ALREADY_REVOKED, null, null)) {
+            return false;
+        }
+        out.record(AuditEvent.of(actor, action, RequestKey.ALREADY_REVOKED).about(request).aboutKey(k.apiKey(), request.reason()));
+        return true;
+    }
+
+    /** Records one bulk key's outcome while {@code owner} holds the lease; false when it no longer does. */
+    boolean recordKeyOutcome(Caller actor, RevocationRequest request, RequestKey k, RevokeOutcome outcome, String owner) {
+        var status = outcome.status() == 0 ? null : outcome.status();
+        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), outcome.code(), detailOf(outcome), status)) {
+            return false;
+        }
+        out.record(AuditEvent.of(actor, REVOKE_KEY, outcome.code()).about(request).aboutKey(k.apiKey(), request.reason())
+                .withStatus(outcome.status()));
+        return true;
+    }
+
+    /** REVOKED when every key ended revoked; otherwise FAILED, as "partial" when some were. */
+    boolean finishBulk(Caller actor, AuditAction action, RevocationRequest request, String owner) {
+        var done = out.reload(request.id()).orElse(request);
+        var revoked = done.keys().stream().filter(RequestKey::revoked).count();
+        var total = done.keys().size();
+        var state = revoked == total ? RequestState.REVOKED : RequestState.FAILED;
+        var code = revoked == total ? "revoked" : revoked > 0 ? "partial" : "failed";
+        if (!requests.finishRevoking(request.id(), owner, state, code, revoked + " of " + total + " revoked", null)) {
+            return false;
+        }
+        out.record(AuditEvent.of(actor, action, code).about(request));
+        out.announce(request.id());
+        return true;
+    }
+
+    /** Records the final state of a single-key REVOKING request, then rewrites its card and posts the result. */
+    boolean finish(Caller actor, AuditAction action, RevocationRequest request, RevokeOutcome outcome, String owner) {
+        var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
+        var status = outcome.status() == 0 ? null : outcome.status();
+        if (!requests.finishRevoking(request.id(), owner, state, outcome.code(), detailOf(outcome), status)) {
+            // Another instance settled it first (this one lost the lease); keep what Pinata told us anyway.
+            log.warn("Request {} was already settled; recording Pinata's late answer {}", request.id(), outcome.code());
+            out.record(AuditEvent.of(actor, action, "late:" + outcome.code()).about(request).withStatus(outcome.status()));
+            correctIfRevoked(request.id(), request.apiKey(), outcome);
+            return false;
+        }
+        out.record(AuditEvent.of(actor, action, outcome.code()).about(request).withStatus(outcome.status()));
+        out.announce(request.id());
+        return true;
+    }
+
+    /** What the card shows beside an outcome's code: verification, Pinata's reason, or what is known. */
+    private static String detailOf(RevokeOutcome outcome) {
+        if (outcome instanceof RevokeOutcome.Revoked revoked) {
+            return revoked.verification().name().toLowerCase(Locale.ROOT);
+        }
+        if (outcome instanceof RevokeOutcome.Refused refused) {
+            return refused.pinataReason();
+        }
+        return ((RevokeOutcome.Unavailable) outcome).detail();
+    }
+}
