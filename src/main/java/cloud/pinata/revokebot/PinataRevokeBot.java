@@ -67,11 +67,14 @@ public final class PinataRevokeBot implements AutoCloseable {
     private final JdbcRequestStore requests;
     private final PinataKeyService pinata;
     private final RequestBudget budget;
+    private final Tuning tuning;
 
     private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ThreadPoolExecutor notices,
                             ScheduledExecutorService scheduler, ScheduledExecutorService background, App app,
                             Optional<SocketModeConnection> socketMode, Javalin web, RevocationService service,
-                            JdbcAuditLog audit, JdbcRequestStore requests, PinataKeyService pinata, RequestBudget budget) {
+                            JdbcAuditLog audit, JdbcRequestStore requests, PinataKeyService pinata, RequestBudget budget,
+                            Tuning tuning) {
+        this.tuning = tuning;
         this.background = background;
         this.pinata = pinata;
         this.budget = budget;
@@ -223,7 +226,7 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
             return new PinataRevokeBot(database, workers, notices, scheduler, background, app, socketMode, web, service,
-                    audit, requests, pinata, budget);
+                    audit, requests, pinata, budget, tuning);
         } catch (RuntimeException | Error e) {
             // Waits for the web server and the database if they are still starting, so that a failed start leaves
             // no port bound and no pool or migration behind.
@@ -294,7 +297,11 @@ public final class PinataRevokeBot implements AutoCloseable {
         return budget.spent();
     }
 
-    /** Stops taking requests, lets in-flight work finish (up to 20 s), then closes the database. */
+    /**
+     * Stops taking requests and lets in-flight work finish (up to the tuning's shutdown grace, 20 s); work still
+     * running then is handed over (its leases given up, its cards saying it was interrupted) before the database
+     * closes, so that the next sweep of any instance settles it by evidence.
+     */
     @Override
     public void close() {
         web.stop();
@@ -304,8 +311,10 @@ public final class PinataRevokeBot implements AutoCloseable {
         background.shutdownNow();
         notices.shutdown();
         try {
-            if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
-                log.warn("Workers still busy after 20 s; stopping anyway");
+            if (!workers.awaitTermination(tuning.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                var handed = service.interruptInFlight(tuning.sweepEvery());
+                log.warn("Workers still busy after {} s; {} in-flight revocation(s) handed over to the next sweep",
+                        tuning.shutdownGrace().toSeconds(), handed);
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ public record Tuning(
         Duration indexFreshFor,
         Duration waitForIndex,
         Duration indexRebuildEvery,
+        Duration shutdownGrace,
         RetryPolicy.Sleeper sleeper) {
 
     public static Tuning production() {
@@ -35,11 +36,18 @@ public record Tuning(
                 // A 60 s lease renewed every 15 s: a crashed instance's request is settled within 60 s + one sweep.
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofHours(6),
+                // Within Heroku's 30 s between SIGTERM and SIGKILL, leaving time to hand in-flight work over.
+                Duration.ofSeconds(20),
                 d -> Thread.sleep(d.toMillis()));
     }
 
     public Tuning withSleeper(RetryPolicy.Sleeper newSleeper) {
         return new Tuning(pinataConnectTimeout, pinataReadTimeout, pinataRetry, slackRetry, workers, queue, sweepEvery,
-                bulkPacing, leaseRenewEvery, indexFreshFor, waitForIndex, indexRebuildEvery, newSleeper);
+                bulkPacing, leaseRenewEvery, indexFreshFor, waitForIndex, indexRebuildEvery, shutdownGrace, newSleeper);
+    }
+
+    public Tuning withShutdownGrace(Duration grace) {
+        return new Tuning(pinataConnectTimeout, pinataReadTimeout, pinataRetry, slackRetry, workers, queue, sweepEvery,
+                bulkPacing, leaseRenewEvery, indexFreshFor, waitForIndex, indexRebuildEvery, grace, sleeper);
     }
 }

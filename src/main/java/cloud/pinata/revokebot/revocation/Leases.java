@@ -43,9 +43,18 @@ public final class Leases {
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+    private final java.util.Set<Lease> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Starts renewing the lease {@code token} holds on {@code requestId} (taken by confirming or claiming it). */
     public Lease hold(String requestId, String token) {
-        return new Lease(requestId, token);
+        var lease = new Lease(requestId, token);
+        active.add(lease);
+        return lease;
+    }
+
+    /** The leases this process holds right now. */
+    public java.util.List<Lease> active() {
+        return java.util.List.copyOf(active);
     }
 
     /** One held lease; close it when the work ends. */
@@ -80,12 +89,23 @@ public final class Leases {
             return held;
         }
 
+        public String requestId() {
+            return requestId;
+        }
+
+        /** Gives the lease up now (the process is stopping): the worker's next renewal fails, and it sends nothing more. */
+        public boolean release() {
+            held = false;
+            return store.releaseLease(requestId, token);
+        }
+
         public String owner() {
             return token;
         }
 
         @Override
         public void close() {
+            active.remove(this);
             renewal.cancel(false);
         }
     }

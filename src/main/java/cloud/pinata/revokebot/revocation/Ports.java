@@ -81,6 +81,12 @@ public final class Ports {
         /** Renews {@code owner}'s lease on a REVOKING request; false when the request ended or another owner took it. */
         boolean renewLease(String id, String owner, Instant at);
 
+        /**
+         * Gives {@code owner}'s lease up at once (the process is stopping): no owner, lapsed, so that the next sweep of
+         * any instance settles the request; false when {@code owner} no longer held it.
+         */
+        boolean releaseLease(String id, String owner);
+
         /** Takes over a REVOKING request whose lease lapsed before {@code staleBefore}; true for one caller only. */
         boolean claimLapsed(String id, String newOwner, Instant staleBefore, Instant at);
     }
@@ -115,6 +121,12 @@ public final class Ports {
 
         /** Shows one person what Pinata says about a key. */
         void showStatus(Caller to, String apiKey, KeyLookup lookup);
+
+        /**
+         * The process stops while it works on {@code request}: the card says so, and that the request is settled by
+         * what Pinata lists within about {@code settleWithin}.
+         */
+        void interrupted(RevocationRequest request, java.time.Duration settleWithin);
 
         /** A short message to the whole channel about a request in progress or a late correction. */
         void postNote(RevocationRequest request, Notice notice);

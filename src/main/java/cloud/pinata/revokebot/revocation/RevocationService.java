@@ -27,6 +27,9 @@ public final class RevocationService {
     private final CommandIntake intake;
     private final Decisions decisions;
     private final Recovery recovery;
+    private final Leases leases;
+    private final RequestStore requests;
+    private final Messenger slack;
 
     public RevocationService(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests,
                              AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer,
@@ -36,6 +39,25 @@ public final class RevocationService {
         this.intake = new CommandIntake(policy, admins, keys, requests, out, clock, ids);
         this.decisions = new Decisions(policy, admins, requests, revoker, out, leases, clock);
         this.recovery = new Recovery(keys, requests, revoker, out, leases, clock);
+        this.leases = leases;
+        this.requests = requests;
+        this.slack = slack;
+    }
+
+    /**
+     * The process is stopping and its workers did not finish in time: every lease it holds is given up at once (the
+     * worker sends nothing more), and each card says the revocation was interrupted and is settled by what Pinata
+     * lists within about {@code settleWithin}. Returns how many requests were handed over.
+     */
+    public int interruptInFlight(Duration settleWithin) {
+        var count = 0;
+        for (var lease : leases.active()) {
+            if (lease.release()) {
+                count++;
+                requests.find(lease.requestId()).ifPresent(r -> slack.interrupted(r, settleWithin));
+            }
+        }
+        return count;
     }
 
     /** Records a command that was answered in the acknowledgement itself (help, bad input, a pasted secret). */

@@ -116,6 +116,28 @@ public final class Cards {
         return blocks;
     }
 
+    /**
+     * A REVOKING card whose process is stopping: the revoke may or may not have reached Pinata, and another instance
+     * (or this one, once restarted) settles the request by what Pinata lists. No buttons.
+     */
+    public static List<LayoutBlock> interrupted(RevocationRequest r, java.time.Duration settleWithin) {
+        var facts = r.isBulk() ? List.of(Mrkdwn.text(requestFacts(r)))
+                : List.of(Mrkdwn.text("Key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r)), Mrkdwn.text(requestFacts(r)));
+        return List.of(section(s -> s.text(Mrkdwn.text(interruptedText(r, settleWithin)))),
+                context(c -> c.elements(List.copyOf(facts))));
+    }
+
+    /** The interrupted card's headline, also its fallback text. */
+    public static String interruptedText(RevocationRequest r, java.time.Duration settleWithin) {
+        var what = r.isBulk() ? r.keys().size() + " Pinata API keys" : "Pinata API key " + Mrkdwn.code(Keys.shorten(r.apiKey()));
+        var by = r.decidedBy() == null ? "" : ", confirmed by <@" + r.decidedBy() + ">,";
+        return ":warning: *Revoking " + what + by + " was interrupted: the bot is restarting.* It may or may not be "
+                + "revoked yet. The next running instance settles it by what Pinata lists (it never sends the revoke "
+                + "twice) at its next sweep, every " + Math.max(1, settleWithin.toSeconds()) + " s, once it has read "
+                + "Pinata's key list (a few minutes at most after a restart); the result follows here. Nothing to do "
+                + "unless no result arrives.";
+    }
+
     /** The result message as blocks: {@link #result} split within Block Kit's limits. */
     public static List<LayoutBlock> resultBlocks(RevocationRequest r) {
         return Mrkdwn.sections(result(r), MAX_BLOCKS);

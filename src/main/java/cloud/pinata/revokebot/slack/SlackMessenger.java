@@ -117,6 +117,15 @@ public final class SlackMessenger implements Messenger {
     }
 
     @Override
+    public void interrupted(RevocationRequest request, java.time.Duration settleWithin) {
+        if (request.cardTs() == null) {
+            return;
+        }
+        call("chat.update", () -> methods.chatUpdate(r -> r.channel(request.channelId()).ts(request.cardTs())
+                .text(Cards.interruptedText(request, settleWithin)).blocks(Cards.interrupted(request, settleWithin))));
+    }
+
+    @Override
     public void postNote(RevocationRequest request, Notice notice) {
         var mrkdwn = Notices.text(notice);
         // In the card's thread when the card is known, so the channel's main view is not flooded.

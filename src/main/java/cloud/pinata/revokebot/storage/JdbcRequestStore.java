@@ -220,6 +220,15 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
+    public boolean releaseLease(String id, String owner) {
+        return update("UPDATE revocation_request SET lease_owner = NULL, heartbeat_at = 0 WHERE id = ? AND state = 'REVOKING' "
+                + "AND lease_owner = ?", ps -> {
+                    ps.setString(1, id);
+                    ps.setString(2, owner);
+                }) == 1;
+    }
+
+    @Override
     public boolean claimLapsed(String id, String newOwner, Instant staleBefore, Instant at) {
         return update("UPDATE revocation_request SET lease_owner = ?, heartbeat_at = ? WHERE id = ? AND state = 'REVOKING' "
                 + "AND COALESCE(heartbeat_at, decided_at) < ?", ps -> {

@@ -384,4 +384,28 @@ class DomainFlowTest {
         assertTrue(d.pinata.revokeCalls.isEmpty());
         assertNull(d.slack.notices().stream().findFirst().orElse(null));
     }
+
+    // --- shutdown -------------------------------------------------------------------------------------------
+
+    @Test
+    void aStopMidRevokeHandsTheRequestOverAndTheNextSweepSettlesItByEvidence() {
+        var id = card(KEY);
+        var service = d.service();
+        var handedOver = new java.util.concurrent.atomic.AtomicInteger();
+        // The process is told to stop while the PUT is on its way; the call then fails as the worker is interrupted.
+        d.pinata.duringRevoke = () -> handedOver.set(service.interruptInFlight(Duration.ofSeconds(30)));
+        d.pinata.answers.add(new RevokeOutcome.Unavailable(0, "the bot was stopping", true));
+        service.confirm(d.click(ADMIN2, id));
+
+        assertEquals(1, handedOver.get());
+        assertEquals(List.of(id), d.slack.interrupted.stream().map(RevocationRequest::id).toList(), "the card says so");
+        assertEquals(RequestState.REVOKING, d.request(id).state(), "not ended as unknown by the stopping worker");
+        assertTrue(d.slack.results.isEmpty());
+
+        // No lease to wait out: the next sweep (of any instance) settles it, without a second PUT.
+        assertEquals(1, d.service().recoverInterrupted());
+        assertEquals(RequestState.REVOKED, d.request(id).state());
+        assertEquals("verified", d.request(id).outcomeDetail());
+        assertEquals(List.of(KEY), d.pinata.revokeCalls);
+    }
 }

@@ -226,6 +226,13 @@ final class DomainParts implements AutoCloseable {
         public void showStatus(Caller to, String apiKey, KeyLookup lookup) {
         }
 
+        final List<RevocationRequest> interrupted = new ArrayList<>();
+
+        @Override
+        public void interrupted(RevocationRequest request, Duration settleWithin) {
+            interrupted.add(request);
+        }
+
         @Override
         public void postNote(RevocationRequest request, Notice notice) {
             notes.add(notice);

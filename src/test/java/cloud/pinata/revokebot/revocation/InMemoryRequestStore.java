@@ -121,6 +121,17 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
+    public synchronized boolean releaseLease(String id, String owner) {
+        var r = rows.get(id);
+        if (r == null || r.state() != RequestState.REVOKING || !owner.equals(owners.get(id))) {
+            return false;
+        }
+        owners.remove(id);
+        heartbeats.put(id, Instant.EPOCH);
+        return true;
+    }
+
+    @Override
     public synchronized boolean claimLapsed(String id, String newOwner, Instant staleBefore, Instant at) {
         var r = rows.get(id);
         if (r == null || r.state() != RequestState.REVOKING || !heartbeats.get(id).isBefore(staleBefore)) {

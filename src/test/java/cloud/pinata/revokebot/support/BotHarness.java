@@ -82,15 +82,23 @@ public final class BotHarness implements AutoCloseable {
             new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(150)),
             new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
             16, 2_000, Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(10),
-            Duration.ofMillis(500), Duration.ofHours(24), d -> Thread.sleep(d.toMillis()));
+            Duration.ofMillis(500), Duration.ofHours(24), Duration.ofSeconds(20), d -> Thread.sleep(d.toMillis()));
 
     /** The tuning this harness starts bots with: every wait (back-off, Retry-After, rate budget) moves {@link #clock}. */
     public Tuning tuning() {
-        return TUNING.withSleeper(d -> {
+        return TUNING.withShutdownGrace(shutdownGrace).withSleeper(d -> {
             clock.advance(d);
             Thread.yield();
         });
     }
+
+    /** How long a stopping bot waits for its workers (wall time: the JVM's own wait) before handing work over. */
+    public BotHarness shutdownGrace(Duration grace) {
+        shutdownGrace = grace;
+        return this;
+    }
+
+    private Duration shutdownGrace = TUNING.shutdownGrace();
 
     /** Starts the bot and waits until its key index has read the fake's keys, as a person would wait for start-up. */
     public BotHarness start() {
