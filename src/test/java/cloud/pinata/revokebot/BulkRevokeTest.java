@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot;
 
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.FakePinata;
@@ -63,8 +64,8 @@ class BulkRevokeTest {
         assertEquals(List.of(K1, K2, K3), puts, "each key once, in the order given; the revoked one skipped");
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.FAILED, stored.state());
-        assertEquals("partial", stored.outcome());
-        assertEquals(List.of("revoked", "rejected", "revoked", "already_revoked"),
+        assertEquals(Outcome.PARTIAL, stored.outcome());
+        assertEquals(List.of(Outcome.REVOKED, Outcome.REJECTED, Outcome.REVOKED, Outcome.ALREADY_REVOKED),
                 stored.keys().stream().map(k -> k.outcome()).toList());
         var result = h.slack.calls("chat.postMessage").get(1).shownText();
         assertTrue(result.contains("3 of 4 Pinata API keys are revoked"), result);

@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot;
 
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.WholeAppTest;
@@ -105,7 +106,7 @@ class LifecycleTest extends WholeAppTest {
         await("result", () -> h.slack.calls("chat.postMessage").size() == 2);
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.FAILED, stored.state());
-        assertEquals(outcome, stored.outcome());
+        assertEquals(Outcome.of(outcome), stored.outcome());
         assertEquals(status, stored.pinataStatus());
         assertEquals(status >= 500 ? 4 : 1, h.pinata.revokeCalls().size(), "only 5xx is retried");
         var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1).blocksText();

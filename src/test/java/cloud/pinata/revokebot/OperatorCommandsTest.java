@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot;
 
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.WholeAppTest;
@@ -44,7 +45,7 @@ class OperatorCommandsTest extends WholeAppTest {
         assertTrue(h.pinata.calls().stream().allMatch(c -> c.method().equals("GET")), "only read calls reached Pinata");
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.DRY_RUN_CONFIRMED, stored.state());
-        assertEquals("dry_run_confirmed", stored.outcome());
+        assertEquals(Outcome.DRY_RUN_CONFIRMED, stored.outcome());
         var finalCard = h.slack.calls("chat.update").get(0).blocksText();
         assertTrue(finalCard.contains("Dry run confirmed"), finalCard);
         assertTrue(h.slack.calls("chat.postMessage").get(1).shownText().contains("nothing was revoked"));

@@ -3,7 +3,6 @@ package cloud.pinata.revokebot;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.WholeAppTest;
-import cloud.pinata.revokebot.support.FakePinata;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +13,6 @@ import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The happy path, end to end over HTTP: command → card → confirm → one PUT → card rewritten → result posted. */
@@ -93,10 +91,6 @@ class RevocationFlowTest extends WholeAppTest {
         h.click("revoke_confirm", ADMIN, CHANNEL, id);
         await("clicker told", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("already cancelled")));
         assertTrue(h.pinata.revokeCalls().isEmpty());
-        assertNull(null);
     }
 
-    static FakePinata unused() {
-        return null;
-    }
 }

@@ -134,7 +134,7 @@ final class CommandIntake {
             out.record(withOutcome(about, request.dryRun() ? "dry_run_card_posted" : "card_posted"));
         } else if (post instanceof CardPost.NotPosted failed) {
             // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
-            requests.leavePending(request.id(), RequestState.CANCELLED, null, now, "card_not_posted");
+            requests.leavePending(request.id(), RequestState.CANCELLED, null, now, Outcome.CARD_NOT_POSTED);
             out.refuse(withOutcome(about, "card_not_posted:" + AuditEvent.safeCode(failed.error())),
                     new Notice.CardNotPosted(failed.error(), Notice.isDirectMessage(caller)));
         }
@@ -147,8 +147,8 @@ final class CommandIntake {
                 var k = apiKeys.get(i);
                 var l = lookups.get(k);
                 var d = l instanceof KeyLookup.Found f ? f.details() : null;
-                var note = l instanceof KeyLookup.NotListed ? RequestKey.NOT_ACTIVE
-                        : l instanceof KeyLookup.Unavailable ? RequestKey.UNAVAILABLE : null;
+                var note = l instanceof KeyLookup.NotListed ? LookupNote.NOT_ACTIVE
+                        : l instanceof KeyLookup.Unavailable ? LookupNote.UNAVAILABLE : null;
                 bulk.add(new RequestKey(i, k, d, note, d != null && d.revoked(), null, null, null));
             }
         }

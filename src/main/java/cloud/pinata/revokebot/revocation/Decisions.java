@@ -53,7 +53,7 @@ final class Decisions {
                 lostRace(clicker, AuditAction.CONFIRM, found.id());
                 return;
             }
-            out.record(outcome(about, "dry_run_confirmed"));
+            out.record(outcome(about, Outcome.DRY_RUN_CONFIRMED.code()));
             out.announce(found.id());
             return;
         }

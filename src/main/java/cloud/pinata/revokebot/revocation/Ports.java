@@ -56,7 +56,7 @@ public final class Ports {
          * Moves a request out of {@code PENDING}; true for exactly one caller per request. {@code outcome} is
          * recorded for terminal states (null: the state's own name).
          */
-        boolean leavePending(String id, RequestState to, String decidedBy, Instant at, String outcome);
+        boolean leavePending(String id, RequestState to, String decidedBy, Instant at, Outcome outcome);
 
         /** Confirms a request: PENDING to REVOKING, with {@code owner} holding the lease; true for one caller only. */
         boolean startRevoking(String id, String decidedBy, String owner, Instant at);
@@ -65,13 +65,13 @@ public final class Ports {
          * Records the end of a {@code REVOKING} request; true if it was still {@code REVOKING} and {@code owner} still
          * held its lease.
          */
-        boolean finishRevoking(String id, String owner, RequestState to, String outcome, String detail, Integer pinataStatus);
+        boolean finishRevoking(String id, String owner, RequestState to, Outcome outcome, String detail, Integer pinataStatus);
 
         /** Remembers the card's message ts, once, while the request is still open. */
         void setCardTs(String id, String ts);
 
         /** Records one bulk key's outcome, once, while {@code owner} holds the lease; true if recorded. */
-        boolean recordKeyOutcome(String id, String owner, int position, String outcome, String detail, Integer pinataStatus);
+        boolean recordKeyOutcome(String id, String owner, int position, Outcome outcome, String detail, Integer pinataStatus);
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
 

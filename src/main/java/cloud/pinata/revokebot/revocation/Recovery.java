@@ -73,7 +73,7 @@ final class Recovery {
 
     /** A bulk key nobody finished: skipped keys stay skipped; the others are settled by what Pinata lists now. */
     private RevokeOutcome settleKey(RequestKey k) {
-        if (RequestKey.NOT_ACTIVE.equals(k.lookupNote())) {
+        if (k.lookupNote() == LookupNote.NOT_ACTIVE) {
             return Revoker.notActive();
         }
         return Evidence.afterCrash(k.details() != null, keys.stateNow(k.apiKey(), k.details()));

@@ -19,7 +19,7 @@ public record RevocationRequest(
         Instant expiresAt,
         String decidedBy,
         Instant decidedAt,
-        String outcome,
+        Outcome outcome,
         String outcomeDetail,
         Integer pinataStatus,
         String cardTs,

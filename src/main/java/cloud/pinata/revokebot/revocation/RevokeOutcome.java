@@ -5,17 +5,15 @@ public sealed interface RevokeOutcome {
     /** Pinata's HTTP status, or 0 when no response arrived. */
     int status();
 
-    /** A stable code for the audit trail and the final card. */
-    String code();
+    /** How the request (or the bulk key) ends with this outcome; its {@code code()} goes to the audit trail. */
+    Outcome ending();
 
     /** The key is revoked: Pinata answered 2xx, or its key list shows the key revoked after an unclear answer. */
     record Revoked(int status, Verification verification) implements RevokeOutcome {
-        /** "revoked", or "accepted_unverified" when nothing showed the key active before: a 200 alone is no proof. */
-        public String code() {
-            return verification == Verification.NOT_CHECKED ? ACCEPTED_UNVERIFIED : "revoked";
+        /** Revoked, or accepted-unverified when nothing showed the key active before: a 200 alone is no proof. */
+        public Outcome ending() {
+            return verification == Verification.NOT_CHECKED ? Outcome.ACCEPTED_UNVERIFIED : Outcome.REVOKED;
         }
-
-        public static final String ACCEPTED_UNVERIFIED = "accepted_unverified";
     }
 
     /** What Pinata's key lists said after the revoke (see {@link Evidence}). */
@@ -32,8 +30,16 @@ public sealed interface RevokeOutcome {
 
     /** Pinata answered and refused; retrying will not help. {@code pinataReason} is Pinata's error code, if any. */
     record Refused(Reason reason, int status, String pinataReason) implements RevokeOutcome {
-        public String code() {
-            return reason.name().toLowerCase(java.util.Locale.ROOT);
+        public Outcome ending() {
+            return switch (reason) {
+                case BOT_CREDENTIAL_INVALID -> Outcome.BOT_CREDENTIAL_INVALID;
+                case BOT_NOT_ALLOWED -> Outcome.BOT_NOT_ALLOWED;
+                case BOT_KEY_REVOKED -> Outcome.BOT_KEY_REVOKED;
+                case KEY_NOT_FOUND -> Outcome.KEY_NOT_FOUND;
+                case ROUTE_NOT_FOUND -> Outcome.ROUTE_NOT_FOUND;
+                case REJECTED -> Outcome.REJECTED;
+                case NOT_ACTIVE -> Outcome.NOT_ACTIVE;
+            };
         }
     }
 
@@ -51,8 +57,8 @@ public sealed interface RevokeOutcome {
             this(status, detail, false);
         }
 
-        public String code() {
-            return "pinata_unavailable";
+        public Outcome ending() {
+            return Outcome.PINATA_UNAVAILABLE;
         }
     }
 

@@ -84,7 +84,7 @@ final class Revoker {
                 }
                 continue;
             }
-            if (RequestKey.NOT_ACTIVE.equals(k.lookupNote())) {
+            if (k.lookupNote() == LookupNote.NOT_ACTIVE) {
                 // Pinata would answer 200 for it anyway: no call, the key is reported as not an active key.
                 if (!recordKeyOutcome(clicker, request, k, notActive(), lease.owner())) {
                     leaseLost(clicker, request);
@@ -111,7 +111,7 @@ final class Revoker {
                 outcome = new RevokeOutcome.Unavailable(0, "internal error", true);
             }
             if (!recordKeyOutcome(clicker, request, k, outcome, lease.owner())) {
-                out.record(AuditEvent.of(clicker, REVOKE_KEY, "late:" + outcome.code()).about(request)
+                out.record(AuditEvent.of(clicker, REVOKE_KEY, "late:" + outcome.ending().code()).about(request)
                         .aboutKey(k.apiKey(), request.reason()).withStatus(outcome.status()));
                 correctIfRevoked(request.id(), k.apiKey(), outcome);
                 leaseLost(clicker, request);
@@ -140,20 +140,20 @@ final class Revoker {
 
     /** A bulk key Pinata listed as revoked before the card: recorded as such, never sent. */
     boolean recordAlreadyRevoked(Caller actor, AuditAction action, RevocationRequest request, RequestKey k, String owner) {
-        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), RequestKey.ALREADY_REVOKED, null, null)) {
+        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), Outcome.ALREADY_REVOKED, null, null)) {
             return false;
         }
-        out.record(AuditEvent.of(actor, action, RequestKey.ALREADY_REVOKED).about(request).aboutKey(k.apiKey(), request.reason()));
+        out.record(AuditEvent.of(actor, action, Outcome.ALREADY_REVOKED.code()).about(request).aboutKey(k.apiKey(), request.reason()));
         return true;
     }
 
     /** Records one bulk key's outcome while {@code owner} holds the lease; false when it no longer does. */
     boolean recordKeyOutcome(Caller actor, RevocationRequest request, RequestKey k, RevokeOutcome outcome, String owner) {
         var status = outcome.status() == 0 ? null : outcome.status();
-        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), outcome.code(), detailOf(outcome), status)) {
+        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), outcome.ending(), detailOf(outcome), status)) {
             return false;
         }
-        out.record(AuditEvent.of(actor, REVOKE_KEY, outcome.code()).about(request).aboutKey(k.apiKey(), request.reason())
+        out.record(AuditEvent.of(actor, REVOKE_KEY, outcome.ending().code()).about(request).aboutKey(k.apiKey(), request.reason())
                 .withStatus(outcome.status()));
         return true;
     }
@@ -164,11 +164,11 @@ final class Revoker {
         var revoked = done.keys().stream().filter(RequestKey::revoked).count();
         var total = done.keys().size();
         var state = revoked == total ? RequestState.REVOKED : RequestState.FAILED;
-        var code = revoked == total ? "revoked" : revoked > 0 ? "partial" : "failed";
+        var code = revoked == total ? Outcome.REVOKED : revoked > 0 ? Outcome.PARTIAL : Outcome.FAILED;
         if (!requests.finishRevoking(request.id(), owner, state, code, revoked + " of " + total + " revoked", null)) {
             return false;
         }
-        out.record(AuditEvent.of(actor, action, code).about(request));
+        out.record(AuditEvent.of(actor, action, code.code()).about(request));
         out.announce(request.id());
         return true;
     }
@@ -177,14 +177,14 @@ final class Revoker {
     boolean finish(Caller actor, AuditAction action, RevocationRequest request, RevokeOutcome outcome, String owner) {
         var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
         var status = outcome.status() == 0 ? null : outcome.status();
-        if (!requests.finishRevoking(request.id(), owner, state, outcome.code(), detailOf(outcome), status)) {
+        if (!requests.finishRevoking(request.id(), owner, state, outcome.ending(), detailOf(outcome), status)) {
             // Another instance settled it first (this one lost the lease); keep what Pinata told us anyway.
-            log.warn("Request {} was already settled; recording Pinata's late answer {}", request.id(), outcome.code());
-            out.record(AuditEvent.of(actor, action, "late:" + outcome.code()).about(request).withStatus(outcome.status()));
+            log.warn("Request {} was already settled; recording Pinata's late answer {}", request.id(), outcome.ending());
+            out.record(AuditEvent.of(actor, action, "late:" + outcome.ending().code()).about(request).withStatus(outcome.status()));
             correctIfRevoked(request.id(), request.apiKey(), outcome);
             return false;
         }
-        out.record(AuditEvent.of(actor, action, outcome.code()).about(request).withStatus(outcome.status()));
+        out.record(AuditEvent.of(actor, action, outcome.ending().code()).about(request).withStatus(outcome.status()));
         out.announce(request.id());
         return true;
     }

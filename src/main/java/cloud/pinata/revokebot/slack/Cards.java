@@ -2,6 +2,7 @@ package cloud.pinata.revokebot.slack;
 
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Keys;
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
@@ -86,7 +87,7 @@ public final class Cards {
         var headline = switch (r.state()) {
             case PENDING -> ":rotating_light: *Revoke " + keys + "?*";
             case REVOKING -> ":hourglass_flowing_sand: *Revoking " + keys + "…* confirmed" + by + when;
-            case REVOKED -> RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED.equals(r.outcome())
+            case REVOKED -> r.outcome() == Outcome.ACCEPTED_UNVERIFIED
                     ? ":warning: *Revoke call for " + keys + " accepted, not verified*, confirmed" + by + when
                     : stillListed(r) ? ":warning: *Pinata accepted the revoke call for " + keys
                     + " but still lists it as active*, confirmed" + by + when
@@ -157,7 +158,7 @@ public final class Cards {
                     : ":x: " + done + " of " + r.keys().size() + " Pinata API keys are revoked; the others were *not*";
             return head + " (confirmed by <@" + r.decidedBy() + ">, requested by <@" + r.requesterId() + ">):\n" + bulkKeyLines(r);
         }
-        if (RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED.equals(r.outcome())) {
+        if (r.outcome() == Outcome.ACCEPTED_UNVERIFIED) {
             return ":warning: Pinata accepted the revoke call for key " + key + " (confirmed by <@" + r.decidedBy()
                     + ">), but this is *not verified*: Pinata answers OK to any string, and its key list could not be "
                     + "read before the card. Check the key in the Pinata dashboard.";
@@ -194,7 +195,7 @@ public final class Cards {
                     ? requester + " asks for a dry run of revoking " + what + ": an admin can confirm or cancel it on the card, and nothing will be revoked."
                     : requester + " asks to revoke " + what + ": an admin must confirm or cancel it on the card.";
             case REVOKING -> "Revoking " + what + ", confirmed" + by + " (requested by " + requester + ").";
-            case REVOKED -> (RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED.equals(r.outcome())
+            case REVOKED -> (r.outcome() == Outcome.ACCEPTED_UNVERIFIED
                     ? "Pinata accepted the revoke call for " + what + ", but it is not verified"
                     : r.isBulk() ? "All " + what + " were revoked" : what + " was revoked" + verification(r))
                     + ", confirmed" + by + " (requested by " + requester + ").";
@@ -212,17 +213,22 @@ public final class Cards {
     }
 
     /** The failure in a few words, for {@link #fallback}. */
-    private static String shortReason(String outcome, Integer status) {
+    private static String shortReason(Outcome outcome, Integer status) {
         var http = status == null ? "" : " (HTTP " + status + ")";
-        return switch (outcome == null ? "" : outcome) {
-            case "bot_credential_invalid" -> "Pinata rejected the bot's own credential" + http;
-            case "bot_not_allowed" -> "Pinata refused the bot's key" + http;
-            case "bot_key_revoked" -> "the bot's own Pinata key has been revoked" + http;
-            case "key_not_found" -> "Pinata answered 404" + http;
-            case "route_not_found" -> "Pinata's API has no such route" + http + ": check PINATA_API_URL";
-            case "rejected" -> "Pinata rejected the request" + http;
-            case "not_active" -> "it is not an active key of this organisation";
-            default -> "Pinata gave no definite answer" + http + ", so the key may still be active";
+        if (outcome == null) {
+            return "Pinata gave no definite answer" + http + ", so the key may still be active";
+        }
+        return switch (outcome) {
+            case BOT_CREDENTIAL_INVALID -> "Pinata rejected the bot's own credential" + http;
+            case BOT_NOT_ALLOWED -> "Pinata refused the bot's key" + http;
+            case BOT_KEY_REVOKED -> "the bot's own Pinata key has been revoked" + http;
+            case KEY_NOT_FOUND -> "Pinata answered 404" + http;
+            case ROUTE_NOT_FOUND -> "Pinata's API has no such route" + http + ": check PINATA_API_URL";
+            case REJECTED -> "Pinata rejected the request" + http;
+            case NOT_ACTIVE -> "it is not an active key of this organisation";
+            case PINATA_UNAVAILABLE, FAILED, PARTIAL -> "Pinata gave no definite answer" + http + ", so the key may still be active";
+            case ACCEPTED_UNVERIFIED -> "Pinata accepted the call but nothing showed the key active before: not verified";
+            case REVOKED, ALREADY_REVOKED, CANCELLED, EXPIRED, DRY_RUN_CONFIRMED, CARD_NOT_POSTED -> outcome.code();
         };
     }
 
@@ -233,7 +239,7 @@ public final class Cards {
 
     /** An unclear failure after which Pinata's lists could not say whether the key is still active. */
     private static boolean unknown(RevocationRequest r) {
-        return !r.isBulk() && r.state() == RequestState.FAILED && "pinata_unavailable".equals(r.outcome())
+        return !r.isBulk() && r.state() == RequestState.FAILED && r.outcome() == Outcome.PINATA_UNAVAILABLE
                 && (r.outcomeDetail() == null || !r.outcomeDetail().endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE));
     }
 
@@ -263,16 +269,18 @@ public final class Cards {
             var name = k.details() != null && k.details().name() != null ? " (" + Mrkdwn.clipped(k.details().name(), NAME_SHOWN) + ")" : "";
             if (k.outcome() == null) {
                 var note = k.revokedBefore() ? " · already revoked, will be skipped"
-                        : RequestKey.NOT_ACTIVE.equals(k.lookupNote())
-                        ? " · :warning: not an active key of this organisation, will be skipped"
-                        : RequestKey.UNAVAILABLE.equals(k.lookupNote()) ? " · _details unavailable, result will not be verified_" : "";
+                        : k.lookupNote() == null ? ""
+                        : switch (k.lookupNote()) {
+                            case NOT_ACTIVE -> " · :warning: not an active key of this organisation, will be skipped";
+                            case UNAVAILABLE -> " · _details unavailable, result will not be verified_";
+                        };
                 sb.append("• ").append(key).append(name).append(note);
             } else if (k.stillListedActive()) {
                 sb.append(":warning: ").append(key).append(name).append(": Pinata accepted the revoke call but still lists ")
                         .append("it as active. Check it in the Pinata dashboard (API Keys) and revoke it there if needed.");
             } else if (k.revoked()) {
                 sb.append(":white_check_mark: ").append(key).append(name)
-                        .append(RequestKey.ALREADY_REVOKED.equals(k.outcome()) ? " was already revoked"
+                        .append(k.outcome() == Outcome.ALREADY_REVOKED ? " was already revoked"
                                 : "verified".equals(k.detail()) ? " revoked and verified"
                                 : " revoked (not verified: Pinata's list could not be read afterwards)");
             } else {
@@ -287,37 +295,49 @@ public final class Cards {
         return failureExplanation(r.outcome(), r.outcomeDetail(), r.pinataStatus());
     }
 
-    static String failureExplanation(String outcomeCode, String outcomeDetail, Integer pinataStatus) {
+    static String failureExplanation(Outcome outcome, String outcomeDetail, Integer pinataStatus) {
         var status = pinataStatus == null ? "" : " (HTTP " + pinataStatus
-                + (outcomeDetail != null && outcomeCode != null && !outcomeCode.equals("pinata_unavailable")
+                + (outcomeDetail != null && outcome != null && outcome != Outcome.PINATA_UNAVAILABLE
                 ? " " + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN) : "") + ")";
-        var outcome = outcomeCode == null ? "" : outcomeCode;
+        if (outcome == null) {
+            return noDefiniteAnswer(outcomeDetail, status);
+        }
         return switch (outcome) {
-            case "bot_credential_invalid" -> "Pinata rejected the bot's own credential" + status
+            case BOT_CREDENTIAL_INVALID -> "Pinata rejected the bot's own credential" + status
                     + ": its key was revoked or deleted, or `PINATA_ADMIN_JWT` is mistyped. Whoever runs the bot must set "
                     + "the JWT of a live Admin key. Until then, revoke the key in the Pinata dashboard.";
-            case "bot_not_allowed" -> "Pinata refused" + status + ": the bot's key is not an Admin key. "
+            case BOT_NOT_ALLOWED -> "Pinata refused" + status + ": the bot's key is not an Admin key. "
                     + "Give the bot an Admin key in `PINATA_ADMIN_JWT`; meanwhile revoke the key in the Pinata dashboard.";
-            case "bot_key_revoked" -> "Pinata refused" + status + ": the bot's own key has been revoked. "
+            case BOT_KEY_REVOKED -> "Pinata refused" + status + ": the bot's own key has been revoked. "
                     + "Whoever runs the bot must create a new Admin key and set its JWT as `PINATA_ADMIN_JWT`; "
                     + "meanwhile revoke the key in the Pinata dashboard.";
-            case "route_not_found" -> "Pinata's API answered 404 for this route" + status
+            case ROUTE_NOT_FOUND -> "Pinata's API answered 404 for this route" + status
                     + ": check `PINATA_API_URL` (it must be https://api.pinata.cloud). Nothing shows the key was revoked: "
                     + "revoke it in the Pinata dashboard.";
-            case "not_active" -> "not an active key of this organisation (typo? another organisation? already revoked?); "
+            case NOT_ACTIVE -> "not an active key of this organisation (typo? another organisation? already revoked?); "
                     + "not sent to Pinata";
-            case "key_not_found" -> "Pinata answered 404" + status
+            case KEY_NOT_FOUND -> "Pinata answered 404" + status
                     + ". Check the key id: it may belong to another organisation, or be deleted already.";
-            case "rejected" -> "Pinata rejected the request" + status + ". Check the key id and try again.";
-            case RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED -> "Pinata answered OK, but it answers OK to any string, and no "
+            case REJECTED -> "Pinata rejected the request" + status + ". Check the key id and try again.";
+            case ACCEPTED_UNVERIFIED -> "Pinata answered OK, but it answers OK to any string, and no "
                     + "listing showed this key active before: *not verified*. Check the key in the Pinata dashboard.";
-            default -> outcomeDetail != null && outcomeDetail.endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE)
-                    ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN)
-                    + "). The key is still active: run `/pinata-revoke` again in a minute, or revoke it in the Pinata dashboard."
-                    : "Pinata gave no definite answer" + status
-                    + (outcomeDetail == null ? "" : " (" + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN) + ")")
-                    + ". The key may still be active: run `/pinata-revoke` again or check the Pinata dashboard.";
+            case REVOKED -> RequestKey.STILL_LISTED_ACTIVE.equals(outcomeDetail)
+                    ? "Pinata accepted the revoke call but still lists the key as active. Check it in the Pinata dashboard "
+                    + "(API Keys) and revoke it there if needed."
+                    : "revoked";
+            case ALREADY_REVOKED -> "already revoked before this request";
+            case PINATA_UNAVAILABLE, PARTIAL, FAILED -> noDefiniteAnswer(outcomeDetail, status);
+            case CANCELLED, EXPIRED, DRY_RUN_CONFIRMED, CARD_NOT_POSTED -> "not revoked (" + outcome.code() + ")";
         };
+    }
+
+    private static String noDefiniteAnswer(String outcomeDetail, String status) {
+        return outcomeDetail != null && outcomeDetail.endsWith(RevokeOutcome.Unavailable.STILL_ACTIVE)
+                ? "Pinata did not complete the revocation" + status + " (" + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN)
+                + "). The key is still active: run `/pinata-revoke` again in a minute, or revoke it in the Pinata dashboard."
+                : "Pinata gave no definite answer" + status
+                + (outcomeDetail == null ? "" : " (" + Mrkdwn.clipped(outcomeDetail, DETAIL_SHOWN) + ")")
+                + ". The key may still be active: run `/pinata-revoke` again or check the Pinata dashboard.";
     }
 
     private static String requestFacts(RevocationRequest r) {

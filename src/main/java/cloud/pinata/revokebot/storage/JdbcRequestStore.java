@@ -1,6 +1,8 @@
 package cloud.pinata.revokebot.storage;
 
 import cloud.pinata.revokebot.revocation.KeyDetails;
+import cloud.pinata.revokebot.revocation.LookupNote;
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
 import cloud.pinata.revokebot.revocation.RequestKey;
 import cloud.pinata.revokebot.revocation.RequestState;
@@ -44,18 +46,18 @@ public final class JdbcRequestStore implements RequestStore {
                 ps.setString(5, d == null ? null : d.name());
                 ps.setString(6, d == null ? null : d.createdAt());
                 ps.setString(7, d == null ? null : d.scopes());
-                ps.setString(8, k.lookupNote());
+                ps.setString(8, k.lookupNote() == null ? null : k.lookupNote().code());
                 ps.setInt(9, k.revokedBefore() ? 1 : 0);
             });
         }
     }
 
     @Override
-    public boolean recordKeyOutcome(String id, String owner, int position, String outcome, String detail, Integer pinataStatus) {
+    public boolean recordKeyOutcome(String id, String owner, int position, Outcome outcome, String detail, Integer pinataStatus) {
         return update("UPDATE request_key SET outcome = ?, outcome_detail = ?, pinata_status = ? "
                 + "WHERE request_id = ? AND position = ? AND outcome IS NULL AND EXISTS (SELECT 1 FROM revocation_request "
                 + "WHERE id = ? AND state = 'REVOKING' AND lease_owner = ?)", ps -> {
-            ps.setString(1, outcome);
+            ps.setString(1, outcome.code());
             ps.setString(2, detail);
             setInt(ps, 3, pinataStatus);
             ps.setString(4, id);
@@ -76,7 +78,7 @@ public final class JdbcRequestStore implements RequestStore {
                     var details = rs.getInt("key_known") == 1 ? new KeyDetails(rs.getString("key_name"),
                             rs.getString("key_created"), rs.getString("key_scopes"), rs.getInt("revoked_before") == 1) : null;
                     out.add(new RequestKey(rs.getInt("position"), rs.getString("api_key"), details,
-                            rs.getString("lookup_note"), rs.getInt("revoked_before") == 1, rs.getString("outcome"),
+                            LookupNote.of(rs.getString("lookup_note")), rs.getInt("revoked_before") == 1, Outcome.of(rs.getString("outcome")),
                             rs.getString("outcome_detail"), integer(rs, "pinata_status")));
                 }
                 return out;
@@ -98,7 +100,7 @@ public final class JdbcRequestStore implements RequestStore {
             ps.setLong(9, r.expiresAt().toEpochMilli());
             ps.setString(10, r.decidedBy());
             setMillis(ps, 11, r.decidedAt());
-            ps.setString(12, r.outcome());
+            ps.setString(12, r.outcome() == null ? null : r.outcome().code());
             ps.setString(13, r.outcomeDetail());
             setInt(ps, 14, r.pinataStatus());
             ps.setString(15, r.cardTs());
@@ -125,11 +127,11 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public boolean leavePending(String id, RequestState to, String decidedBy, Instant at, String outcomeOrNull) {
+    public boolean leavePending(String id, RequestState to, String decidedBy, Instant at, Outcome outcomeOrNull) {
         if (!to.isTerminal()) {
             throw new IllegalArgumentException("PENDING leaves for REVOKING only through startRevoking");
         }
-        var outcome = outcomeOrNull != null ? outcomeOrNull : to.name().toLowerCase(Locale.ROOT);
+        var outcome = (outcomeOrNull != null ? outcomeOrNull : Outcome.ending(to)).code();
         // A confirmed dry run must also still be in time: the admin look-up before it may have taken a while.
         var inTime = to == RequestState.DRY_RUN_CONFIRMED ? " AND expires_at > " + at.toEpochMilli() : "";
         return update("UPDATE revocation_request SET state = ?, decided_by = ?, decided_at = ?, outcome = ? "
@@ -157,14 +159,14 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     @Override
-    public boolean finishRevoking(String id, String owner, RequestState to, String outcome, String detail, Integer pinataStatus) {
+    public boolean finishRevoking(String id, String owner, RequestState to, Outcome outcome, String detail, Integer pinataStatus) {
         if (to != RequestState.REVOKED && to != RequestState.FAILED) {
             throw new IllegalArgumentException("REVOKING ends in REVOKED or FAILED");
         }
         return update("UPDATE revocation_request SET state = ?, outcome = ?, outcome_detail = ?, pinata_status = ? "
                 + "WHERE id = ? AND state = 'REVOKING' AND lease_owner = ?", ps -> {
             ps.setString(1, to.name());
-            ps.setString(2, outcome);
+            ps.setString(2, outcome.code());
             ps.setString(3, detail);
             setInt(ps, 4, pinataStatus);
             ps.setString(5, id);
@@ -275,7 +277,7 @@ public final class JdbcRequestStore implements RequestStore {
                 rs.getString("id"), rs.getString("team_id"), rs.getString("channel_id"), rs.getString("requester_id"),
                 rs.getString("api_key"), rs.getString("reason"), RequestState.valueOf(rs.getString("state")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
-                rs.getString("decided_by"), millis(rs, "decided_at"), rs.getString("outcome"),
+                rs.getString("decided_by"), millis(rs, "decided_at"), Outcome.of(rs.getString("outcome")),
                 rs.getString("outcome_detail"), integer(rs, "pinata_status"), rs.getString("card_ts"), details,
                 rs.getInt("dry_run") == 1, keys);
     }

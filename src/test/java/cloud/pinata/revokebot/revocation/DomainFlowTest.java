@@ -115,7 +115,7 @@ class DomainFlowTest {
         d.service().startRevocation(admin(), revoke(KEY));
         var id = d.slack.cards.get(0).id();
         assertEquals(RequestState.CANCELLED, d.request(id).state());
-        assertEquals("card_not_posted", d.request(id).outcome());
+        assertEquals(Outcome.CARD_NOT_POSTED, d.request(id).outcome());
         assertEquals(List.of(new Notice.CardNotPosted("not_in_channel", false)), d.slack.notices());
     }
 
@@ -138,7 +138,7 @@ class DomainFlowTest {
         d.service().confirm(d.click(ADMIN2, id));
         var done = d.request(id);
         assertEquals(RequestState.REVOKED, done.state());
-        assertEquals("revoked", done.outcome());
+        assertEquals(Outcome.REVOKED, done.outcome());
         assertEquals("verified", done.outcomeDetail());
         assertEquals(List.of(KEY), d.pinata.revokeCalls);
         assertEquals(List.of("card_posted", "revoking", "revoked"), d.outcomes());
@@ -183,7 +183,7 @@ class DomainFlowTest {
         var id = d.slack.cards.get(0).id();
         service.confirm(d.click(ADMIN2, id));
         assertEquals(RequestState.DRY_RUN_CONFIRMED, d.request(id).state());
-        assertEquals("dry_run_confirmed", d.request(id).outcome());
+        assertEquals(Outcome.DRY_RUN_CONFIRMED, d.request(id).outcome());
         assertTrue(d.pinata.revokeCalls.isEmpty());
         assertEquals(1, d.slack.results.size());
     }
@@ -277,11 +277,11 @@ class DomainFlowTest {
         var id = d.slack.cards.get(0).id();
         service.confirm(d.click(ADMIN2, id));
         var done = d.request(id);
-        assertEquals(List.of("revoked", RequestKey.ALREADY_REVOKED, "not_active"),
+        assertEquals(List.of(Outcome.REVOKED, Outcome.ALREADY_REVOKED, Outcome.NOT_ACTIVE),
                 done.keys().stream().map(RequestKey::outcome).toList());
         assertEquals(List.of(KEY), d.pinata.revokeCalls, "only the active key is sent");
         assertEquals(RequestState.FAILED, done.state());
-        assertEquals("partial", done.outcome());
+        assertEquals(Outcome.PARTIAL, done.outcome());
     }
 
     @Test
@@ -377,9 +377,9 @@ class DomainFlowTest {
         d.service().recoverInterrupted();
         var done = d.request(id);
         assertEquals(RequestState.REVOKED, done.state());
-        assertEquals(List.of("revoked", RequestKey.ALREADY_REVOKED), done.keys().stream().map(RequestKey::outcome).toList());
+        assertEquals(List.of(Outcome.REVOKED, Outcome.ALREADY_REVOKED), done.keys().stream().map(RequestKey::outcome).toList());
         assertEquals(2, d.audit.records.stream().filter(r -> r.action().equals("revoke_key")
-                || (r.action().equals("recover") && RequestKey.ALREADY_REVOKED.equals(r.outcome()))).count(),
+                || (r.action().equals("recover") && Outcome.ALREADY_REVOKED.code().equals(r.outcome()))).count(),
                 "each key's outcome is audited");
         assertTrue(d.pinata.revokeCalls.isEmpty());
         assertNull(d.slack.notices().stream().findFirst().orElse(null));

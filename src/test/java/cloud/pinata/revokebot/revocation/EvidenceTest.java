@@ -36,14 +36,14 @@ class EvidenceTest {
     @Test
     void aTwoHundredWithTheStateUnreadableIsRevokedButNotVerified() {
         assertEquals(Verification.UNVERIFIED, verification(Evidence.afterCall(true, OK, UNKNOWN)));
-        assertEquals("revoked", Evidence.afterCall(true, OK, UNKNOWN).code());
+        assertEquals(Outcome.REVOKED, Evidence.afterCall(true, OK, UNKNOWN).ending());
     }
 
     @Test
     void aTwoHundredForAKeyNoListingShowedActiveProvesNothing() {
         var outcome = Evidence.afterCall(false, OK, GONE);
         assertEquals(Verification.NOT_CHECKED, verification(outcome));
-        assertEquals(RevokeOutcome.Revoked.ACCEPTED_UNVERIFIED, outcome.code(), "never the code 'revoked'");
+        assertEquals(Outcome.ACCEPTED_UNVERIFIED, outcome.ending(), "never the outcome REVOKED");
         assertEquals(Verification.VERIFIED, verification(Evidence.afterCall(false, OK, LISTED_REVOKED)),
                 "unless the V3 list shows it revoked");
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,7 +30,7 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
-    public synchronized boolean leavePending(String id, RequestState to, String decidedBy, Instant at, String outcome) {
+    public synchronized boolean leavePending(String id, RequestState to, String decidedBy, Instant at, Outcome outcome) {
         if (!to.isTerminal()) {
             throw new IllegalArgumentException("PENDING leaves for REVOKING only through startRevoking");
         }
@@ -40,7 +39,7 @@ final class InMemoryRequestStore implements Ports.RequestStore {
                 || (to == RequestState.DRY_RUN_CONFIRMED && !at.isBefore(r.expiresAt()))) {
             return false;
         }
-        rows.put(id, with(r, to, decidedBy, at, outcome != null ? outcome : to.name().toLowerCase(Locale.ROOT), null, null));
+        rows.put(id, with(r, to, decidedBy, at, outcome != null ? outcome : Outcome.ending(to), null, null));
         return true;
     }
 
@@ -60,7 +59,7 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
-    public synchronized boolean finishRevoking(String id, String owner, RequestState to, String outcome, String detail,
+    public synchronized boolean finishRevoking(String id, String owner, RequestState to, Outcome outcome, String detail,
                                                Integer pinataStatus) {
         var r = rows.get(id);
         if (r == null || r.state() != RequestState.REVOKING || !owner.equals(owners.get(id))) {
@@ -79,7 +78,7 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
-    public boolean recordKeyOutcome(String id, String owner, int position, String outcome, String detail, Integer status) {
+    public boolean recordKeyOutcome(String id, String owner, int position, Outcome outcome, String detail, Integer status) {
         synchronized (this) {
             var r = rows.get(id);
             if (r == null || r.state() != RequestState.REVOKING || !owner.equals(owners.get(id))) {
@@ -153,7 +152,7 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     private static RevocationRequest with(RevocationRequest r, RequestState state, String decidedBy, Instant decidedAt,
-                                          String outcome, String detail, Integer status) {
+                                          Outcome outcome, String detail, Integer status) {
         return new RevocationRequest(r.id(), r.teamId(), r.channelId(), r.requesterId(), r.apiKey(), r.reason(), state,
                 r.createdAt(), r.expiresAt(), decidedBy, decidedAt, outcome, detail, status, r.cardTs(), r.details(),
                 r.dryRun(), r.keys());

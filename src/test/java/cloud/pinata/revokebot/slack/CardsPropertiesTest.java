@@ -1,5 +1,7 @@
 package cloud.pinata.revokebot.slack;
 
+import cloud.pinata.revokebot.revocation.LookupNote;
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
@@ -34,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CardsPropertiesTest {
     private static final Instant CREATED = Instant.parse("2026-05-01T10:00:00Z");
-    private static final List<String> OUTCOMES = List.of("revoked", "bot_credential_invalid", "bot_not_allowed",
-            "key_not_found", "rejected", "pinata_unavailable");
+    /** Every outcome there is: a new one is rendered here the day it is added. */
+    private static final List<Outcome> OUTCOMES = List.of(Outcome.values());
 
     /** As the SDK sends blocks: its own snake_case Gson. */
     private static List<String> valid(String text, List<LayoutBlock> blocks) {
@@ -75,21 +77,21 @@ class CardsPropertiesTest {
                 request(n, name, state, outcome, detail, reason, dryRun, variant));
     }
 
-    private static RevocationRequest request(int n, String name, RequestState state, String outcome, String detail,
+    private static RevocationRequest request(int n, String name, RequestState state, Outcome outcome, String detail,
                                              String reason, boolean dryRun, int variant) {
         var keys = new ArrayList<RequestKey>();
         for (int i = 0; i < n; i++) {
             var key = String.format("%020x", 0xa1b2c3d4L * (i + 1));
             var handled = state == RequestState.REVOKED || state == RequestState.FAILED;
-            var keyOutcome = !handled ? null : state == RequestState.REVOKED ? "revoked"
-                    : i % 3 == 0 ? "revoked" : i % 3 == 1 ? RequestKey.ALREADY_REVOKED : OUTCOMES.get(1 + i % 5);
-            var note = (i + variant) % 4 == 0 ? "not_listed" : (i + variant) % 4 == 1 ? "unavailable" : null;
+            var keyOutcome = !handled ? null : state == RequestState.REVOKED ? Outcome.REVOKED
+                    : i % 3 == 0 ? Outcome.REVOKED : i % 3 == 1 ? Outcome.ALREADY_REVOKED : OUTCOMES.get((i + variant) % OUTCOMES.size());
+            var note = (i + variant) % 4 == 0 ? LookupNote.NOT_ACTIVE : (i + variant) % 4 == 1 ? LookupNote.UNAVAILABLE : null;
             keys.add(new RequestKey(i, key, note == null ? new KeyDetails(name, "2026-01-01T00:00:00Z", name, false) : null,
                     note, i == 2 && !handled, keyOutcome, detail, handled ? 500 : null));
         }
         var decided = state == RequestState.PENDING || state == RequestState.EXPIRED ? null : "U0ADMIN";
-        var shownOutcome = state == RequestState.DRY_RUN_CONFIRMED ? "dry_run_confirmed"
-                : state == RequestState.REVOKED ? (variant % 2 == 0 ? "revoked" : "revoked") : outcome;
+        var shownOutcome = state == RequestState.DRY_RUN_CONFIRMED ? Outcome.DRY_RUN_CONFIRMED
+                : state == RequestState.REVOKED ? (variant % 3 == 2 ? Outcome.ACCEPTED_UNVERIFIED : Outcome.REVOKED) : outcome;
         var shownDetail = state == RequestState.REVOKED ? (variant % 2 == 0 ? "verified" : "still_listed_active") : detail;
         return new RevocationRequest("9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a90", "T0TEAM", "C0INC", "U0REQ", keys.get(0).apiKey(),
                 reason, state, CREATED, CREATED.plusSeconds(600), decided, decided == null ? null : CREATED.plusSeconds(60),
@@ -116,7 +118,7 @@ class CardsPropertiesTest {
 
     @Property(tries = 50)
     void aBulkCardListsEveryKeyWithinTheLimits(@ForAll @IntRange(min = 1, max = 20) int n, @ForAll("hostile") String name) {
-        var failed = request(n, name, RequestState.FAILED, "pinata_unavailable",
+        var failed = request(n, name, RequestState.FAILED, Outcome.PINATA_UNAVAILABLE,
                 "x".repeat(300), "&".repeat(500), false, 2);
         var blocks = Cards.decided(failed);
         assertAccepted("failed bulk card", Cards.fallback(failed), blocks);

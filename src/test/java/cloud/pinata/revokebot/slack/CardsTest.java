@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.slack;
 
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.RequestState;
@@ -41,7 +42,7 @@ class CardsTest {
         var decided = state == RequestState.PENDING ? null : "U0ADMIN";
         var decidedAt = state == RequestState.PENDING ? null : CREATED.plusSeconds(60);
         return new RevocationRequest(ID, "T0TEAM", "C0INC", "U0REQ", KEY, HOSTILE_REASON, state, CREATED,
-                CREATED.plusSeconds(600), decided, decidedAt, outcome, detail, status, "1714557600.000100",
+                CREATED.plusSeconds(600), decided, decidedAt, Outcome.of(outcome), detail, status, "1714557600.000100",
                 new KeyDetails(HOSTILE_NAME, "2026-01-01T00:00:00Z", "<!channel> admin", false), false, List.of());
     }
 
@@ -201,8 +202,8 @@ class CardsTest {
     @Test
     void aBulkKeyPinataStillListsActiveIsNeverShownAsRevoked() {
         var keys = List.of(
-                new cloud.pinata.revokebot.revocation.RequestKey(0, KEY, null, null, false, "revoked", "verified", 200),
-                new cloud.pinata.revokebot.revocation.RequestKey(1, "b1b2c3d4e5f6a7b8c9d0", null, null, false, "revoked",
+                new cloud.pinata.revokebot.revocation.RequestKey(0, KEY, null, null, false, Outcome.REVOKED, "verified", 200),
+                new cloud.pinata.revokebot.revocation.RequestKey(1, "b1b2c3d4e5f6a7b8c9d0", null, null, false, Outcome.REVOKED,
                         cloud.pinata.revokebot.revocation.RequestKey.STILL_LISTED_ACTIVE, 200));
         var r = request(RequestState.FAILED, "partial", "1 of 2 revoked", null).withKeys(keys);
         var text = allText(Cards.decided(r)) + Cards.result(r);

@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.storage;
 
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.Command;
@@ -60,13 +61,13 @@ class RequestLeaseTest {
     void onlyTheLeaseHolderEndsARevokingRequest(String kind) throws Exception {
         open(kind);
         pending("r1", List.of("a1b2c3d4e5f6a7b8c9d0"));
-        assertFalse(store.finishRevoking("r1", "A", RequestState.REVOKED, "revoked", "verified", 200),
+        assertFalse(store.finishRevoking("r1", "A", RequestState.REVOKED, Outcome.REVOKED, "verified", 200),
                 "a PENDING request cannot be finished");
         assertTrue(store.startRevoking("r1", "U0ADMIN2", "A", T0.plusSeconds(1)));
         assertFalse(store.startRevoking("r1", "U0ADMIN2", "B", T0.plusSeconds(1)), "one confirmation wins");
-        assertFalse(store.finishRevoking("r1", "B", RequestState.FAILED, "pinata_unavailable", "x", null), "not the holder");
-        assertTrue(store.finishRevoking("r1", "A", RequestState.REVOKED, "revoked", "verified", 200));
-        assertFalse(store.finishRevoking("r1", "A", RequestState.FAILED, "pinata_unavailable", "x", null), "terminal");
+        assertFalse(store.finishRevoking("r1", "B", RequestState.FAILED, Outcome.PINATA_UNAVAILABLE, "x", null), "not the holder");
+        assertTrue(store.finishRevoking("r1", "A", RequestState.REVOKED, Outcome.REVOKED, "verified", 200));
+        assertFalse(store.finishRevoking("r1", "A", RequestState.FAILED, Outcome.PINATA_UNAVAILABLE, "x", null), "terminal");
         assertEquals(RequestState.REVOKED, store.find("r1").orElseThrow().state());
     }
 
@@ -81,10 +82,10 @@ class RequestLeaseTest {
         assertTrue(store.claimLapsed("r1", "B", now.minus(LEASE), now));
         assertFalse(store.claimLapsed("r1", "C", now.minus(LEASE), now), "one taker");
         assertFalse(store.renewLease("r1", "A", now), "the old holder lost it");
-        assertFalse(store.recordKeyOutcome("r1", "A", 0, "revoked", "verified", 200), "the old holder writes nothing");
-        assertTrue(store.recordKeyOutcome("r1", "B", 0, "pinata_unavailable", "still active", null));
-        assertFalse(store.recordKeyOutcome("r1", "B", 0, "revoked", "verified", 200), "a key's outcome is recorded once");
-        assertEquals("pinata_unavailable", store.find("r1").orElseThrow().keys().get(0).outcome());
+        assertFalse(store.recordKeyOutcome("r1", "A", 0, Outcome.REVOKED, "verified", 200), "the old holder writes nothing");
+        assertTrue(store.recordKeyOutcome("r1", "B", 0, Outcome.PINATA_UNAVAILABLE, "still active", null));
+        assertFalse(store.recordKeyOutcome("r1", "B", 0, Outcome.REVOKED, "verified", 200), "a key's outcome is recorded once");
+        assertEquals(Outcome.PINATA_UNAVAILABLE, store.find("r1").orElseThrow().keys().get(0).outcome());
     }
 
     @ParameterizedTest
