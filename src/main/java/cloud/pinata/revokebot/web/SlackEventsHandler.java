@@ -50,7 +50,21 @@ public final class SlackEventsHandler implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         var started = System.nanoTime();
-        var body = ctx.body();
+        String body;
+        Map<String, List<String>> query;
+        try {
+            // Slack signs the UTF-8 bytes it sends; a charset named in Content-Type is not Slack's and is ignored
+            // (an unknown one made Javalin's ctx.body() throw: a 500 and a stack trace for anyone who asked).
+            body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+            query = queryMap(ctx);
+        } catch (io.javalin.http.HttpResponseException e) {
+            throw e;
+        } catch (Exception e) {
+            var fault = ClientFault.whileReading(e).orElseThrow();
+            log.warn("Malformed request to {} from {}: {}", ctx.path(), ctx.ip(), fault.why());
+            ctx.status(fault.status()).result(fault.status() == 408 ? "Request timeout" : "Malformed request");
+            return;
+        }
         if (isSslCheck(body)) {
             // Slack's certificate check carries no signature: 200, empty, and nothing else happens
             // (https://docs.slack.dev/interactivity/implementing-slash-commands#ssl_check).
@@ -83,7 +97,7 @@ public final class SlackEventsHandler implements Handler {
         }
         var raw = SlackRequestParser.HttpRequest.builder()
                 .requestUri(ctx.path())
-                .queryString(queryMap(ctx))
+                .queryString(query)
                 .headers(new RequestHeaders(headers))
                 .requestBody(body)
                 .remoteAddress(ctx.ip())
