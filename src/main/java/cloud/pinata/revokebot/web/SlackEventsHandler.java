@@ -50,6 +50,13 @@ public final class SlackEventsHandler implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         var started = System.nanoTime();
+        var charset = declaredCharset(ctx.header("Content-Type"));
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            // Slack sends UTF-8 and signs those bytes; anything else is not from Slack.
+            log.warn("Refused a request to {} from {}: charset other than UTF-8 in Content-Type", ctx.path(), ctx.ip());
+            ctx.status(415).result("Unsupported charset");
+            return;
+        }
         String body;
         Map<String, List<String>> query;
         try {
@@ -150,6 +157,24 @@ public final class SlackEventsHandler implements Handler {
         var expected = signer.generate(timestamp, body);
         return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 signature.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code charset} parameter of a Content-Type header, unquoted; null when there is none. */
+    static String declaredCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (var part : contentType.split(";")) {
+            var p = part.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                var value = p.substring(8).strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value;
+            }
+        }
+        return null;
     }
 
     /** A form body with the field {@code ssl_check=1}: nothing in it is read or passed on. */

@@ -70,6 +70,7 @@ public final class WebServer {
             // wrapper set here.
             config.jetty.modifyServer(server -> server.setHandler(new MinimumDataRateHandler(
                     new EagerContentHandler(new WholeBodyFirst((int) MAX_BODY_BYTES)), MIN_REQUEST_BYTES_PER_SECOND, 0)));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new LoggedErrors()));
             config.jetty.modifyHttpConfiguration(http -> {
                 // Blocking reads and writes inside a handler give up after the same short idle time.
                 http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);

@@ -8,8 +8,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -24,8 +22,6 @@ import java.nio.ByteBuffer;
  * chunks would keep a whole network buffer per chunk. Copying bounds the memory by the body's size.
  */
 final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
-    private static final Logger log = LoggerFactory.getLogger(WholeBodyFirst.class);
-
     private final int maxBytes;
 
     WholeBodyFirst(int maxBytes) {
@@ -78,18 +74,20 @@ final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    // The minimum data rate was missed (or the connection failed): one line, a 408, no handler.
+                    // The minimum data rate was missed (408), or the body is broken (400): logged once, by LoggedErrors.
                     var failure = chunk.getFailure();
-                    log.warn("Request to {} from {} dropped while its body arrived: {}", Request.getPathInContext(getRequest()),
-                            Request.getRemoteAddr(getRequest()), failure == null ? "failed" : failure.getMessage());
-                    Response.writeError(getRequest(), getResponse(), getCallback(), HttpStatus.REQUEST_TIMEOUT_408);
+                    var slow = failure instanceof java.util.concurrent.TimeoutException;
+                    Response.writeError(getRequest(), getResponse(), getCallback(),
+                            slow ? HttpStatus.REQUEST_TIMEOUT_408 : HttpStatus.BAD_REQUEST_400,
+                            "body " + (failure == null || failure.getMessage() == null ? "failed" : failure.getMessage()));
                     return;
                 }
                 var bytes = chunk.getByteBuffer();
                 var last = chunk.isLast();
                 if (body.size() + bytes.remaining() > maxBytes) {
                     chunk.release();
-                    Response.writeError(getRequest(), getResponse(), getCallback(), HttpStatus.PAYLOAD_TOO_LARGE_413);
+                    Response.writeError(getRequest(), getResponse(), getCallback(), HttpStatus.PAYLOAD_TOO_LARGE_413,
+                            "body over " + maxBytes + " bytes");
                     return;
                 }
                 var copy = new byte[bytes.remaining()];

@@ -144,6 +144,11 @@ public final class BotHarness implements AutoCloseable {
         return ack;
     }
 
+    /** The form body of a slash command, as Slack sends it, unsigned. */
+    public String bodyOf(String user, String channel, String text) {
+        return formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet())));
+    }
+
     /** An ack with a body is a message shown to the caller: the same Block Kit rules apply. */
     public void checkAck(HttpResponse<String> ack) {
         if (ack.statusCode() == 200 && !ack.body().isEmpty()) {
