@@ -21,6 +21,7 @@ import cloud.pinata.revokebot.slack.SlackMessenger;
 import cloud.pinata.revokebot.slack.SocketModeConnection;
 import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.storage.JdbcAuditLog;
+import cloud.pinata.revokebot.storage.JdbcReplayGuard;
 import cloud.pinata.revokebot.storage.JdbcRequestStore;
 import cloud.pinata.revokebot.web.CachedProbe;
 import cloud.pinata.revokebot.web.SlackEventsHandler;
@@ -199,7 +200,9 @@ public final class PinataRevokeBot implements AutoCloseable {
                 socketMode.ifPresent(SocketModeConnection::close);
                 throw e;
             }
-            gate.open(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics));
+            // Signatures are judged by the wall clock, as Slack stamps them (and as Bolt checks them again).
+            var replays = new JdbcReplayGuard(database.dataSource(), Clock.systemUTC());
+            gate.open(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics, replays::firstUse, Clock.systemUTC()));
 
             var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
             scheduler.scheduleWithFixedDelay(() -> {

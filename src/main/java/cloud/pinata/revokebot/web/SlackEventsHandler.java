@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +38,22 @@ public final class SlackEventsHandler implements Handler {
     private final SlackRequestParser parser;
     private final BotMetrics metrics;
     private final SlackSignature.Generator signer;
+    private final Replays replays;
+    private final Clock clock;
 
-    public SlackEventsHandler(App app, ClickFastPath clicks, BotMetrics metrics) {
+    /**
+     * The record of signed requests already accepted (shared by every instance): {@code firstUse} answers whether
+     * this signature is new, and throws when it cannot tell.
+     */
+    @FunctionalInterface
+    public interface Replays {
+        boolean firstUse(long slackTimestamp, String signature);
+    }
+
+    /** {@code clock} decides the five-minute window: the wall clock, as Slack's timestamps are. */
+    public SlackEventsHandler(App app, ClickFastPath clicks, BotMetrics metrics, Replays replays, Clock clock) {
+        this.replays = replays;
+        this.clock = clock;
         this.app = app;
         this.clicks = clicks;
         this.parser = new SlackRequestParser(app.config());
@@ -83,6 +98,24 @@ public final class SlackEventsHandler implements Handler {
                 ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE), body)) {
             log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
             ctx.status(401).result("Invalid request signature");
+            return;
+        }
+        // A signed request is accepted once. Slack does not retry slash commands or interactions (only Events API
+        // deliveries carry X-Slack-Retry-Num, each re-signed), so a second delivery of the same signature is a replay
+        // or a duplicating proxy: the first was acknowledged; this one gets an empty 200 and nothing else happens.
+        var timestamp = Long.parseLong(ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP).trim());
+        boolean first;
+        try {
+            first = replays.firstUse(timestamp, ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE).trim());
+        } catch (RuntimeException e) {
+            // Without the shared record a replay cannot be told apart: refuse, as for anything needing the database.
+            log.warn("Refused a signed request to {}: the replay record is unavailable ({})", ctx.path(), e.getMessage());
+            ctx.status(503).result("Try again in a moment");
+            return;
+        }
+        if (!first) {
+            log.warn("Ignored a replayed Slack request to {} from {}: its signature was already accepted", ctx.path(), ctx.ip());
+            ctx.status(200).result("");
             return;
         }
         boolean clicked;
@@ -151,7 +184,7 @@ public final class SlackEventsHandler implements Handler {
         } catch (NumberFormatException e) {
             return false;
         }
-        if (Math.abs(System.currentTimeMillis() / 1000 - ts) > MAX_SKEW_SECONDS) {
+        if (Math.abs(clock.millis() / 1000 - ts) > MAX_SKEW_SECONDS) {
             return false;
         }
         var expected = signer.generate(timestamp, body);

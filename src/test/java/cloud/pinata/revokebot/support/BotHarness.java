@@ -264,6 +264,11 @@ public final class BotHarness implements AutoCloseable {
         return post(bot, body, timestamp, signature);
     }
 
+    /** Posts exactly these headers and body to one particular instance. */
+    public HttpResponse<String> postTo(PinataRevokeBot target, String body, String timestamp, String signature) {
+        return post(target, body, timestamp, signature);
+    }
+
     /** Sends requests to a bot running outside this JVM (see CrashRecoveryTest) until {@link #start()}. */
     public BotHarness targetPort(int port) {
         this.externalPort = port;
