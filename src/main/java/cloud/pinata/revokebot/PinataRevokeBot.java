@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.config.Config;
+import cloud.pinata.revokebot.config.Secret;
 import cloud.pinata.revokebot.metrics.BotMetrics;
 import cloud.pinata.revokebot.metrics.MeteredAuditLog;
 import cloud.pinata.revokebot.pinata.KeyIndex;
@@ -20,7 +21,9 @@ import cloud.pinata.revokebot.slack.SlackMessenger;
 import cloud.pinata.revokebot.slack.SocketModeConnection;
 import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.storage.JdbcAuditLog;
+import cloud.pinata.revokebot.storage.JdbcReplayGuard;
 import cloud.pinata.revokebot.storage.JdbcRequestStore;
+import cloud.pinata.revokebot.web.CachedProbe;
 import cloud.pinata.revokebot.web.SlackEventsHandler;
 import cloud.pinata.revokebot.web.WebServer;
 import cloud.pinata.revokebot.web.WhenReady;
@@ -112,9 +115,14 @@ public final class PinataRevokeBot implements AutoCloseable {
         // Slack's route waits at the gate until the app is built; /health answers 503 until then.
         var gate = new WhenReady();
         var serving = CompletableFuture.supplyAsync(() -> {
+            // /health pings the database at most every 5 s, however often it is asked.
+            var databaseUp = new CachedProbe(() -> opened.get().ping(), Duration.ofSeconds(5), System::nanoTime);
+            var http = config.http();
             var server = WebServer.create(gate, () -> gate.isOpen()
-                    ? (opened.get().ping() ? null : WebServer.DATABASE_DOWN) : gate.notReadyBecause(), metrics::scrape);
-            server.start(config.port());
+                    ? (databaseUp.getAsBoolean() ? null : WebServer.DATABASE_DOWN) : gate.notReadyBecause(), metrics::scrape,
+                    new WebServer.Options(http.bindAddress(), config.port(), http.metricsToken().map(Secret::reveal),
+                            http.managementPort()));
+            server.start();
             return server;
         }, startUpThread("web"));
         Database database = null;
@@ -195,7 +203,9 @@ public final class PinataRevokeBot implements AutoCloseable {
                 socketMode.ifPresent(SocketModeConnection::close);
                 throw e;
             }
-            gate.open(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics));
+            // Signatures are judged by the wall clock, as Slack stamps them (and as Bolt checks them again).
+            var replays = new JdbcReplayGuard(database.dataSource(), Clock.systemUTC());
+            gate.open(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics, replays::firstUse, Clock.systemUTC()));
 
             var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
             scheduler.scheduleWithFixedDelay(() -> {
@@ -273,6 +283,11 @@ public final class PinataRevokeBot implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The port of {@code /metrics} and {@code /health} on 127.0.0.1, when MANAGEMENT_PORT is set. */
+    public java.util.OptionalInt managementPort() {
+        return WebServer.managementPort(web);
     }
 
     public RevocationService service() {

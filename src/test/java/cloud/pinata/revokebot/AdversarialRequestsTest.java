@@ -60,19 +60,22 @@ class AdversarialRequestsTest {
                 && h.slack.calls("chat.postMessage").size() == 2);
         var before = snapshot();
 
-        assertEquals(200, h.post(body, ts, signature).statusCode(), "the very same signed request, replayed");
-        await("replay refused", () -> alreadyRevokedMessages() == 1);
+        // The very same signed request, replayed: the replay guard drops it before any listener sees it.
+        var replay = h.post(body, ts, signature);
+        assertEquals(200, replay.statusCode(), "the very same signed request, replayed");
+        assertEquals("", replay.body());
         assertEquals(200, h.click("revoke_confirm", ADMIN, CHANNEL, id).statusCode(), "a new click on the old card");
-        await("new click refused", () -> alreadyRevokedMessages() == 2);
+        await("new click refused", () -> alreadyRevokedMessages() == 1);
         assertEquals(200, h.click("revoke_cancel", ADMIN, CHANNEL, id).statusCode(), "a cancel on the old card");
-        await("cancel refused", () -> alreadyRevokedMessages() == 3);
+        await("cancel refused", () -> alreadyRevokedMessages() == 2);
 
         assertNothingChangedSince(before);
         assertEquals(1, h.pinata.revokeCalls().size());
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.REVOKED, stored.state());
         assertEquals(ADMIN2, stored.decidedBy());
-        assertEquals(3, h.bot().audit().recent(3).stream().filter(a -> a.outcome().equals("already_revoked")).count());
+        assertEquals(2, h.bot().audit().recent(3).stream().filter(a -> a.outcome().equals("already_revoked")).count(),
+                "the two new clicks were recorded; the replay never reached the service");
     }
 
     @Test

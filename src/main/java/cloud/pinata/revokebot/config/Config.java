@@ -41,7 +41,8 @@ public record Config(
         int port,
         String pinataApiUrl,
         String slackApiUrl,
-        int pinataRateLimit) {
+        int pinataRateLimit,
+        HttpSettings http) {
 
     /** The bot's share of the organisation's Pinata requests per minute (the free plan allows 60 in all). */
     public static final int DEFAULT_PINATA_RATE_LIMIT = 50;
@@ -172,11 +173,14 @@ public record Config(
             slackUrl = slackUrl + "/";
         }
 
+        var http = HttpSettings.fromEnvironment(env, port, problems);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
-                groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit);
+                groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit,
+                http);
     }
 
     /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */

@@ -12,7 +12,10 @@ public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<S
         return jdbcUrl.startsWith("jdbc:sqlite:");
     }
 
-    /** Accepts empty (embedded SQLite), {@code jdbc:sqlite:}, {@code jdbc:postgresql:} and Heroku's {@code postgres://}. */
+    /**
+     * Accepts empty (embedded SQLite), {@code jdbc:sqlite:}, {@code jdbc:postgresql:} (as given) and Heroku's
+     * {@code postgres://}, which gets {@code sslmode=require} unless it names {@code sslmode} or {@code ssl} itself.
+     */
     public static DatabaseSettings fromUrl(String url) {
         if (url == null || url.isBlank()) {
             return new DatabaseSettings(Config.DEFAULT_DATABASE_URL, Optional.empty(), Optional.empty());
@@ -31,8 +34,14 @@ public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<S
             if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
                 throw new IllegalArgumentException("DATABASE_URL must look like postgres://user:pass@host:5432/dbname");
             }
+            // TLS by default: the driver's own default (prefer) falls back to plain text and verifies nothing. A URL
+            // that names sslmode (or ssl) keeps its choice, e.g. ?sslmode=verify-full&sslrootcert=/path/to/ca.pem.
+            var query = uri.getRawQuery() == null || uri.getRawQuery().isEmpty() ? null : uri.getRawQuery();
+            if (query == null || !namesTls(query)) {
+                query = query == null ? "sslmode=require" : query + "&sslmode=require";
+            }
             var jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                    + uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+                    + uri.getRawPath() + "?" + query;
             Optional<String> user = Optional.empty();
             Optional<Secret> password = Optional.empty();
             var info = uri.getRawUserInfo();
@@ -47,6 +56,17 @@ public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<S
         }
         throw new IllegalArgumentException(
                 "DATABASE_URL must start with jdbc:sqlite:, jdbc:postgresql:// or postgres:// (got an unsupported scheme)");
+    }
+
+    /** True when the query string sets {@code sslmode} or {@code ssl} itself. */
+    private static boolean namesTls(String query) {
+        for (var param : query.split("&")) {
+            var name = param.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("sslmode") || name.equals("ssl")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String decode(String s) {

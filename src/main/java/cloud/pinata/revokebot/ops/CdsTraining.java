@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The bot's configuration here comes from constants, not the environment (Bolt still reads a few SLACK_*
  * variables for defaults it never sends anywhere); every call goes to the stand-ins on 127.0.0.1, with JVM proxy
- * settings cleared; files go to a temporary directory that is deleted. The bot's own port is bound as in any start
- * (all interfaces) for the few seconds of the run, and answers Slack requests only when signed with a random secret.
+ * settings cleared; files go to a temporary directory that is deleted. The bot's own port is bound to 127.0.0.1 only
+ * (BIND_ADDRESS) for the few seconds of the run, and answers Slack requests only when signed with a random secret.
  */
 public final class CdsTraining {
     private static final String TEAM = "T0TRAIN";
@@ -86,6 +86,8 @@ public final class CdsTraining {
                     "ADMIN_USERGROUPS", "S0TRAIN",
                     "DATABASE_URL", "jdbc:sqlite:" + dir.resolve("training.db"),
                     "PORT", "0",
+                    // A build machine's other interfaces never see the training bot.
+                    "BIND_ADDRESS", "127.0.0.1",
                     "SLACK_API_URL", "http://127.0.0.1:" + slack.getAddress().getPort() + "/api/",
                     "PINATA_API_URL", "http://127.0.0.1:" + pinata.getAddress().getPort());
             try (var bot = PinataRevokeBot.start(Config.fromEnvironment(env), Clock.systemUTC())) {

@@ -15,13 +15,6 @@ public final class CommandParser {
 
     private static final Pattern KEY = Pattern.compile("[0-9a-fA-F]{8,40}");
     private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-    /** A JWT anywhere in the text, e.g. pasted into the reason: header always starts with eyJ ("{"). */
-    private static final Pattern JWT_ANYWHERE = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
-    /**
-     * A 64-hex API secret, also with a character lost or added in the paste: any hex run of 48 or more, far longer
-     * than any key (40 at most).
-     */
-    private static final Pattern SECRET_ANYWHERE = Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{48,}(?![0-9a-fA-F])");
     /** Further keys of a bulk command: a real key's length, so a date or short commit id in the reason stays text. */
     private static final Pattern BULK_KEY = Pattern.compile("[0-9a-fA-F]{14,40}");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -37,12 +30,11 @@ public final class CommandParser {
         if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("help")) {
             return new Command.Help();
         }
-        // Secrets are refused wherever they appear, so none can reach the card, the database or a log.
-        if (JWT_ANYWHERE.matcher(trimmed).find()) {
-            return new Command.SecretPasted("JWT");
-        }
-        if (SECRET_ANYWHERE.matcher(trimmed).find()) {
-            return new Command.SecretPasted("API secret");
+        // Secrets are refused wherever they appear, whole or split by spaces and separators, so none can reach the
+        // card, the database or a log (SecretDetector says what it found and where, never the value).
+        var secrets = SecretDetector.scan(trimmed);
+        if (!secrets.isEmpty()) {
+            return new Command.SecretPasted(secrets.get(0).kind());
         }
         var parts = WHITESPACE.split(trimmed, 2);
         var first = parts[0].toLowerCase(Locale.ROOT);

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +38,22 @@ public final class SlackEventsHandler implements Handler {
     private final SlackRequestParser parser;
     private final BotMetrics metrics;
     private final SlackSignature.Generator signer;
+    private final Replays replays;
+    private final Clock clock;
 
-    public SlackEventsHandler(App app, ClickFastPath clicks, BotMetrics metrics) {
+    /**
+     * The record of signed requests already accepted (shared by every instance): {@code firstUse} answers whether
+     * this signature is new, and throws when it cannot tell.
+     */
+    @FunctionalInterface
+    public interface Replays {
+        boolean firstUse(long slackTimestamp, String signature);
+    }
+
+    /** {@code clock} decides the five-minute window: the wall clock, as Slack's timestamps are. */
+    public SlackEventsHandler(App app, ClickFastPath clicks, BotMetrics metrics, Replays replays, Clock clock) {
+        this.replays = replays;
+        this.clock = clock;
         this.app = app;
         this.clicks = clicks;
         this.parser = new SlackRequestParser(app.config());
@@ -50,7 +65,28 @@ public final class SlackEventsHandler implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         var started = System.nanoTime();
-        var body = ctx.body();
+        var charset = declaredCharset(ctx.header("Content-Type"));
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            // Slack sends UTF-8 and signs those bytes; anything else is not from Slack.
+            log.warn("Refused a request to {} from {}: charset other than UTF-8 in Content-Type", ctx.path(), ctx.ip());
+            ctx.status(415).result("Unsupported charset");
+            return;
+        }
+        String body;
+        Map<String, List<String>> query;
+        try {
+            // Slack signs the UTF-8 bytes it sends; a charset named in Content-Type is not Slack's and is ignored
+            // (an unknown one made Javalin's ctx.body() throw: a 500 and a stack trace for anyone who asked).
+            body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+            query = queryMap(ctx);
+        } catch (io.javalin.http.HttpResponseException e) {
+            throw e;
+        } catch (Exception e) {
+            var fault = ClientFault.whileReading(e).orElseThrow();
+            log.warn("Malformed request to {} from {}: {}", ctx.path(), ctx.ip(), fault.why());
+            ctx.status(fault.status()).result(fault.status() == 408 ? "Request timeout" : "Malformed request");
+            return;
+        }
         if (isSslCheck(body)) {
             // Slack's certificate check carries no signature: 200, empty, and nothing else happens
             // (https://docs.slack.dev/interactivity/implementing-slash-commands#ssl_check).
@@ -62,6 +98,24 @@ public final class SlackEventsHandler implements Handler {
                 ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE), body)) {
             log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
             ctx.status(401).result("Invalid request signature");
+            return;
+        }
+        // A signed request is accepted once. Slack does not retry slash commands or interactions (only Events API
+        // deliveries carry X-Slack-Retry-Num, each re-signed), so a second delivery of the same signature is a replay
+        // or a duplicating proxy: the first was acknowledged; this one gets an empty 200 and nothing else happens.
+        var timestamp = Long.parseLong(ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP).trim());
+        boolean first;
+        try {
+            first = replays.firstUse(timestamp, ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE).trim());
+        } catch (RuntimeException e) {
+            // Without the shared record a replay cannot be told apart: refuse, as for anything needing the database.
+            log.warn("Refused a signed request to {}: the replay record is unavailable ({})", ctx.path(), e.getMessage());
+            ctx.status(503).result("Try again in a moment");
+            return;
+        }
+        if (!first) {
+            log.warn("Ignored a replayed Slack request to {} from {}: its signature was already accepted", ctx.path(), ctx.ip());
+            ctx.status(200).result("");
             return;
         }
         boolean clicked;
@@ -83,7 +137,7 @@ public final class SlackEventsHandler implements Handler {
         }
         var raw = SlackRequestParser.HttpRequest.builder()
                 .requestUri(ctx.path())
-                .queryString(queryMap(ctx))
+                .queryString(query)
                 .headers(new RequestHeaders(headers))
                 .requestBody(body)
                 .remoteAddress(ctx.ip())
@@ -130,12 +184,30 @@ public final class SlackEventsHandler implements Handler {
         } catch (NumberFormatException e) {
             return false;
         }
-        if (Math.abs(System.currentTimeMillis() / 1000 - ts) > MAX_SKEW_SECONDS) {
+        if (Math.abs(clock.millis() / 1000 - ts) > MAX_SKEW_SECONDS) {
             return false;
         }
         var expected = signer.generate(timestamp, body);
         return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 signature.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code charset} parameter of a Content-Type header, unquoted; null when there is none. */
+    static String declaredCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (var part : contentType.split(";")) {
+            var p = part.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                var value = p.substring(8).strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value;
+            }
+        }
+        return null;
     }
 
     /** A form body with the field {@code ssl_check=1}: nothing in it is read or passed on. */

@@ -225,7 +225,7 @@ class ConfigTest {
     @Test
     void convertsHerokuPostgresUrlAndDecodesThePassword() {
         var db = with("DATABASE_URL", "postgres://user:p%40ss@host:5433/db").database();
-        assertEquals("jdbc:postgresql://host:5433/db", db.jdbcUrl());
+        assertEquals("jdbc:postgresql://host:5433/db?sslmode=require", db.jdbcUrl());
         assertEquals(Optional.of("user"), db.user());
         assertEquals("p@ss", db.password().orElseThrow().reveal());
         assertFalse(db.isSqlite());
@@ -316,5 +316,56 @@ class ConfigTest {
         assertNoSecret(db.toString());
         assertNoSecret(with("DATABASE_URL", "jdbc:postgresql://host:5432/db?user=bot&password=" + DB_PASSWORD).toString());
         assertTrue(db.toString().contains("jdbc:postgresql://host:5432/db"), db::toString);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "postgres://u:p@host/db | jdbc:postgresql://host/db?sslmode=require",
+            "postgres://u:p@host/db? | jdbc:postgresql://host/db?sslmode=require",
+            "postgres://u:p@host:5432/db?connectTimeout=5 | jdbc:postgresql://host:5432/db?connectTimeout=5&sslmode=require",
+            "postgres://u:p@host/db?sslmode=verify-full&sslrootcert=/etc/ca.pem | jdbc:postgresql://host/db?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+            "postgres://u:p@host/db?SSLMODE=disable | jdbc:postgresql://host/db?SSLMODE=disable",
+            "postgres://u:p@host/db?ssl=true | jdbc:postgresql://host/db?ssl=true",
+            "postgres://u:p@host/db?notsslmode=x | jdbc:postgresql://host/db?notsslmode=x&sslmode=require"})
+    void postgresUrlsRequireTlsUnlessTheyChooseOtherwise(String url, String jdbc) {
+        assertEquals(jdbc, with("DATABASE_URL", url).database().jdbcUrl());
+    }
+
+    @Test
+    void jdbcPostgresUrlsAreTakenAsGiven() {
+        assertEquals("jdbc:postgresql://host/db", with("DATABASE_URL", "jdbc:postgresql://host/db").database().jdbcUrl());
+    }
+
+    @Test
+    void metricsTokenManagementPortAndBindAddressAreRead() {
+        var env = new java.util.HashMap<>(validEnv());
+        env.put("METRICS_TOKEN", "0123456789abcdef0123456789abcdef");
+        env.put("MANAGEMENT_PORT", "9090");
+        env.put("BIND_ADDRESS", "127.0.0.1");
+        var http = Config.fromEnvironment(env).http();
+        assertEquals("0123456789abcdef0123456789abcdef", http.metricsToken().orElseThrow().reveal());
+        assertEquals(java.util.OptionalInt.of(9090), http.managementPort());
+        assertEquals("127.0.0.1", http.bindAddress());
+        var defaults = Config.fromEnvironment(validEnv()).http();
+        assertEquals(Optional.empty(), defaults.metricsToken());
+        assertEquals(java.util.OptionalInt.empty(), defaults.managementPort());
+        assertEquals("0.0.0.0", defaults.bindAddress());
+        assertFalse(Config.fromEnvironment(env).toString().contains("0123456789abcdef0123456789abcdef"), "the token is a Secret");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "METRICS_TOKEN | short | METRICS_TOKEN must be at least",
+            "METRICS_TOKEN | with a space in it 0123456789 | METRICS_TOKEN must be at least",
+            "MANAGEMENT_PORT | 70000 | MANAGEMENT_PORT must be between",
+            "MANAGEMENT_PORT | nine | MANAGEMENT_PORT is not a number",
+            "MANAGEMENT_PORT | 3000 | MANAGEMENT_PORT must differ from PORT",
+            "BIND_ADDRESS | localhost | BIND_ADDRESS must be an IP address"})
+    void badHttpSettingsAreReported(String name, String value, String problem) {
+        var env = new java.util.HashMap<>(validEnv());
+        env.put("PORT", "3000");
+        env.put(name, value);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Config.fromEnvironment(env));
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
     }
 }

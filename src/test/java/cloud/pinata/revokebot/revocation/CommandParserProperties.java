@@ -28,6 +28,8 @@ class CommandParserProperties {
     @Property
     void hexKeyWithReasonParsesAsRevokeWithLowerCasedKeyAndStrippedReason(
             @ForAll("keys") String key, @ForAll("separators") String separator, @ForAll("reasons") String reason) {
+        // A reason of hex words can, with the key, spell a split secret: that is SecretDetectorTest's to judge.
+        net.jqwik.api.Assume.that(SecretDetector.scan(key + separator + reason).isEmpty());
         var command = assertInstanceOf(Command.Revoke.class, CommandParser.parse(key + separator + reason));
         assertEquals(key.toLowerCase(Locale.ROOT), command.apiKey());
         assertEquals(reason.strip(), command.reason());

@@ -419,4 +419,23 @@ class CommandParserTest {
         // Typed "<key>" out of habit: the brackets arrive escaped and are not hex, so the key is refused as typed.
         assertInstanceOf(Command.Invalid.class, CommandParser.parse("&lt;" + KEY20 + "&gt;"));
     }
+
+    @Test
+    void aJwtWithASpaceAfterItsFirstDotIsRefusedAsASecretNotTakenAsTheReason() {
+        var parts = JWT.split("\\.");
+        assertEquals("JWT", secretPasted(KEY20 + " " + parts[0] + ". " + parts[1] + "." + parts[2]).kind());
+        assertEquals("JWT", secretPasted(parts[0] + ". " + parts[1] + "." + parts[2] + " leaked").kind());
+    }
+
+    @Test
+    void a64HexSecretSplit32Plus32IsRefusedAsASecretNotTwoKeys() {
+        assertEquals("API secret", secretPasted(SECRET.substring(0, 32) + " " + SECRET.substring(32) + " leaked").kind());
+        assertEquals("API secret", secretPasted(KEY20 + " leaked " + SECRET.substring(0, 32) + "\n" + SECRET.substring(32)).kind());
+    }
+
+    @Test
+    void aBulkCommandOfTwentyCharacterKeysStillRevokesThemAll() {
+        var keys = List.of(KEY20, "1111111111aaaaaaaaaa", "2222222222bbbbbbbbbb", "3333333333cccccccccc");
+        assertEquals(keys, revoke(String.join(" ", keys) + " leaked").apiKeys());
+    }
 }

@@ -40,6 +40,8 @@ public final class BotHarness implements AutoCloseable {
     public static final String ADMIN = "U0ADMIN1";
     public static final String ADMIN2 = "U0ADMIN2";
     public static final String OUTSIDER = "U0OUTSIDER";
+    /** The bearer token {@link #get} sends for {@code /metrics}; the harness sets METRICS_TOKEN to it. */
+    public static final String METRICS_TOKEN = "test-metrics-token-0123456789abcdef";
 
     public final FakeSlack slack;
     public final FakePinata pinata;
@@ -66,6 +68,7 @@ public final class BotHarness implements AutoCloseable {
         env.put("PORT", "0");
         env.put("PINATA_API_URL", pinata.url());
         env.put("SLACK_API_URL", slack.apiUrl());
+        env.put("METRICS_TOKEN", METRICS_TOKEN);
     }
 
     public BotHarness env(String name, String value) {
@@ -147,6 +150,11 @@ public final class BotHarness implements AutoCloseable {
         var ack = postSigned(formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet()))));
         checkAck(ack);
         return ack;
+    }
+
+    /** The form body of a slash command, as Slack sends it, unsigned. */
+    public String bodyOf(String user, String channel, String text) {
+        return formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet())));
     }
 
     /** An ack with a body is a message shown to the caller: the same Block Kit rules apply. */
@@ -271,6 +279,11 @@ public final class BotHarness implements AutoCloseable {
         return post(bot, body, timestamp, signature);
     }
 
+    /** Posts exactly these headers and body to one particular instance. */
+    public HttpResponse<String> postTo(PinataRevokeBot target, String body, String timestamp, String signature) {
+        return post(target, body, timestamp, signature);
+    }
+
     /** Sends requests to a bot running outside this JVM (see CrashRecoveryTest) until {@link #start()}. */
     public BotHarness targetPort(int port) {
         this.externalPort = port;
@@ -296,9 +309,23 @@ public final class BotHarness implements AutoCloseable {
         return send(builder.build());
     }
 
+    /** A GET on the bot's port; {@code /metrics} with the harness's bearer token, as a Prometheus scrape would. */
     public HttpResponse<String> get(String path) {
         var port = bot != null ? bot.port() : externalPort;
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (path.startsWith("/metrics")) {
+            request.header("Authorization", "Bearer " + METRICS_TOKEN);
+        }
+        return send(request.build());
+    }
+
+    /** A GET with exactly the headers given (name, value, name, value…) on {@code port}. */
+    public HttpResponse<String> get(int port, String path, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

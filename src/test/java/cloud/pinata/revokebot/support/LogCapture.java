@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Collects every log line (message and stack trace) at every level, to prove secrets never reach a log. */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> levels = new CopyOnWriteArrayList<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
     public LogCapture() {
@@ -23,11 +24,18 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     @Override
     protected void append(ILoggingEvent e) {
         var proxy = e.getThrowableProxy();
-        lines.add(e.getLoggerName() + " " + e.getFormattedMessage() + (proxy == null ? "" : "\n" + ThrowableProxyUtil.asString(proxy)));
+        var line = e.getLoggerName() + " " + e.getFormattedMessage() + (proxy == null ? "" : "\n" + ThrowableProxyUtil.asString(proxy));
+        lines.add(line);
+        levels.add(e.getLevel() + " " + line);
     }
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** Every line with its level in front: {@code "WARN cloud.pinata… message"}. */
+    public List<String> withLevels() {
+        return List.copyOf(levels);
     }
 
     public String all() {

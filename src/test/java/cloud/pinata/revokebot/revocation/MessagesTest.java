@@ -1,0 +1,32 @@
+package cloud.pinata.revokebot.revocation;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Slack's error codes reach users only when they look like error codes (mutation gap of issue 12). */
+class MessagesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"missing_scope", "ratelimited", "http_500", "plan_upgrade_required", "team.access_denied", "a:b-c"})
+    void realErrorCodesAreShown(String code) {
+        assertEquals(code, Messages.safeCode(code));
+        assertTrue(Messages.adminCheckFailed(code).contains("`" + code + "`"));
+        assertTrue(Messages.cardNotPosted(code).contains("`" + code + "`"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<!channel> see <https://evil.example|the fix>", "`<@U0EVIL>`", "Missing Scope", "line\nbreak", "@here",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ""})
+    void anythingElseIsShownAsUnknownError(String error) {
+        assertEquals("unknown_error", Messages.safeCode(error));
+        for (var message : new String[]{Messages.adminCheckFailed(error), Messages.cardNotPosted(error)}) {
+            assertTrue(message.contains("`unknown_error`"), message);
+            assertFalse(!error.isEmpty() && message.contains(error), message);
+        }
+        assertEquals("unknown_error", Messages.safeCode(null));
+    }
+}

@@ -1,0 +1,105 @@
+package cloud.pinata.revokebot.revocation;
+
+import cloud.pinata.revokebot.revocation.SecretDetector.HexSecret;
+import cloud.pinata.revokebot.revocation.SecretDetector.SplitJwt;
+import cloud.pinata.revokebot.revocation.SecretDetector.WholeJwt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** Issue 12, finding 3: secrets split by whitespace or separators are found like whole ones, and said apart. */
+class SecretDetectorTest {
+    static final String JWT = CommandParserTest.JWT;
+    static final String SECRET = CommandParserTest.SECRET;
+    static final String KEY20 = CommandParserTest.KEY20;
+    static final String KEY40 = "0123456789abcdef0123456789abcdef01234567";
+
+    @Test
+    void aWholeJwtIsFoundWithItsPlace() {
+        assertEquals(List.of(new WholeJwt(0, JWT.length())), SecretDetector.scan(JWT + " found in a ticket"));
+        assertEquals(List.of(new WholeJwt(11, 11 + JWT.length())), SecretDetector.scan("PINATA_JWT=" + JWT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{h}. {p}.{s}", "{h}.{p} .{s}", "{h}.\n{p}.{s}", "eyJhbG ciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{p}.{s}",
+            "{h}.\u200B{p}.{s}", "\"{h}.\" \"{p}.{s}\"", "`{h}.`\n`{p}.{s}`", "{h}\n.{p}.{s}"})
+    void aJwtSplitByWhitespaceInvisibleCharactersOrQuotingIsASplitJwt(String shape) {
+        var parts = JWT.split("\\.");
+        var text = "leaked: " + shape.replace("{h}", parts[0]).replace("{p}", parts[1]).replace("{s}", parts[2]);
+        assertEquals(List.of(new SplitJwt()), SecretDetector.scan(text), text);
+    }
+
+    /** Split after its second dot, a JWT still reads as one whose signature is empty: found whole, the signature aside. */
+    @Test
+    void aJwtSplitAfterItsSecondDotIsFoundAsAJwt() {
+        var at = JWT.lastIndexOf('.') + 1;
+        assertEquals(List.of(new WholeJwt(0, at)), SecretDetector.scan(JWT.substring(0, at) + "\n" + JWT.substring(at)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {32, 40, 24, 44, 20, 36})
+    void a64HexSecretSplitInTwoIsAHexSecret(int at) {
+        var text = KEY20 + " " + SECRET.substring(0, at) + " " + SECRET.substring(at) + " pasted by mistake";
+        assertEquals(List.of(new HexSecret(2)), SecretDetector.scan(SECRET.substring(0, at) + " " + SECRET.substring(at)));
+        assertFalse(SecretDetector.scan(text).isEmpty(), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", " - ", ":", "_", "` `", "\t|\t", "\u00A0", ".", ", "})
+    void a64HexSecretSplitByACommonSeparatorIsAHexSecret(String separator) {
+        var text = SECRET.substring(0, 32) + separator + SECRET.substring(32);
+        assertEquals(List.of(new HexSecret(2)), SecretDetector.scan(text), text);
+    }
+
+    @Test
+    void a64HexSecretInFourPiecesIsAHexSecret() {
+        var text = String.join(" ", SECRET.substring(0, 16), SECRET.substring(16, 32), SECRET.substring(32, 48), SECRET.substring(48));
+        assertEquals(List.of(new HexSecret(4)), SecretDetector.scan(text));
+    }
+
+    @Test
+    void wholeSecretsAreFoundOnceEach() {
+        assertEquals(List.of(new HexSecret(1)), SecretDetector.scan("secret " + SECRET));
+        assertEquals(List.of(new WholeJwt(0, JWT.length()), new HexSecret(1)), SecretDetector.scan(JWT + " " + SECRET));
+    }
+
+    @Test
+    void aWholeJwtAndASplitOneAreBothReported() {
+        var parts = JWT.split("\\.");
+        var text = JWT + " and " + parts[0] + ". " + parts[1] + "." + parts[2];
+        assertEquals(List.of(new WholeJwt(0, JWT.length()), new SplitJwt()), SecretDetector.scan(text));
+    }
+
+    @Test
+    void aBulkCommandOfTwentyCharacterKeyIdsIsNoSecret() {
+        var keys = String.join(" ", KEY20, "1111111111aaaaaaaaaa", "2222222222bbbbbbbbbb", "3333333333cccccccccc", "4444444444dddddddddd");
+        assertEquals(List.of(), SecretDetector.scan(keys + " .env leaked from the build cache"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a bad deed, a faded cafe", "commit 3f2e9a1 and deadbeef", "2026-12-01 10:00:00 build 1234567",
+            "ticket ABC-12345678 pasted", "see https://github.com/acme/site/commit/3f2e9a1b"})
+    void textAfterAKeyIsNoSecret(String reason) {
+        assertEquals(List.of(), SecretDetector.scan(KEY40 + " " + reason), reason);
+        assertEquals(List.of(), SecretDetector.scan(KEY20 + " " + reason), reason);
+    }
+
+    @Test
+    void aFindingNeverCarriesTheSecret() {
+        var parts = JWT.split("\\.");
+        for (var text : List.of(JWT, parts[0] + ". " + parts[1] + "." + parts[2], SECRET, SECRET.substring(0, 32) + " " + SECRET.substring(32))) {
+            for (var finding : SecretDetector.scan(text)) {
+                var shown = finding.toString() + finding.kind();
+                for (int i = 0; i + 8 <= text.length(); i++) {
+                    var piece = text.substring(i, i + 8);
+                    assertFalse(!piece.isBlank() && shown.contains(piece), shown + " shows part of the secret");
+                }
+            }
+        }
+    }
+}
