@@ -120,6 +120,7 @@ class PinataTruthTest extends WholeAppTest {
         var id = revokeAndAwaitResult(KEY);
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals("still_listed_active", stored.outcomeDetail());
+        assertEquals(RequestState.FAILED, stored.state(), "the request never ends REVOKED while Pinata lists the key active");
         assertFalse(result().contains("verified"), result());
         assertTrue(result().contains("still lists the key as active") && result().contains("may *not* be revoked"), result());
         assertFalse(result().contains(":white_check_mark:"), "no green check for a key Pinata still lists active");

@@ -14,6 +14,11 @@ public sealed interface RevokeOutcome {
         public Outcome ending() {
             return verification == Verification.NOT_CHECKED ? Outcome.ACCEPTED_UNVERIFIED : Outcome.REVOKED;
         }
+
+        /** The evidence supports "revoked": listed active before, and no listing shows it active afterwards. */
+        public boolean supportsRevoked() {
+            return verification == Verification.VERIFIED || verification == Verification.UNVERIFIED;
+        }
     }
 
     /** What Pinata's key lists said after the revoke (see {@link Evidence}). */

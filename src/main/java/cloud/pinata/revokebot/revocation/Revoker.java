@@ -175,7 +175,9 @@ final class Revoker {
 
     /** Records the final state of a single-key REVOKING request, then rewrites its card and posts the result. */
     boolean finish(Caller actor, AuditAction action, RevocationRequest request, RevokeOutcome outcome, String owner) {
-        var state = outcome instanceof RevokeOutcome.Revoked ? RequestState.REVOKED : RequestState.FAILED;
+        // REVOKED only when the evidence supports "revoked": a 200 for a key no listing showed active, or one that a
+        // listing still shows active, ends FAILED (its card says what Pinata answered and what it still shows).
+        var state = outcome instanceof RevokeOutcome.Revoked r && r.supportsRevoked() ? RequestState.REVOKED : RequestState.FAILED;
         var status = outcome.status() == 0 ? null : outcome.status();
         if (!requests.finishRevoking(request.id(), owner, state, outcome.ending(), detailOf(outcome), status)) {
             // Another instance settled it first (this one lost the lease); keep what Pinata told us anyway.

@@ -87,13 +87,11 @@ public final class Cards {
         var headline = switch (r.state()) {
             case PENDING -> ":rotating_light: *Revoke " + keys + "?*";
             case REVOKING -> ":hourglass_flowing_sand: *Revoking " + keys + "…* confirmed" + by + when;
-            case REVOKED -> r.outcome() == Outcome.ACCEPTED_UNVERIFIED
-                    ? ":warning: *Revoke call for " + keys + " accepted, not verified*, confirmed" + by + when
-                    : stillListed(r) ? ":warning: *Pinata accepted the revoke call for " + keys
-                    + " but still lists it as active*, confirmed" + by + when
+            case REVOKED -> doubtful(r) ? doubtfulHeadline(r, keys) + ", confirmed" + by + when
                     : ":white_check_mark: *" + (r.isBulk() ? "All " + keys + " revoked*" : keys + " revoked*" + verification(r))
                     + ", confirmed" + by + when;
-            case FAILED -> r.isBulk()
+            case FAILED -> doubtful(r) ? doubtfulHeadline(r, keys) + ", confirmed" + by + when
+                    : r.isBulk()
                     ? ":x: *" + done + " of " + r.keys().size() + " Pinata API keys revoked*, confirmed" + by + when
                     : unknown(r) ? ":warning: *Revocation of " + keys + ": outcome unknown*, confirmed" + by + when
                     : ":x: *Revocation of " + keys + " failed*, confirmed" + by + when;
@@ -163,7 +161,7 @@ public final class Cards {
                     + ">), but this is *not verified*: Pinata answers OK to any string, and its key list could not be "
                     + "read before the card. Check the key in the Pinata dashboard.";
         }
-        if (r.state() == RequestState.REVOKED && stillListed(r)) {
+        if (stillListed(r)) {
             return ":warning: Pinata answered OK to revoking key " + key + " (confirmed by <@" + r.decidedBy()
                     + ">, requested by <@" + r.requesterId() + ">), but still lists the key as active: it may *not* be "
                     + "revoked. Check it in the Pinata dashboard, and revoke it there if it is still active.";
@@ -195,11 +193,10 @@ public final class Cards {
                     ? requester + " asks for a dry run of revoking " + what + ": an admin can confirm or cancel it on the card, and nothing will be revoked."
                     : requester + " asks to revoke " + what + ": an admin must confirm or cancel it on the card.";
             case REVOKING -> "Revoking " + what + ", confirmed" + by + " (requested by " + requester + ").";
-            case REVOKED -> (r.outcome() == Outcome.ACCEPTED_UNVERIFIED
-                    ? "Pinata accepted the revoke call for " + what + ", but it is not verified"
+            case REVOKED -> (doubtful(r) ? doubtfulFallback(r, what)
                     : r.isBulk() ? "All " + what + " were revoked" : what + " was revoked" + verification(r))
                     + ", confirmed" + by + " (requested by " + requester + ").";
-            case FAILED -> (r.isBulk()
+            case FAILED -> (doubtful(r) ? doubtfulFallback(r, what) : r.isBulk()
                     ? done + " of " + r.keys().size() + " Pinata API keys were revoked and the others were not"
                     : unknown(r) ? what + " may or may not be revoked: Pinata gave no definite answer"
                     : what + " was not revoked: " + shortReason(r.outcome(), r.pinataStatus()))
@@ -230,6 +227,24 @@ public final class Cards {
             case ACCEPTED_UNVERIFIED -> "Pinata accepted the call but nothing showed the key active before: not verified";
             case REVOKED, ALREADY_REVOKED, CANCELLED, EXPIRED, DRY_RUN_CONFIRMED, CARD_NOT_POSTED -> outcome.code();
         };
+    }
+
+    /**
+     * Pinata answered 200, but the evidence does not support "revoked": no listing showed the key active before, or
+     * a listing still shows it active afterwards. Ends FAILED since V8's code (older rows may say REVOKED).
+     */
+    private static boolean doubtful(RevocationRequest r) {
+        return !r.isBulk() && (r.outcome() == Outcome.ACCEPTED_UNVERIFIED || stillListed(r));
+    }
+
+    private static String doubtfulHeadline(RevocationRequest r, String keys) {
+        return r.outcome() == Outcome.ACCEPTED_UNVERIFIED ? ":warning: *Revoke call for " + keys + " accepted, not verified*"
+                : ":warning: *Pinata accepted the revoke call for " + keys + " but still lists it as active*";
+    }
+
+    private static String doubtfulFallback(RevocationRequest r, String what) {
+        return r.outcome() == Outcome.ACCEPTED_UNVERIFIED ? "Pinata accepted the revoke call for " + what + ", but it is not verified"
+                : "Pinata accepted the revoke call for " + what + " but still lists it as active";
     }
 
     /** Pinata answered 200, yet its list still shows the key active: not a success to show with a green check. */

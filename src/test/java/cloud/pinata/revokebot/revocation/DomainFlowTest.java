@@ -408,4 +408,23 @@ class DomainFlowTest {
         assertEquals("verified", d.request(id).outcomeDetail());
         assertEquals(List.of(KEY), d.pinata.revokeCalls);
     }
+
+    @Test
+    void aTwoHundredTheEvidenceDoesNotSupportNeverEndsRevoked() {
+        var id = card(KEY);
+        d.pinata.statesAfter.put(KEY, new KeyState.StillActive());
+        d.service().confirm(d.click(ADMIN2, id));
+        assertEquals(RequestState.FAILED, d.request(id).state());
+        assertEquals(Outcome.REVOKED, d.request(id).outcome(), "Pinata's answer is kept");
+        assertEquals(RequestKey.STILL_LISTED_ACTIVE, d.request(id).outcomeDetail());
+
+        // A key whose look-up was unavailable before the card: a 200 proves nothing.
+        d.pinata.lookups.put(KEY2, new KeyLookup.Unavailable("Pinata answered 503"));
+        d.pinata.statesAfter.put(KEY2, new KeyState.Unknown("Pinata answered 503"));
+        d.service().startRevocation(admin(), revoke(KEY2));
+        var second = d.slack.cards.get(1).id();
+        d.service().confirm(d.click(ADMIN2, second));
+        assertEquals(RequestState.FAILED, d.request(second).state());
+        assertEquals(Outcome.ACCEPTED_UNVERIFIED, d.request(second).outcome());
+    }
 }
