@@ -1,10 +1,14 @@
 package cloud.pinata.revokebot.web;
 
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import io.javalin.http.HttpStatus;
+import io.javalin.Javalin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,50 +17,58 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.RETURNS_SELF;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
-/** Slack's route during start-up: requests wait for the real handler, briefly, and never reach a missing one. */
+/**
+ * Slack's route during start-up, over real HTTP on a real Javalin server: requests wait for the real handler,
+ * briefly, and never reach a missing one.
+ */
 class WhenReadyTest {
+    final WhenReady gate = new WhenReady();
+    final HttpClient http = HttpClient.newHttpClient();
+    Javalin server;
 
-    @Test
-    void requestWaitingAtTheGateGoesOnWhenItOpens() throws Exception {
-        var gate = new WhenReady();
-        var ctx = mock(Context.class, RETURNS_SELF);
-        var reached = new CountDownLatch(1);
-        Handler real = c -> reached.countDown();
+    @BeforeEach
+    void start() {
+        server = Javalin.create(config -> config.routes.post("/slack/events", gate)).start("127.0.0.1", 0);
+    }
 
-        var request = CompletableFuture.runAsync(() -> {
-            try {
-                gate.handle(ctx);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertFalse(gate.isOpen());
-        gate.open(real);
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
 
-        assertTrue(reached.await(WhenReady.WAIT_MILLIS + 5_000, TimeUnit.MILLISECONDS), "the waiting request reached the handler");
-        request.get(5, TimeUnit.SECONDS);
-        assertTrue(gate.isOpen());
-        verify(ctx, never()).status(HttpStatus.SERVICE_UNAVAILABLE);
+    private CompletableFuture<HttpResponse<String>> post() {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slack/events"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    void gateThatNeverOpensAnswers503AndCallsNothing() throws Exception {
-        var gate = new WhenReady();
-        var ctx = mock(Context.class, RETURNS_SELF);
+    void aRequestWaitingAtTheGateGoesOnWhenItOpens() throws Exception {
+        var reached = new CountDownLatch(1);
+        // The request is on its way before the gate opens: it must reach the real handler, not a 503.
+        var response = post();
+        assertFalse(gate.isOpen());
+        gate.open(ctx -> {
+            reached.countDown();
+            ctx.result("handled");
+        });
 
-        gate.handle(ctx);
+        var answer = response.get(WhenReady.WAIT_MILLIS + 5_000, TimeUnit.MILLISECONDS);
+        assertEquals(200, answer.statusCode());
+        assertEquals("handled", answer.body());
+        assertTrue(reached.await(1, TimeUnit.SECONDS));
+    }
 
-        verify(ctx).status(HttpStatus.SERVICE_UNAVAILABLE);
+    @Test
+    void aGateThatNeverOpensAnswers503WithinSlacksThreeSecondsAndCallsNothing() throws Exception {
+        var answer = post().get(WhenReady.WAIT_MILLIS + 5_000, TimeUnit.MILLISECONDS);
+        assertEquals(503, answer.statusCode(), "nothing acknowledged, so Slack shows a failure and nothing is lost");
+        assertEquals("Starting up; try again in a moment", answer.body());
     }
 
     @Test
     void saysWhyItIsNotReadyUntilOpen() {
-        var gate = new WhenReady();
         assertEquals("starting", gate.notReadyBecause());
         gate.notReady("Slack unreachable: UnknownHostException");
         assertEquals("Slack unreachable: UnknownHostException", gate.notReadyBecause());
