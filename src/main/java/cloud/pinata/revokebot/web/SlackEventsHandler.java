@@ -75,8 +75,8 @@ public final class SlackEventsHandler implements Handler {
         String body;
         Map<String, List<String>> query;
         try {
-            // Slack signs the UTF-8 bytes it sends; a charset named in Content-Type is not Slack's and is ignored
-            // (an unknown one made Javalin's ctx.body() throw: a 500 and a stack trace for anyone who asked).
+            // Decoded as UTF-8 here, never through the charset lookup of Javalin's ctx.body(): an unknown charset
+            // made that throw, a 500 and a stack trace for anyone who asked (issue 12).
             body = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
             query = queryMap(ctx);
         } catch (io.javalin.http.HttpResponseException e) {

@@ -43,10 +43,16 @@ public final class WebServer {
      * Where to listen: {@code bindAddress}:{@code port} for Slack; {@code managementPort} on 127.0.0.1 for
      * {@code /metrics} and {@code /health}; {@code metricsToken} lets {@code /metrics} be read on {@code port} too.
      */
-    public record Options(String bindAddress, int port, Optional<String> metricsToken, OptionalInt managementPort) {
-        public static Options publicOnly(int port) {
-            return new Options("0.0.0.0", port, Optional.empty(), OptionalInt.empty());
+    public record Options(String bindAddress, int port, Optional<String> metricsToken, OptionalInt managementPort,
+                          long bodyBudgetBytes) {
+        public Options(String bindAddress, int port, Optional<String> metricsToken, OptionalInt managementPort) {
+            this(bindAddress, port, metricsToken, managementPort, defaultBodyBudget());
         }
+    }
+
+    /** Bodies being read at once may hold an eighth of the heap, at most 16 MB (128 bodies of 64 KB at 64 MB). */
+    static long defaultBodyBudget() {
+        return Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 8);
     }
 
     private WebServer() {
@@ -69,7 +75,8 @@ public final class WebServer {
             // the cap gets 413 before any handler runs. Javalin attaches its servlet context inside the innermost
             // wrapper set here.
             config.jetty.modifyServer(server -> server.setHandler(new MinimumDataRateHandler(
-                    new EagerContentHandler(new WholeBodyFirst((int) MAX_BODY_BYTES)), MIN_REQUEST_BYTES_PER_SECOND, 0)));
+                    new EagerContentHandler(new WholeBodyFirst((int) MAX_BODY_BYTES, options.bodyBudgetBytes())),
+                    MIN_REQUEST_BYTES_PER_SECOND, 0)));
             config.jetty.modifyServer(server -> server.setErrorHandler(new LoggedErrors()));
             config.jetty.modifyHttpConfiguration(http -> {
                 // Blocking reads and writes inside a handler give up after the same short idle time.

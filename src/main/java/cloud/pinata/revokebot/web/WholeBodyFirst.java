@@ -18,14 +18,26 @@ import java.nio.ByteBuffer;
  * handed on (as one in-memory chunk). A slow client therefore holds a connection and at most {@code maxBytes} of
  * memory, never one of the web server's threads, and a body over the cap gets 413 before anything reads it.
  *
+ * <p>All bodies being read at one time share a budget of {@code budgetBytes}: many slow clients together cannot
+ * fill the heap (the Procfile gives it 64 MB). A body that would pass the budget gets 503 at once; the budget is
+ * given back when the body is complete, refused or its connection fails.
+ *
  * <p>Jetty's own {@code RetainedContentLoaderFactory} does the same by keeping every chunk: a body trickled in tiny
  * chunks would keep a whole network buffer per chunk. Copying bounds the memory by the body's size.
  */
 final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
     private final int maxBytes;
+    private final long budgetBytes;
+    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
 
-    WholeBodyFirst(int maxBytes) {
+    WholeBodyFirst(int maxBytes, long budgetBytes) {
         this.maxBytes = maxBytes;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** Bytes of bodies being read right now, across all requests. */
+    long inFlight() {
+        return inFlight.get();
     }
 
     /** Every content type: Slack's forms are signed as raw bytes, so they must not be parsed here. */
@@ -37,16 +49,21 @@ final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
     @Override
     public EagerContentHandler.ContentLoader newContentLoader(String contentType, String mimeType, Handler handler,
                                                               Request request, Response response, Callback callback) {
-        return new Loader(handler, request, response, callback, maxBytes);
+        return new Loader(handler, request, response, callback);
     }
 
-    private static final class Loader extends EagerContentHandler.ContentLoader implements Invocable.Task {
+    private final class Loader extends EagerContentHandler.ContentLoader implements Invocable.Task {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        private final int maxBytes;
+        private long reserved;
 
-        Loader(Handler handler, Request request, Response response, Callback callback, int maxBytes) {
+        Loader(Handler handler, Request request, Response response, Callback callback) {
             super(handler, request, response, callback);
-            this.maxBytes = maxBytes;
+        }
+
+        /** Gives this request's share of the budget back; every way out of {@link #read} calls it once. */
+        private void release() {
+            inFlight.addAndGet(-reserved);
+            reserved = 0;
         }
 
         @Override
@@ -74,6 +91,7 @@ final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
+                    release();
                     // The minimum data rate was missed (408), or the body is broken (400): logged once, by LoggedErrors.
                     var failure = chunk.getFailure();
                     var slow = failure instanceof java.util.concurrent.TimeoutException;
@@ -86,8 +104,17 @@ final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
                 var last = chunk.isLast();
                 if (body.size() + bytes.remaining() > maxBytes) {
                     chunk.release();
+                    release();
                     Response.writeError(getRequest(), getResponse(), getCallback(), HttpStatus.PAYLOAD_TOO_LARGE_413,
                             "body over " + maxBytes + " bytes");
+                    return;
+                }
+                reserved += bytes.remaining();
+                if (inFlight.addAndGet(bytes.remaining()) > budgetBytes) {
+                    chunk.release();
+                    release();
+                    Response.writeError(getRequest(), getResponse(), getCallback(), HttpStatus.SERVICE_UNAVAILABLE_503,
+                            "too many request bodies arriving at once");
                     return;
                 }
                 var copy = new byte[bytes.remaining()];
@@ -96,6 +123,8 @@ final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
                 chunk.release();
                 if (last) {
                     var complete = new WholeBody(getRequest(), body.toByteArray());
+                    // Handed on: from here the web server's thread pool bounds how many bodies are held.
+                    release();
                     if (calledBack) {
                         // From Jetty's callback: the (blocking) handler gets a thread of its own.
                         getRequest().getContext().execute(() -> handle(complete, getResponse(), getCallback()));

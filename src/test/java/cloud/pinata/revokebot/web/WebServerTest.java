@@ -114,4 +114,38 @@ class WebServerTest {
         assertEquals(503, down.statusCode());
         assertEquals("{\"status\":\"unavailable\",\"reason\":\"database unreachable\"}", down.body());
     }
+
+    @Test
+    void bodiesArrivingAtOnceShareABudgetThatIsGivenBackWhenAClientGoesAway() throws Exception {
+        web = WebServer.create(ctx -> ctx.result("got " + ctx.bodyAsBytes().length), unavailable::get, () -> SCRAPE,
+                new WebServer.Options("0.0.0.0", 0, Optional.empty(), OptionalInt.empty(), 10_000));
+        web.start();
+        var post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/slack/events"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(4_000))).build();
+        assertEquals("got 4000", http.send(post, HttpResponse.BodyHandlers.ofString()).body());
+
+        // A client that sent 8,000 of its 9,000 bytes and waits holds most of the budget...
+        try (var slow = new Socket("127.0.0.1", web.port())) {
+            slow.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 9000\r\n\r\n"
+                    + "y".repeat(8_000)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            // ...so another body that would pass it is refused at once, while requests without a body still work.
+            cloud.pinata.revokebot.support.Eventually.await("the slow body counted", () -> {
+                try {
+                    return http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode() == 503;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(200, get(web.port(), "/health").statusCode());
+        }
+        // The slow client gave up: its share comes back, and bodies are read again.
+        cloud.pinata.revokebot.support.Eventually.await("the budget given back", () -> {
+            try {
+                return "got 4000".equals(http.send(post, HttpResponse.BodyHandlers.ofString()).body());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
 }
