@@ -20,7 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP surface: {@code POST /slack/events}, {@code GET /health} and {@code GET /metrics}, on {@code PORT} and,
- * when configured, a management port bound to 127.0.0.1. Failures map to HTTP here, and only here.
+ * when configured, a management port bound to 127.0.0.1. HTTP answers are decided in several places: the body's
+ * size, rate and memory budget in {@link WholeBodyFirst} (413, 408, 503, before any handler), the Slack route's
+ * signature, charset and parse checks in {@link SlackEventsHandler} (401, 415, 400), start-up in {@link WhenReady}
+ * (503), and unexpected exceptions here (500).
  */
 public final class WebServer {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
