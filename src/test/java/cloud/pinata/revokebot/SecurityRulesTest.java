@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every security rule of DESIGN.md, each with a test that fails if the rule is removed. */
+/** Every security rule of docs/design.md §8, each with a test that fails if the rule is removed. */
 class SecurityRulesTest extends WholeAppTest {
     LogCapture logs;
 

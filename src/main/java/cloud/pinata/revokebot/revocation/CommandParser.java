@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Turns the text after {@code /pinata-revoke} into a {@link Command}, following DESIGN.md "Input rules". */
+/** Turns the text after {@code /pinata-revoke} into a {@link Command}, following docs/design.md §3. */
 public final class CommandParser {
     public static final int MAX_REASON_LENGTH = 500;
     public static final int DEFAULT_HISTORY = 10;

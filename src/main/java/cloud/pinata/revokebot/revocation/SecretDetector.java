@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Finds the secrets in a command's text (DESIGN.md "Input rules"): JWTs and 64-hex API secrets, whole or split by
+ * Finds the secrets in a command's text (docs/design.md §3): JWTs and 64-hex API secrets, whole or split by
  * whitespace and common separators. It says what it found and where, never the value: a {@link Finding} holds only
  * positions, so no secret can reach a log through it.
  *

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** DESIGN.md "Configuration": validated once, every problem at once, no secret ever printed. */
+/** docs/design.md §9: validated once, every problem at once, no secret ever printed. */
 class ConfigTest {
     static final String BOT_TOKEN = "xoxb-1111-2222-s3cr3tB0tT0k3n";
     static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";

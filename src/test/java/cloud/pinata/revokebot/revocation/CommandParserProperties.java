@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-/** DESIGN.md "Input rules" as properties of {@link CommandParser#parse}: for every input, not just the examples. */
+/** docs/design.md §3 as properties of {@link CommandParser#parse}: for every input, not just the examples. */
 class CommandParserProperties {
     private static final String HEX = "0123456789abcdefABCDEF";
     private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    /** Mirrors the secret shapes of DESIGN.md, to keep generated reasons free of them. */
+    /** Mirrors the secret shapes of docs/design.md, to keep generated reasons free of them. */
     private static final Pattern LONG_HEX_RUN = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern KEY_WORD = Pattern.compile("[0-9a-fA-F]{8,40}");
 

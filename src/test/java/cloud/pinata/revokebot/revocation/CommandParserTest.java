@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** DESIGN.md "Input rules": what {@code /pinata-revoke} accepts, refuses, and never echoes. */
+/** docs/design.md §3: what {@code /pinata-revoke} accepts, refuses, and never echoes. */
 class CommandParserTest {
     static final String KEY20 = "a1b2c3d4e5f6a7b8c9d0";
     static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZWRLZXlLZXkiOiJhYmMifQ.c2lnbmF0dXJlLW5vdC1jaGVja2Vk";

@@ -130,7 +130,7 @@ public final class BlockKit {
             }
         }
         if (kind == Kind.RESPONSE_URL) {
-            // The bot's own rule (DESIGN.md): a response_url post says it is ephemeral and never replaces the
+            // The bot's own rule (docs/design.md): a response_url post says it is ephemeral and never replaces the
             // message it came from, instead of relying on today's defaults.
             if (!"ephemeral".equals(string(o, "response_type"))) {
                 errors.add("response_url post without explicit response_type: ephemeral (the bot's rule)");
