@@ -32,13 +32,6 @@ public final class Main {
     private Main() {
     }
 
-    /** Must run before the first logger is created: logback reads its configuration once. */
-    static void selectLogFormat(String format) {
-        if (format != null && format.trim().equalsIgnoreCase("json")) {
-            System.setProperty("logback.configurationFile", "logback-json.xml");
-        }
-    }
-
     public static void main(String[] args) {
         if (args.length == 0) {
             serve();
@@ -83,7 +76,6 @@ public final class Main {
     }
 
     private static void serve() {
-        selectLogFormat(System.getenv("LOG_FORMAT"));
         Config config;
         try {
             config = Config.fromEnvironment(System.getenv());

@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.config.Config;
+import cloud.pinata.revokebot.config.Version;
 import cloud.pinata.revokebot.metrics.BotMetrics;
 import cloud.pinata.revokebot.metrics.MeteredAuditLog;
 import cloud.pinata.revokebot.pinata.KeyIndex;
@@ -221,7 +222,7 @@ public final class PinataRevokeBot implements AutoCloseable {
                 }
             });
 
-            log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
+            log.info("pinata-revoke-bot {} listening on port {} (database: {})", Version.current(), web.port(), config.database());
             return new PinataRevokeBot(database, workers, notices, scheduler, background, app, socketMode, web, service,
                     audit, requests, pinata, budget);
         } catch (RuntimeException | Error e) {

@@ -172,11 +172,25 @@ public record Config(
             slackUrl = slackUrl + "/";
         }
 
+        logging(env, problems);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
                 groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit);
+    }
+
+    /** LOG_FORMAT and LOG_LEVEL are read by the logging set-up (LogDefaults); here they are only validated. */
+    private static void logging(Map<String, String> env, List<String> problems) {
+        var format = optional(env, "LOG_FORMAT").map(s -> s.toLowerCase(Locale.ROOT));
+        if (format.isPresent() && !format.get().equals("json") && !format.get().equals("text")) {
+            problems.add("LOG_FORMAT must be json or text (the default)");
+        }
+        var level = optional(env, "LOG_LEVEL").map(s -> s.toLowerCase(Locale.ROOT));
+        if (level.isPresent() && !List.of("error", "warn", "info", "debug", "trace").contains(level.get())) {
+            problems.add("LOG_LEVEL must be one of error, warn, info (the default), debug, trace");
+        }
     }
 
     /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */
