@@ -140,6 +140,10 @@ public record Config(
             problems.add(e.getMessage());
         }
 
+        if (database != null) {
+            database = database.withPoolSize(poolSize(env, problems));
+        }
+
         var port = 3000;
         var portText = env.get("PORT");
         if (portText != null && !portText.isBlank()) {
@@ -179,6 +183,25 @@ public record Config(
         }
         return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
                 groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit);
+    }
+
+    /** DATABASE_POOL_SIZE: connections per process (each instance, and each doctor or audit run, takes its own). */
+    private static int poolSize(Map<String, String> env, List<String> problems) {
+        var text = optional(env, "DATABASE_POOL_SIZE");
+        if (text.isEmpty()) {
+            return DatabaseSettings.DEFAULT_POOL_SIZE;
+        }
+        try {
+            var n = Integer.parseInt(text.get());
+            if (n >= 2 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add("DATABASE_POOL_SIZE must be a number of connections between 2 and 100 (default "
+                + DatabaseSettings.DEFAULT_POOL_SIZE + "; see README.md, \"Database connections\")");
+        return DatabaseSettings.DEFAULT_POOL_SIZE;
     }
 
     /** LOG_FORMAT and LOG_LEVEL are read by the logging set-up (LogDefaults); here they are only validated. */

@@ -29,7 +29,7 @@ class MainCommandsTest {
         var run = Run.main(Map.of(), "frobnicate");
 
         assertEquals(2, run.code(), run.all());
-        assertTrue(run.err().contains("Unknown command 'frobnicate'."), run.err());
+        assertTrue(run.err().contains("Unknown command or option 'frobnicate'."), run.err());
         assertTrue(run.err().contains("Usage: java -jar pinata-revoke-bot.jar"), run.err());
     }
 
