@@ -146,7 +146,7 @@ public final class Database implements AutoCloseable {
                     throw new DatabaseFailure(DatabaseFailure.Kind.UNREACHABLE, failure.getMessage() + " (tried "
                             + attempt + (attempt == 1 ? " time" : " times") + " over " + waited.toSeconds() + " s)", e);
                 }
-                log.warn("Database unreachable: {} (attempt {}); retrying for up to {} s", failure.getMessage(), attempt,
+                log.warn("Waiting for the database: {} (attempt {}); retrying for up to {} s", failure.getMessage(), attempt,
                         patience.backoff().deadline().toSeconds());
                 patience.waiting().accept("database unreachable");
                 try {
@@ -243,6 +243,38 @@ public final class Database implements AutoCloseable {
         return new MigrationStatus(current, pending, failed, skipped, unknown);
     }
 
+    /**
+     * PostgreSQL's connection limit, the connections kept for superusers, those open now (all databases), and the
+     * database's and the role's own limits (-1: none).
+     */
+    public record ConnectionLimits(int max, int reserved, int inUse, int databaseLimit, int roleLimit) {
+        /** What the bot's user may open in all, on this database. */
+        public int available() {
+            var n = max - reserved;
+            if (databaseLimit >= 0) {
+                n = Math.min(n, databaseLimit);
+            }
+            return roleLimit >= 0 ? Math.min(n, roleLimit) : n;
+        }
+    }
+
+    /** Reads PostgreSQL's connection limits over one plain connection; PostgreSQL only. */
+    public static ConnectionLimits connectionLimits(DatabaseSettings settings) throws SQLException {
+        var props = new Properties();
+        settings.user().ifPresent(u -> props.setProperty("user", u));
+        settings.password().ifPresent(p -> props.setProperty("password", p.reveal()));
+        props.setProperty("connectTimeout", "5");
+        try (var c = DriverManager.getConnection(settings.jdbcUrl(), props); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT current_setting('max_connections')::int, "
+                     + "current_setting('superuser_reserved_connections')::int, (SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE backend_type = 'client backend')::int, "
+                     + "(SELECT datconnlimit FROM pg_database WHERE datname = current_database()), "
+                     + "(SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user)")) {
+            rs.next();
+            return new ConnectionLimits(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5));
+        }
+    }
+
     private static FluentConfiguration flyway(DatabaseSettings settings) {
         return Flyway.configure()
                 .locations("classpath:db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
@@ -288,6 +320,12 @@ public final class Database implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new DatabaseFailure(DatabaseFailure.Kind.PATH, "Cannot create the directory for the SQLite database: "
+                    + e.getFile() + " exists and is not a directory", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new DatabaseFailure(DatabaseFailure.Kind.PATH, "Cannot create the directory for the SQLite database: "
+                    + "permission denied for " + e.getFile(), e);
         } catch (java.io.IOException e) {
             throw new DatabaseFailure(DatabaseFailure.Kind.PATH, "Cannot create the directory for the SQLite database: "
                     + parent + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
