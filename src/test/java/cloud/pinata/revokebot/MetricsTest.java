@@ -68,7 +68,7 @@ class MetricsTest extends WholeAppTest {
             assertTrue(body.contains("\n" + series + "\n"), series + " in\n" + body);
         }
         assertTrue(Pattern.compile("(?m)^pinata_revoke_build_info\\{version=\"[^\"]+\"\\} 1(\\.0)?$").matcher(body).find(), body);
-        for (var jvm : new String[] {"jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads",
+        for (var jvm : new String[] {"jvm_memory_used_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads",
                 "process_cpu_usage", "process_uptime_seconds", "process_start_time_seconds", "jvm_classes_loaded_classes"}) {
             assertTrue(body.contains("\n" + jvm), jvm + " in\n" + body);
         }
