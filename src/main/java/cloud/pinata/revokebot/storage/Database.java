@@ -176,7 +176,8 @@ public final class Database implements AutoCloseable {
             }
         }
         var state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-        if (network != null || state.startsWith("08")) {
+        // 08xxx: no connection; 57P03: the server is starting up or shutting down (a restart, a failover).
+        if (network != null || state.startsWith("08") || state.equals("57P03")) {
             var why = network != null ? network.getClass().getSimpleName()
                     + (network.getMessage() == null ? "" : ": " + firstLine(network.getMessage())) : firstLine(sql.getMessage());
             return new DatabaseFailure(DatabaseFailure.Kind.UNREACHABLE, settings.where() + " unreachable (" + why + ")", e);
