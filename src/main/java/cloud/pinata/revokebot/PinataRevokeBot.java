@@ -1,7 +1,7 @@
 package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.config.Config;
-import cloud.pinata.revokebot.config.Secret;
+import cloud.pinata.revokebot.config.Version;
 import cloud.pinata.revokebot.metrics.BotMetrics;
 import cloud.pinata.revokebot.metrics.MeteredAuditLog;
 import cloud.pinata.revokebot.pinata.KeyIndex;
@@ -23,10 +23,8 @@ import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.storage.JdbcAuditLog;
 import cloud.pinata.revokebot.storage.JdbcReplayGuard;
 import cloud.pinata.revokebot.storage.JdbcRequestStore;
-import cloud.pinata.revokebot.web.CachedProbe;
 import cloud.pinata.revokebot.web.SlackEventsHandler;
 import cloud.pinata.revokebot.web.WebServer;
-import cloud.pinata.revokebot.web.WhenReady;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.App;
 import io.javalin.Javalin;
@@ -37,13 +35,9 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -102,30 +96,10 @@ public final class PinataRevokeBot implements AutoCloseable {
         if (config.botPinataKey().isEmpty()) {
             log.warn("PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
         }
-        // Start-up runs three things side by side: opening and migrating the database (HikariCP, Flyway, SQLite's
-        // native library) and starting the web server, each on its own thread, while this one builds the HTTP and
-        // Slack clients (TLS set-up, Bolt, auth.test).
-        var opening = CompletableFuture.supplyAsync(() -> Database.open(config.database()), startUpThread("database"));
-        var pendingSource = new AtomicReference<JdbcRequestStore>();
-        var opened = new AtomicReference<Database>();
-        var metrics = new BotMetrics(() -> {
-            var store = pendingSource.get();
-            return store == null ? Double.NaN : store.countPending();
-        });
-        // Slack's route waits at the gate until the app is built; /health answers 503 until then.
-        var gate = new WhenReady();
-        var serving = CompletableFuture.supplyAsync(() -> {
-            // /health pings the database at most every 5 s, however often it is asked.
-            var databaseUp = new CachedProbe(() -> opened.get().ping(), Duration.ofSeconds(5), System::nanoTime);
-            var http = config.http();
-            var server = WebServer.create(gate, () -> gate.isOpen()
-                    ? (databaseUp.getAsBoolean() ? null : WebServer.DATABASE_DOWN) : gate.notReadyBecause(), metrics::scrape,
-                    new WebServer.Options(http.bindAddress(), config.port(), http.metricsToken().map(Secret::reveal),
-                            http.managementPort()));
-            server.start();
-            return server;
-        }, startUpThread("web"));
-        Database database = null;
+        var pending = new AtomicReference<JdbcRequestStore>();
+        var metrics = new BotMetrics(() -> pending.get() == null ? Double.NaN : pending.get().countPending());
+        // The database and the web server start on their own threads while this one builds the clients (StartUp).
+        var startUp = StartUp.begin(config, tuning, clock, metrics);
         try {
             var http = new OkHttpClient.Builder()
                     .connectTimeout(tuning.pinataConnectTimeout())
@@ -150,33 +124,22 @@ public final class PinataRevokeBot implements AutoCloseable {
             var methods = SlackApp.methods(slack, config.slackBotToken().reveal());
             var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), tuning.sleeper());
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
-
-            var random = new SecureRandom();
             var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
 
             // auth.test needs no database: it runs before start-up waits for the database. While Slack cannot be
             // reached it is retried (and /health says so); a token Slack rejects ends start-up (SlackAuth.TokenRejected),
             // and so does a database that failed to open meanwhile.
             // Real time, even in tests: Slack being away is measured in seconds of the wall clock.
-            var auth = SlackAuth.await(methods, SlackAuth.backoff(tuning.slackRetry()), d -> Thread.sleep(d.toMillis()), why -> {
-                gate.notReady(why);
-                if (opening.isCompletedExceptionally()) {
-                    joined(opening);
-                }
-            });
-            gate.notReady("starting");
+            var auth = SlackAuth.await(methods, SlackAuth.backoff(tuning.slackRetry()), d -> Thread.sleep(d.toMillis()),
+                    startUp::slackWaiting);
+            startUp.slackReady();
             var app = SlackApp.create(config, slack, auth);
 
-            database = joined(opening);
-            opened.set(database);
+            var database = startUp.database();
             var requests = new JdbcRequestStore(database.dataSource());
             var audit = new JdbcAuditLog(database.dataSource());
-            pendingSource.set(requests);
-            Supplier<String> ids = () -> {
-                var bytes = new byte[16];
-                random.nextBytes(bytes);
-                return HexFormat.of().formatHex(bytes);
-            };
+            pending.set(requests);
+            var ids = randomIds();
             // This process's owner token for the leases it holds on REVOKING requests.
             var leases = new Leases(requests, clock, "instance-" + ids.get(), background, tuning.leaseRenewEvery());
             var service = new RevocationService(policy, admins, pinata, requests, new MeteredAuditLog(audit, metrics),
@@ -198,86 +161,35 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             Javalin web;
             try {
-                web = joined(serving);
+                web = startUp.web();
             } catch (RuntimeException | Error e) {
                 socketMode.ifPresent(SocketModeConnection::close);
                 throw e;
             }
             // Signatures are judged by the wall clock, as Slack stamps them (and as Bolt checks them again).
             var replays = new JdbcReplayGuard(database.dataSource(), Clock.systemUTC());
-            gate.open(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics, replays::firstUse, Clock.systemUTC()));
+            startUp.ready(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics, replays::firstUse,
+                    Clock.systemUTC()));
+            var scheduler = BackgroundWork.start(service, index, workers, tuning.sweepEvery(), named("expiry-sweep"));
 
-            var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    service.expireDue();
-                    service.recoverInterrupted();
-                } catch (RuntimeException e) {
-                    log.warn("Expiry sweep failed: {}", e.toString());
-                }
-            }, tuning.sweepEvery().toMillis(), tuning.sweepEvery().toMillis(), TimeUnit.MILLISECONDS);
-            // Requests a previous process left mid-call are settled in the background; serving starts at once.
-            workers.execute(() -> {
-                var started = System.nanoTime();
-                try {
-                    // Settling needs the key index (the evidence rules): wait for its first scan, a minute at most;
-                    // the sweep settles whatever is left later.
-                    index.awaitComplete(Duration.ofMinutes(1));
-                    var n = service.recoverInterrupted();
-                    if (n > 0) {
-                        log.info("Recovered {} interrupted revocation(s) in {} ms", n, (System.nanoTime() - started) / 1_000_000);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    log.error("Recovery of interrupted revocations failed: {}", e.toString());
-                }
-            });
-
-            log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
+            log.info("pinata-revoke-bot {} listening on port {} (database: {})", Version.current(), web.port(),
+                    config.database().where());
             return new PinataRevokeBot(database, workers, notices, scheduler, background, app, socketMode, web, service,
                     audit, requests, pinata, budget, tuning);
-        } catch (RuntimeException | Error e) {
-            // Waits for the web server and the database if they are still starting, so that a failed start leaves
-            // no port bound and no pool or migration behind.
-            try {
-                joined(serving).stop();
-            } catch (RuntimeException | Error stopping) {
-                if (stopping != e) {
-                    e.addSuppressed(stopping);
-                }
-            }
-            try {
-                (database != null ? database : joined(opening)).close();
-            } catch (RuntimeException | Error closing) {
-                if (closing != e) {
-                    e.addSuppressed(closing);
-                }
-            }
-            throw e;
+        } catch (RuntimeException e) {
+            throw startUp.abandon(e);
+        } catch (Error e) {
+            throw startUp.abandon(e);
         }
     }
 
-    /** What a start-up thread produced, or the exception it threw (not wrapped). */
-    private static <T> T joined(CompletableFuture<T> step) {
-        try {
-            return step.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
-    }
-
-    private static Executor startUpThread(String what) {
-        return task -> {
-            var thread = new Thread(task, "start-up-" + what);
-            thread.setDaemon(true);
-            thread.start();
+    /** 128-bit random hex: request ids and this process's lease owner token. */
+    private static Supplier<String> randomIds() {
+        var random = new SecureRandom();
+        return () -> {
+            var bytes = new byte[16];
+            random.nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
         };
     }
 

@@ -58,12 +58,46 @@ class LogDefaultsTest {
     }
 
     @Test
+    void jsonFormatWritesTheFormattedMessageAndEachKeyValueAsATopLevelField() throws Exception {
+        var context = new LoggerContext();
+        var configurator = new LogDefaults();
+        configurator.setContext(context);
+        configurator.configure(context, "JSON", "warn");
+
+        var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertEquals(Level.WARN, root.getLevel(), "LOG_LEVEL=warn");
+        var console = assertInstanceOf(ConsoleAppender.class, root.getAppender("STDOUT"));
+        var event = new LoggingEvent("x", context.getLogger("cloud.pinata.revokebot.Main"), Level.INFO,
+                "listening on port {} (database: {})", null, new Object[] {3000, "jdbc:sqlite:x.db"});
+        event.addKeyValuePair(new KeyValuePair("action", "confirm"));
+        event.addKeyValuePair(new KeyValuePair("pinata_status", 200));
+        @SuppressWarnings("unchecked")
+        var line = new String(((ch.qos.logback.core.encoder.Encoder<ILoggingEvent>) console.getEncoder()).encode(event),
+                StandardCharsets.UTF_8);
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        assertEquals("listening on port 3000 (database: jdbc:sqlite:x.db)", json.path("message").asText(), line);
+        assertEquals("confirm", json.path("action").asText(), line);
+        assertEquals(200, json.path("pinata_status").asInt(), line);
+        assertEquals("INFO", json.path("level").asText(), line);
+        assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "one line: " + line);
+    }
+
+    @Test
+    void anUnknownLogLevelIsNotALevel() {
+        assertTrue(LogDefaults.level("debug").isPresent());
+        assertTrue(LogDefaults.level(" DEBUG ").isPresent());
+        assertFalse(LogDefaults.level("verbose").isPresent(), "logback would read it as DEBUG");
+        assertFalse(LogDefaults.level(null).isPresent());
+    }
+
+    @Test
     void stepsAsideWhenAConfigurationFileIsNamed() {
         var context = new LoggerContext();
         var configurator = new LogDefaults();
         configurator.setContext(context);
         var before = System.getProperty("logback.configurationFile");
-        System.setProperty("logback.configurationFile", "logback-json.xml");
+        System.setProperty("logback.configurationFile", "my-logback.xml");
         try {
             assertEquals(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY, configurator.configure(context));
             assertFalse(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext());

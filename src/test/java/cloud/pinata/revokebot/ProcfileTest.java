@@ -95,4 +95,21 @@ class ProcfileTest {
         assertEquals(0, p.exitValue(), out);
         assertFalse(out.contains("Unrecognized") || out.contains("Error"), out);
     }
+
+    @Test
+    void theContainerImageRunsTheJarWithTheProcfilesFlags() throws Exception {
+        var pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
+        var entrypoint = pom.substring(pom.indexOf("<entrypoint>"), pom.indexOf("</entrypoint>"));
+        var args = java.util.regex.Pattern.compile("<arg>([^<]*)</arg>").matcher(entrypoint).results()
+                .map(m -> m.group(1)).toList();
+        var web = line("web");
+        var expected = new ArrayList<String>();
+        expected.add("java");
+        expected.addAll(web.flags());
+        expected.add("-jar");
+        expected.add(web.jar());
+        assertEquals(expected, args, "the image's entrypoint (pom.xml, profile container) and the Procfile's web line");
+        assertTrue(pom.contains("<MALLOC_ARENA_MAX>" + web.env().get("MALLOC_ARENA_MAX") + "</MALLOC_ARENA_MAX>"),
+                "the same MALLOC_ARENA_MAX");
+    }
 }

@@ -141,6 +141,10 @@ public record Config(
             problems.add(e.getMessage());
         }
 
+        if (database != null) {
+            database = database.withPoolSize(poolSize(env, problems));
+        }
+
         var port = 3000;
         var portText = env.get("PORT");
         if (portText != null && !portText.isBlank()) {
@@ -174,6 +178,7 @@ public record Config(
         }
 
         var http = HttpSettings.fromEnvironment(env, port, problems);
+        logging(env, problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -181,6 +186,37 @@ public record Config(
         return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
                 groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit,
                 http);
+    }
+
+    /** DATABASE_POOL_SIZE: connections per process (each instance, and each doctor or audit run, takes its own). */
+    private static int poolSize(Map<String, String> env, List<String> problems) {
+        var text = optional(env, "DATABASE_POOL_SIZE");
+        if (text.isEmpty()) {
+            return DatabaseSettings.DEFAULT_POOL_SIZE;
+        }
+        try {
+            var n = Integer.parseInt(text.get());
+            if (n >= 2 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add("DATABASE_POOL_SIZE must be a number of connections between 2 and 100 (default "
+                + DatabaseSettings.DEFAULT_POOL_SIZE + "; see README.md, \"Database connections\")");
+        return DatabaseSettings.DEFAULT_POOL_SIZE;
+    }
+
+    /** LOG_FORMAT and LOG_LEVEL are read by the logging set-up (LogDefaults); here they are only validated. */
+    private static void logging(Map<String, String> env, List<String> problems) {
+        var format = optional(env, "LOG_FORMAT").map(s -> s.toLowerCase(Locale.ROOT));
+        if (format.isPresent() && !format.get().equals("json") && !format.get().equals("text")) {
+            problems.add("LOG_FORMAT must be json or text (the default)");
+        }
+        var level = optional(env, "LOG_LEVEL").map(s -> s.toLowerCase(Locale.ROOT));
+        if (level.isPresent() && !List.of("error", "warn", "info", "debug", "trace").contains(level.get())) {
+            problems.add("LOG_LEVEL must be one of error, warn, info (the default), debug, trace");
+        }
     }
 
     /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */

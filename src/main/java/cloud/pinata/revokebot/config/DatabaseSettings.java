@@ -5,8 +5,27 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Where the bot keeps its requests and audit trail: a JDBC URL plus credentials kept out of it. */
-public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<Secret> password) {
+/**
+ * Where the bot keeps its requests and audit trail: a JDBC URL plus credentials kept out of it, and how many
+ * connections one process may hold ({@code DATABASE_POOL_SIZE}).
+ */
+public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<Secret> password, int poolSize) {
+    /** Connections per process unless DATABASE_POOL_SIZE says otherwise: small plans allow 20 in all. */
+    public static final int DEFAULT_POOL_SIZE = 4;
+
+    public DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<Secret> password) {
+        this(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    public DatabaseSettings withPoolSize(int size) {
+        return new DatabaseSettings(jdbcUrl, user, password, size);
+    }
+
+    /** The URL without its query (which may carry a password), for messages. */
+    public String where() {
+        var q = jdbcUrl.indexOf('?');
+        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…";
+    }
 
     public boolean isSqlite() {
         return jdbcUrl.startsWith("jdbc:sqlite:");
@@ -76,7 +95,6 @@ public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<S
     @Override
     public String toString() {
         // A jdbc:postgresql URL may carry ?password=…; show only the scheme and host part.
-        var q = jdbcUrl.indexOf('?');
-        return "DatabaseSettings[" + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…") + ", user=" + user.orElse("-") + "]";
+        return "DatabaseSettings[" + where() + ", user=" + user.orElse("-") + ", pool=" + poolSize + "]";
     }
 }

@@ -1,13 +1,24 @@
 package cloud.pinata.revokebot.metrics;
 
+import cloud.pinata.revokebot.config.Version;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import okhttp3.Interceptor;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +33,18 @@ public final class BotMetrics {
     private static final Set<String> REVOCATION_RESULTS = Set.of("revoked", "accepted_unverified", "bot_credential_invalid",
             "bot_not_allowed", "bot_key_revoked", "key_not_found", "route_not_found", "rejected", "not_active",
             "pinata_unavailable");
+    /** The outcomes of a slash command (RevocationService), each registered at zero at start-up. */
+    static final List<String> COMMAND_OUTCOMES = List.of("help", "invalid_input", "secret_pasted", "channel_not_allowed",
+            "not_admin", "admin_check_failed", "self_key_refused", "already_revoked", "not_active_key", "card_posted",
+            "dry_run_card_posted", "card_not_posted");
+    /** What a click decided: accepted (revoking, a dry run confirmed, cancelled) or refused, and why. */
+    static final List<String> CLICK_OUTCOMES = List.of("revoking", "dry_run_confirmed", "cancelled", "unknown_request",
+            "not_admin", "admin_check_failed", "expired", "same_user", "lost_race", "already_pending",
+            "already_revoking", "already_revoked", "already_failed", "already_cancelled", "already_expired");
+    static final List<String> QUERY_OUTCOMES = List.of("shown", "key_active", "key_revoked", "key_not_listed",
+            "lookup_unavailable", "not_admin", "admin_check_failed");
+    /** How many accepted confirms to remember so that their later records are not counted as clicks again. */
+    private static final int REMEMBERED_REVOCATIONS = 10_000;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /**
@@ -31,6 +54,18 @@ public final class BotMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+    /**
+     * Requests whose Revoke click was accepted ("revoking"): the records that follow for them (the result, each key of
+     * a bulk request) are the revocation's, not further clicks.
+     */
+    private final Set<String> revoking = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_REVOCATIONS;
+                }
+            }));
+
     public BotMetrics(Supplier<Number> pendingRequests) {
         Gauge.builder("pinata_revoke_pending_requests", () -> {
             try {
@@ -39,23 +74,79 @@ public final class BotMetrics {
                 return Double.NaN; // the database is down; /health says so
             }
         }).description("Requests waiting for a decision").register(registry);
+        // An info metric, registered with the Prometheus client itself: Micrometer would drop the reserved _info suffix.
+        io.prometheus.metrics.core.metrics.Info.builder().name("pinata_revoke_build_info")
+                .help("This build of pinata-revoke-bot; the value is always 1").labelNames("version")
+                .register(registry.getPrometheusRegistry()).setLabelValues(Version.current());
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // Every series an alert may name exists from the start, at zero, instead of appearing with its first event.
+        for (var outcome : COMMAND_OUTCOMES) {
+            commands(outcome);
+        }
+        for (var outcome : CLICK_OUTCOMES) {
+            if (!outcome.equals("cancelled")) {
+                clicks("confirm", outcome);
+            }
+            if (!outcome.equals("revoking") && !outcome.equals("dry_run_confirmed") && !outcome.equals("same_user")) {
+                clicks("cancel", outcome);
+            }
+        }
+        for (var result : REVOCATION_RESULTS) {
+            revocations(result);
+        }
+        for (var outcome : QUERY_OUTCOMES) {
+            queries(outcome);
+        }
     }
 
-    /** One audit record's worth of counting: commands, clicks and revocations by outcome. */
-    public void recordInteraction(String action, String outcome) {
+    /**
+     * One audit record's worth of counting: commands, clicks and revocations by outcome. A click is counted once,
+     * by what it decided; what the revocation it started ended in is counted in {@code revocations_total}.
+     */
+    public void recordInteraction(String action, String requestId, String outcome) {
         var label = bounded(outcome);
         switch (action) {
-            case "command" -> count("pinata_revoke_commands_total", "Slash commands by outcome", "outcome", label);
-            case "confirm", "cancel" -> counters.computeIfAbsent("clicks|" + action + "|" + label, k ->
-                    Counter.builder("pinata_revoke_clicks_total").description("Card clicks by outcome")
-                            .tag("action", action).tag("outcome", label).register(registry)).increment();
-            case "history", "status" -> count("pinata_revoke_queries_total", "history and status queries by outcome",
-                    "outcome", label);
+            case "command" -> commands(label).increment();
+            case "confirm" -> {
+                if (requestId != null && revoking.contains(requestId)) {
+                    break; // the revocation's own records, after the click that started it
+                }
+                if ("revoking".equals(label) && requestId != null) {
+                    revoking.add(requestId);
+                }
+                clicks(action, label).increment();
+            }
+            case "cancel" -> clicks(action, label).increment();
+            case "history", "status" -> queries(label).increment();
             default -> { }
         }
         if (("confirm".equals(action) || "recover".equals(action)) && REVOCATION_RESULTS.contains(label)) {
-            count("pinata_revoke_revocations_total", "Revocations by result", "result", label);
+            revocations(label).increment();
         }
+    }
+
+    private Counter commands(String outcome) {
+        return counter("pinata_revoke_commands_total", "Slash commands by outcome", "outcome", outcome);
+    }
+
+    private Counter clicks(String action, String outcome) {
+        return counters.computeIfAbsent("clicks|" + action + "|" + outcome, k ->
+                Counter.builder("pinata_revoke_clicks_total").description("Card clicks by what they decided")
+                        .tag("action", action).tag("outcome", outcome).register(registry));
+    }
+
+    private Counter revocations(String result) {
+        return counter("pinata_revoke_revocations_total", "Revocations by result", "result", result);
+    }
+
+    private Counter queries(String outcome) {
+        return counter("pinata_revoke_queries_total", "history and status queries by outcome", "outcome", outcome);
     }
 
     /** Time from receiving a Slack request to sending the acknowledgement. */
@@ -90,9 +181,9 @@ public final class BotMetrics {
         return registry.scrape();
     }
 
-    private void count(String name, String description, String tag, String value) {
-        counters.computeIfAbsent(name + "|" + value, k ->
-                Counter.builder(name).description(description).tag(tag, value).register(registry)).increment();
+    private Counter counter(String name, String description, String tag, String value) {
+        return counters.computeIfAbsent(name + "|" + value, k ->
+                Counter.builder(name).description(description).tag(tag, value).register(registry));
     }
 
     private static String bounded(String outcome) {

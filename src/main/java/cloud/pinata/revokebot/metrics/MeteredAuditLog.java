@@ -18,7 +18,7 @@ public final class MeteredAuditLog implements AuditLog {
     @Override
     public void append(AuditRecord record) {
         delegate.append(record);
-        metrics.recordInteraction(record.action(), record.outcome());
+        metrics.recordInteraction(record.action(), record.requestId(), record.outcome());
     }
 
     @Override

@@ -263,17 +263,36 @@ public final class Doctor {
     private void checkDatabase(DatabaseSettings db, Checks checks) {
         var where = withoutQuery(db.jdbcUrl());
         var file = SqliteFile.of(db.jdbcUrl());
+        if (db.isSqlite() && env.get("DYNO") != null && !env.get("DYNO").isBlank()) {
+            checks.warn("database: SQLite on a Heroku dyno: its disk is wiped on every deploy and restart (at least "
+                            + "daily), and each dyno has its own, so requests and the audit trail would be lost",
+                    "add Heroku Postgres (heroku addons:create heroku-postgresql); it sets DATABASE_URL");
+        }
         if (file.isPresent() && !Files.exists(file.get())) {
             // Opening it would create it; the bot does that (and migrates it) at start-up, so say so instead.
             var dir = existingAncestor(file.get().toAbsolutePath());
-            if (dir != null && Files.isWritable(dir)) {
+            if (dir != null && !Files.isDirectory(dir)) {
+                checks.fail("database: SQLite file " + file.get() + " cannot be created: " + dir + " is a file, not a "
+                        + "directory", "point DATABASE_URL at a path under a directory, e.g. jdbc:sqlite:/data/pinata-revoke-bot.db");
+            } else if (dir != null && Files.isWritable(dir)) {
                 checks.ok("database: SQLite file " + file.get() + " does not exist yet; the bot creates and migrates "
                         + "it at start-up");
             } else {
-                checks.fail("database: SQLite file " + file.get() + " does not exist and cannot be created here",
+                checks.fail("database: SQLite file " + file.get() + " does not exist and cannot be created here"
+                                + (dir == null ? "" : " (" + dir + " is not writable)"),
                         "point DATABASE_URL at a writable path, e.g. jdbc:sqlite:/data/pinata-revoke-bot.db");
             }
             return;
+        }
+        if (file.isPresent()) {
+            var parent = file.get().toAbsolutePath().getParent();
+            if (!Files.isRegularFile(file.get()) || !Files.isWritable(file.get())
+                    || (parent != null && !Files.isWritable(parent))) {
+                checks.fail("database: SQLite file " + file.get() + " is not a writable file in a writable directory "
+                                + "(SQLite also writes its -wal and -shm files beside it)",
+                        "give the bot's user write access to the file and its directory, or point DATABASE_URL elsewhere");
+                return;
+            }
         }
         MigrationStatus status;
         try {
@@ -303,6 +322,36 @@ public final class Doctor {
             checks.ok("database: " + where + " reachable, " + schema + ", no pending migrations"
                     + (status.unknownApplied().isEmpty() ? ""
                     : " (it also has " + String.join(", ", status.unknownApplied()) + " from a newer build)"));
+        }
+        if (!db.isSqlite()) {
+            checkPool(db, checks);
+        }
+    }
+
+    /**
+     * Each bot process holds up to DATABASE_POOL_SIZE connections; during a deploy two run at once, and doctor or
+     * audit take a few more. A small Heroku Postgres plan allows 20 in all.
+     */
+    private void checkPool(DatabaseSettings db, Checks checks) {
+        var what = "database pool: " + db.poolSize() + " connections per bot process (DATABASE_POOL_SIZE)";
+        Database.ConnectionLimits limits;
+        try {
+            limits = Database.connectionLimits(db);
+        } catch (SQLException | RuntimeException e) {
+            checks.warn(what + "; could not read max_connections: " + cause(e), "check it by hand: SHOW max_connections;");
+            return;
+        }
+        var against = "PostgreSQL allows " + limits.available() + " (max_connections " + limits.max() + " less "
+                + limits.reserved() + " reserved"
+                + (limits.databaseLimit() >= 0 ? ", database limit " + limits.databaseLimit() : "")
+                + (limits.roleLimit() >= 0 ? ", user limit " + limits.roleLimit() : "") + "), "
+                + limits.inUse() + " open now";
+        // Two instances during a rolling deploy, plus one connection for doctor or audit.
+        if (2 * db.poolSize() + 1 > limits.available()) {
+            checks.warn(what + "; " + against + ": two instances during a deploy would run out",
+                    "lower DATABASE_POOL_SIZE (at least 2), or use a plan with more connections");
+        } else {
+            checks.ok(what + "; " + against);
         }
     }
 

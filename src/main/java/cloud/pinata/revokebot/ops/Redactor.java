@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * The last line of defence for command-line output: every secret the environment holds, and any {@code password=…}
  * in a URL, is replaced by {@code [REDACTED]} before a line is printed. Control characters become {@code ?}.
  */
-final class Redactor {
+public final class Redactor {
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&\\s)]*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@");
     private static final int SHORTEST_SECRET = 6;
 
     private final List<String> secrets;
 
-    Redactor(Map<String, String> env) {
+    public Redactor(Map<String, String> env) {
         var found = new ArrayList<String>();
         for (var name : List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "PINATA_ADMIN_JWT")) {
             var value = env.get(name);
@@ -42,7 +42,7 @@ final class Redactor {
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
-    String clean(String line) {
+    public String clean(String line) {
         var out = line;
         for (var secret : secrets) {
             out = out.replace(secret, "[REDACTED]");

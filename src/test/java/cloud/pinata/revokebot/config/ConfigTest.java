@@ -368,4 +368,25 @@ class ConfigTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Config.fromEnvironment(env));
         assertTrue(e.getMessage().contains(problem), e.getMessage());
     }
+
+    @Test
+    void poolSizeDefaultsToFourAndIsBounded() {
+        assertEquals(4, load(validEnv()).database().poolSize());
+        assertEquals(7, with("DATABASE_POOL_SIZE", " 7 ").database().poolSize());
+        assertEquals(3, with("DATABASE_URL", "postgres://u:p@db:5432/x").database().withPoolSize(3).poolSize());
+        for (var bad : List.of("1", "0", "101", "many")) {
+            var e = failingWith("DATABASE_POOL_SIZE", bad);
+            assertTrue(e.problems().get(0).startsWith("DATABASE_POOL_SIZE must be a number of connections between 2 and 100"),
+                    bad + ": " + e.problems());
+        }
+    }
+
+    @Test
+    void logFormatAndLevelAreValidatedHere() {
+        assertEquals(4, with("LOG_LEVEL", "DEBUG").database().poolSize(), "accepted in any case");
+        with("LOG_FORMAT", "json");
+        with("LOG_FORMAT", "text");
+        assertTrue(failingWith("LOG_LEVEL", "verbose").problems().get(0).startsWith("LOG_LEVEL must be one of"));
+        assertTrue(failingWith("LOG_FORMAT", "jsno").problems().get(0).startsWith("LOG_FORMAT must be json or text"));
+    }
 }

@@ -213,6 +213,75 @@ class DoctorTest {
     }
 
     @Test
+    void failsASqlitePathWhoseParentIsAFile() throws IOException {
+        var file = Files.createFile(dir.resolve("a-file"));
+        env.put("DATABASE_URL", "jdbc:sqlite:" + file.resolve("sub").resolve("bot.db"));
+
+        var run = Run.doctor(env);
+
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.out().contains("[FAIL] database: SQLite file " + file.resolve("sub").resolve("bot.db")
+                + " cannot be created: " + file + " is a file, not a directory"), run.out());
+    }
+
+    @Test
+    void failsASqliteFileTheBotCannotWrite() throws IOException {
+        var db = dir.resolve("bot.db");
+        assertTrue(db.toFile().setWritable(false), "test set-up");
+        try {
+            var run = Run.doctor(env);
+            Assumptions.assumeFalse(Files.isWritable(db), "running as a user who writes anyway (root)");
+            assertEquals(1, run.code(), run.out());
+            assertTrue(run.out().contains("[FAIL] database: SQLite file "), run.out());
+        } finally {
+            db.toFile().setWritable(true);
+        }
+    }
+
+    @Test
+    void warnsAboutSqliteOnAnEphemeralHerokuDisk() {
+        env.put("DYNO", "web.1");
+
+        var run = Run.doctor(env);
+
+        assertEquals(0, run.code(), "a warning, not a failure: " + run.out());
+        assertTrue(run.out().contains("[WARN] database: SQLite on a Heroku dyno: its disk is wiped on every deploy"),
+                run.out());
+        assertTrue(run.out().contains("heroku addons:create heroku-postgresql"), run.out());
+        env.remove("DYNO");
+        assertFalse(Run.doctor(env).out().contains("[WARN] database"), "no warning off Heroku");
+    }
+
+    @Test
+    void reportsThePoolSizeAgainstPostgresMaxConnections() {
+        var name = cloud.pinata.revokebot.support.Postgres.newDatabase();
+        var url = "postgres://postgres:postgres@localhost:" + cloud.pinata.revokebot.support.Postgres.port() + "/" + name;
+        Database.open(DatabaseSettings.fromUrl(url)).close();
+        env.put("DATABASE_URL", url);
+
+        var fits = Run.doctor(env);
+        assertEquals(0, fits.code(), fits.out());
+        assertTrue(fits.out().matches("(?s).*\\[ OK \\] database pool: 4 connections per bot process \\(DATABASE_POOL_SIZE\\); "
+                + "PostgreSQL allows \\d+ \\(max_connections \\d+ less \\d+ reserved\\), \\d+ open now.*"), fits.out());
+
+        // As on a small plan: 20 connections in all.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:"
+                + cloud.pinata.revokebot.support.Postgres.port() + "/postgres", "postgres", "postgres");
+             var st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + name + " CONNECTION LIMIT 20");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        env.put("DATABASE_POOL_SIZE", "10");
+        var tooMany = Run.doctor(env);
+        assertEquals(0, tooMany.code(), "a warning: " + tooMany.out());
+        assertTrue(tooMany.out().contains("[WARN] database pool: 10 connections per bot process (DATABASE_POOL_SIZE); "
+                + "PostgreSQL allows 20 ("), tooMany.out());
+        assertTrue(tooMany.out().contains("two instances during a deploy would run out → fix: lower DATABASE_POOL_SIZE"),
+                tooMany.out());
+    }
+
+    @Test
     void reportsPendingMigrationsWithoutApplyingThem() {
         var db = "jdbc:sqlite:" + dir.resolve("old.db");
         Flyway.configure().dataSource(db, null, null).locations("classpath:db/migration/sqlite").target("1")

@@ -29,8 +29,25 @@ class MainCommandsTest {
         var run = Run.main(Map.of(), "frobnicate");
 
         assertEquals(2, run.code(), run.all());
-        assertTrue(run.err().contains("Unknown command 'frobnicate'."), run.err());
+        assertTrue(run.err().contains("Unknown command or option 'frobnicate'."), run.err());
         assertTrue(run.err().contains("Usage: java -jar pinata-revoke-bot.jar"), run.err());
+    }
+
+    @Test
+    void versionAndHelpAnswerWithoutConfigurationAndExitZero() throws Exception {
+        var version = Run.main(Map.of(), "--version");
+        assertEquals(0, version.code(), version.all());
+        assertTrue(version.out().strip().matches("pinata-revoke-bot \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version.out());
+
+        var help = Run.main(Map.of(), "--help");
+        assertEquals(0, help.code(), help.all());
+        for (var command : new String[] {"serve", "doctor", "audit", "--version"}) {
+            assertTrue(help.out().contains(command), command + " in " + help.out());
+        }
+        assertFalse(help.out().contains("cds-archive"), "the build's own step is hidden");
+        var auditHelp = Run.main(Map.of(), "audit", "--help");
+        assertEquals(0, auditHelp.code(), auditHelp.all());
+        assertTrue(auditHelp.out().contains("--csv-raw") && auditHelp.out().contains("--verify"), auditHelp.out());
     }
 
     @Test
