@@ -44,6 +44,13 @@ public record Config(
         int pinataRateLimit,
         HttpSettings http) {
 
+    /**
+     * The variables whose values are secrets: never printed by the bot, and scrubbed from what {@code doctor} and
+     * {@code audit} print (with the database password).
+     */
+    public static final java.util.List<String> SECRET_VARIABLES = java.util.List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN",
+            "SLACK_SIGNING_SECRET", "PINATA_ADMIN_JWT", "METRICS_TOKEN");
+
     /** The bot's share of the organisation's Pinata requests per minute (the free plan allows 60 in all). */
     public static final int DEFAULT_PINATA_RATE_LIMIT = 50;
 
@@ -53,7 +60,6 @@ public record Config(
     private static final Pattern USERGROUP_ID = Pattern.compile("S[A-Z0-9]{2,}");
     private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{2,}");
     private static final Pattern CHANNEL_PREFIX = Pattern.compile("[a-z0-9_-]{1,80}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smh])");
     private static final Duration MIN_TTL = Duration.ofSeconds(30);
     private static final Duration MAX_TTL = Duration.ofHours(24);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -116,7 +122,7 @@ public record Config(
         var ttl = DEFAULT_TTL;
         var ttlText = env.get("CONFIRM_TTL");
         if (ttlText != null && !ttlText.isBlank()) {
-            var parsed = parseDuration(ttlText.trim());
+            var parsed = Durations.parse(ttlText);
             if (parsed.isEmpty()) {
                 problems.add("CONFIRM_TTL '" + printable(ttlText) + "' is not a duration (use 10m, 90s, 1h or ISO-8601 such as PT10M)");
             } else if (parsed.get().compareTo(MIN_TTL) < 0 || parsed.get().compareTo(MAX_TTL) > 0) {
@@ -216,24 +222,6 @@ public record Config(
         var level = optional(env, "LOG_LEVEL").map(s -> s.toLowerCase(Locale.ROOT));
         if (level.isPresent() && !List.of("error", "warn", "info", "debug", "trace").contains(level.get())) {
             problems.add("LOG_LEVEL must be one of error, warn, info (the default), debug, trace");
-        }
-    }
-
-    /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */
-    static Optional<Duration> parseDuration(String text) {
-        Matcher m = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return Optional.of(switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
-        }
-        try {
-            return Optional.of(Duration.parse(text.toUpperCase(Locale.ROOT)));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
         }
     }
 

@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.ops;
 
+import cloud.pinata.revokebot.storage.SqliteFile;
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.storage.AuditEntry;
 import cloud.pinata.revokebot.storage.ChainCheck;
@@ -140,7 +141,7 @@ public final class AuditCommand implements Callable<Integer> {
             return verify ? verify(log) : export(log, from, format == null ? "json" : format);
         } catch (RuntimeException e) {
             // The edge of the command: a database that cannot be reached or read is a message, not a stack trace.
-            err.println(redactor.clean("Could not read the audit log: " + rootMessage(e)));
+            err.println(redactor.clean("Could not read the audit log: " + Failures.explain(e)));
             return 1;
         }
     }
@@ -180,7 +181,7 @@ public final class AuditCommand implements Callable<Integer> {
                 w.flush();
             }
         } catch (IOException | UncheckedIOException e) {
-            err.println("Could not write the export: " + rootMessage(e));
+            err.println("Could not write the export: " + Failures.explain(e));
             return 1;
         }
         return 0;
@@ -255,12 +256,4 @@ public final class AuditCommand implements Callable<Integer> {
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + cell : cell;
     }
 
-    private static String rootMessage(Throwable e) {
-        var t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        var m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.strip().lines().findFirst().orElse("");
-    }
 }

@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.ops;
 
+import cloud.pinata.revokebot.storage.SqliteFile;
 import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.config.ConfigException;
 import cloud.pinata.revokebot.config.DatabaseSettings;
@@ -298,7 +299,7 @@ public final class Doctor {
         try {
             status = Database.status(db);
         } catch (RuntimeException e) {
-            checks.fail("database: cannot connect to " + where + ": " + cause(e),
+            checks.fail("database: cannot connect to " + where + ": " + Failures.explain(e),
                     "check DATABASE_URL, that the database server is running and reachable from this host, "
                             + "and its user name and password");
             return;
@@ -338,7 +339,7 @@ public final class Doctor {
         try {
             limits = Database.connectionLimits(db);
         } catch (SQLException | RuntimeException e) {
-            checks.warn(what + "; could not read max_connections: " + cause(e), "check it by hand: SHOW max_connections;");
+            checks.warn(what + "; could not read max_connections: " + Failures.explain(e), "check it by hand: SHOW max_connections;");
             return;
         }
         var against = "PostgreSQL allows " + limits.available() + " (max_connections " + limits.max() + " less "
@@ -368,21 +369,6 @@ public final class Doctor {
         return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…";
     }
 
-    /** The most specific explanation: the deepest SQLException's first line, else the deepest cause's. */
-    private static String cause(Throwable e) {
-        String sql = null;
-        String deepest = e.getClass().getSimpleName();
-        for (var t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                deepest = t.getMessage();
-                if (t instanceof SQLException) {
-                    sql = t.getMessage();
-                }
-            }
-        }
-        var text = (sql != null ? sql : deepest).strip().lines().findFirst().orElse("");
-        return text.length() > 240 ? text.substring(0, 240) + "…" : text;
-    }
 
     // --- output --------------------------------------------------------------------------------------------------
 

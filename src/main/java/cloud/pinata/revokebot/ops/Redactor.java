@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.ops;
 
+import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.config.Secret;
 
@@ -22,7 +23,7 @@ public final class Redactor {
 
     public Redactor(Map<String, String> env) {
         var found = new ArrayList<String>();
-        for (var name : List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "PINATA_ADMIN_JWT")) {
+        for (var name : Config.SECRET_VARIABLES) {
             var value = env.get(name);
             if (value != null) {
                 found.add(value);

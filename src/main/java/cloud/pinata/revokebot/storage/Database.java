@@ -308,15 +308,11 @@ public final class Database implements AutoCloseable {
     }
 
     private static void createParentDirectory(String jdbcUrl) {
-        var file = jdbcUrl.substring("jdbc:sqlite:".length());
-        var q = file.indexOf('?');
-        if (q >= 0) {
-            file = file.substring(0, q);
-        }
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+        var file = SqliteFile.of(jdbcUrl);
+        if (file.isEmpty()) {
             return;
         }
-        var parent = Path.of(file).toAbsolutePath().getParent();
+        var parent = file.get().toAbsolutePath().getParent();
         try {
             if (parent != null) {
                 Files.createDirectories(parent);

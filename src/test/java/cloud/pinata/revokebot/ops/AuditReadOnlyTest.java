@@ -75,7 +75,7 @@ class AuditReadOnlyTest {
     void postgresSchemaOlderOrNewerIsReportedAndNotMigratedAndSessionsAreReadOnly() throws Exception {
         var name = Postgres.newDatabase();
         var jdbc = "jdbc:postgresql://localhost:" + Postgres.port() + "/" + name;
-        var env = Map.of("DATABASE_URL", "postgres://postgres:postgres@localhost:" + Postgres.port() + "/" + name);
+        var env = Map.of("DATABASE_URL", "postgres://postgres:postgres@localhost:" + Postgres.port() + "/" + name + "?sslmode=disable");
         migrateTo(jdbc, "postgres", "postgres", "5");
 
         var older = Run.audit(env, CLOCK, "--verify");

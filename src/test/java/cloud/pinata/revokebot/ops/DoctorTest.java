@@ -255,7 +255,7 @@ class DoctorTest {
     @Test
     void reportsThePoolSizeAgainstPostgresMaxConnections() {
         var name = cloud.pinata.revokebot.support.Postgres.newDatabase();
-        var url = "postgres://postgres:postgres@localhost:" + cloud.pinata.revokebot.support.Postgres.port() + "/" + name;
+        var url = "postgres://postgres:postgres@localhost:" + cloud.pinata.revokebot.support.Postgres.port() + "/" + name + "?sslmode=disable"; // the embedded server has no TLS
         Database.open(DatabaseSettings.fromUrl(url)).close();
         env.put("DATABASE_URL", url);
 

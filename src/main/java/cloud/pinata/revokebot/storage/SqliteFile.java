@@ -1,15 +1,18 @@
-package cloud.pinata.revokebot.ops;
+package cloud.pinata.revokebot.storage;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The file behind a {@code jdbc:sqlite:} URL, so a command can refuse to open (and thereby create) a missing one. */
-final class SqliteFile {
+/**
+ * The file behind a {@code jdbc:sqlite:} URL: start-up creates its directory, and {@code doctor} and {@code audit}
+ * refuse to open (and thereby create) a missing one.
+ */
+public final class SqliteFile {
     private SqliteFile() {
     }
 
     /** Empty for in-memory and {@code file:} URI forms, whose path we do not interpret. */
-    static Optional<Path> of(String jdbcUrl) {
+    public static Optional<Path> of(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
             return Optional.empty();
         }
