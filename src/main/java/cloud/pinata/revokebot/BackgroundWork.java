@@ -2,15 +2,14 @@ package cloud.pinata.revokebot;
 
 import cloud.pinata.revokebot.pinata.KeyIndex;
 import cloud.pinata.revokebot.revocation.RevocationService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What runs beside request handling: the sweep that ends expired requests and settles interrupted ones every
@@ -19,21 +18,24 @@ import java.util.concurrent.TimeUnit;
 final class BackgroundWork {
     private static final Logger log = LoggerFactory.getLogger(BackgroundWork.class);
 
-    private BackgroundWork() {
-    }
+    private BackgroundWork() {}
 
     /** Starts the sweep on its own thread (returned, to stop) and the start-up recovery on {@code workers}. */
-    static ScheduledExecutorService start(RevocationService service, KeyIndex index, Executor workers, Duration sweepEvery,
-                                          ThreadFactory threads) {
+    static ScheduledExecutorService start(
+            RevocationService service, KeyIndex index, Executor workers, Duration sweepEvery, ThreadFactory threads) {
         var scheduler = Executors.newSingleThreadScheduledExecutor(threads);
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                service.expireDue();
-                service.recoverInterrupted();
-            } catch (RuntimeException e) {
-                log.warn("Expiry sweep failed: {}", e.toString());
-            }
-        }, sweepEvery.toMillis(), sweepEvery.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        service.expireDue();
+                        service.recoverInterrupted();
+                    } catch (RuntimeException e) {
+                        log.warn("Expiry sweep failed: {}", e.toString());
+                    }
+                },
+                sweepEvery.toMillis(),
+                sweepEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
         // Requests a previous process left mid-call are settled in the background; serving starts at once.
         workers.execute(() -> {
             var started = System.nanoTime();
@@ -43,7 +45,10 @@ final class BackgroundWork {
                 index.awaitComplete(Duration.ofMinutes(1));
                 var n = service.recoverInterrupted();
                 if (n > 0) {
-                    log.info("Recovered {} interrupted revocation(s) in {} ms", n, (System.nanoTime() - started) / 1_000_000);
+                    log.info(
+                            "Recovered {} interrupted revocation(s) in {} ms",
+                            n,
+                            (System.nanoTime() - started) / 1_000_000);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

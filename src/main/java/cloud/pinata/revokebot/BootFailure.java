@@ -4,7 +4,6 @@ import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.slack.SlackAuth;
 import cloud.pinata.revokebot.storage.DatabaseFailure;
 import io.javalin.util.JavalinBindException;
-
 import java.net.BindException;
 
 /**
@@ -24,20 +23,34 @@ record BootFailure(int exitCode, String line) {
         }
         if (e instanceof DatabaseFailure db) {
             return switch (db.kind()) {
-                case UNREACHABLE -> new BootFailure(UNREACHABLE, "Database unreachable: " + db.getMessage()
-                        + ". Fix: check that the database server is running and reachable from this host, and the host "
-                        + "and port in DATABASE_URL.");
-                case REFUSED -> new BootFailure(CONFIGURATION, "Database refused the bot: " + db.getMessage()
-                        + ". Fix: check the user name, password and database name in DATABASE_URL.");
-                case PATH -> new BootFailure(CONFIGURATION, db.getMessage() + ". Fix: point DATABASE_URL at a file in a "
-                        + "directory the bot can create and write, e.g. jdbc:sqlite:/data/pinata-revoke-bot.db.");
-                case SCHEMA -> new BootFailure(1, db.getMessage() + ". Fix: run the doctor command for the schema's "
-                        + "state, and see CHANGELOG.md for the upgrade notes.");
+                case UNREACHABLE ->
+                    new BootFailure(
+                            UNREACHABLE,
+                            "Database unreachable: " + db.getMessage()
+                                    + ". Fix: check that the database server is running and reachable from this host, and the host "
+                                    + "and port in DATABASE_URL.");
+                case REFUSED ->
+                    new BootFailure(
+                            CONFIGURATION,
+                            "Database refused the bot: " + db.getMessage()
+                                    + ". Fix: check the user name, password and database name in DATABASE_URL.");
+                case PATH ->
+                    new BootFailure(
+                            CONFIGURATION,
+                            db.getMessage() + ". Fix: point DATABASE_URL at a file in a "
+                                    + "directory the bot can create and write, e.g. jdbc:sqlite:/data/pinata-revoke-bot.db.");
+                case SCHEMA ->
+                    new BootFailure(
+                            1,
+                            db.getMessage() + ". Fix: run the doctor command for the schema's "
+                                    + "state, and see CHANGELOG.md for the upgrade notes.");
             };
         }
         if (e instanceof JavalinBindException || causedBy(e, BindException.class)) {
-            return new BootFailure(CONFIGURATION, "Cannot listen on port " + config.port() + ": another process is "
-                    + "using it. Fix: stop that process, or set PORT to a free port.");
+            return new BootFailure(
+                    CONFIGURATION,
+                    "Cannot listen on port " + config.port() + ": another process is "
+                            + "using it. Fix: stop that process, or set PORT to a free port.");
         }
         return new BootFailure(1, "Start-up failed: " + deepest(e) + ". Run with LOG_LEVEL=debug for the stack trace.");
     }

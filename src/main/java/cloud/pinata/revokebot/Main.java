@@ -7,12 +7,6 @@ import cloud.pinata.revokebot.ops.AuditCommand;
 import cloud.pinata.revokebot.ops.CdsTraining;
 import cloud.pinata.revokebot.ops.Doctor;
 import cloud.pinata.revokebot.ops.Redactor;
-import okhttp3.OkHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -24,15 +18,24 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The command line (picocli): {@code serve} (also with no command), {@code doctor}, {@code audit}, {@code --version},
  * {@code --help}. Exit codes: 0 done, 1 a failure (a check, a broken chain, an unexpected start-up error), 2 bad
  * arguments or configuration, 3 a dependency unreachable after retrying.
  */
-@Command(name = "java -jar pinata-revoke-bot.jar", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(
+        name = "java -jar pinata-revoke-bot.jar",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         versionProvider = Main.BuildVersion.class,
-        description = "A Slack bot that revokes leaked Pinata API keys after an admin confirms. With no command: serve.",
+        description =
+                "A Slack bot that revokes leaked Pinata API keys after an admin confirms. With no command: serve.",
         footer = {"", "See README.md, sections \"Configuration\" and \"Operations: doctor and audit export\"."})
 public final class Main implements Callable<Integer> {
     private final Map<String, String> env;
@@ -53,7 +56,10 @@ public final class Main implements Callable<Integer> {
             // doctor and audit print their report or export on standard output; only warnings are logged, to stderr.
             System.setProperty("logback.configurationFile", "logback-cli.xml");
         }
-        var main = new Main(System.getenv(), utf8(FileDescriptor.out), utf8(FileDescriptor.err),
+        var main = new Main(
+                System.getenv(),
+                utf8(FileDescriptor.out),
+                utf8(FileDescriptor.err),
                 config -> PinataRevokeBot.start(config, Clock.systemUTC()));
         var code = main.execute(args);
         if (main.serving != null) {
@@ -81,8 +87,11 @@ public final class Main implements Callable<Integer> {
         var cli = e.getCommandLine();
         var message = e.getMessage();
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            var first = unmatched.getUnmatched().isEmpty() ? "" : unmatched.getUnmatched().get(0);
-            message = first.matches("-{0,2}[A-Za-z][A-Za-z-]{0,29}") ? "Unknown command or option '" + first + "'."
+            var first = unmatched.getUnmatched().isEmpty()
+                    ? ""
+                    : unmatched.getUnmatched().get(0);
+            message = first.matches("-{0,2}[A-Za-z][A-Za-z-]{0,29}")
+                    ? "Unknown command or option '" + first + "'."
                     : "Unknown command or argument (not shown: it could be a secret).";
         }
         cli.getErr().println(message);
@@ -121,7 +130,10 @@ public final class Main implements Callable<Integer> {
         return LoggerFactory.getLogger(Main.class);
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            versionProvider = BuildVersion.class,
             description = "Serve Slack's requests on $PORT (the default when no command is given).")
     final class Serve implements Callable<Integer> {
         @Override
@@ -130,7 +142,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+    @Command(
+            name = "doctor",
+            mixinStandardHelpOptions = true,
+            versionProvider = BuildVersion.class,
             description = "Check the configuration against Slack, Pinata and the database, changing nothing; "
                     + "exit 0 only when every check passes.")
     final class DoctorCommand implements Callable<Integer> {

@@ -28,11 +28,6 @@ import cloud.pinata.revokebot.web.WebServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.App;
 import io.javalin.Javalin;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -46,6 +41,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The composition root: builds every object with {@code new}, starts serving, and stops cleanly. */
 public final class PinataRevokeBot implements AutoCloseable {
@@ -66,11 +65,21 @@ public final class PinataRevokeBot implements AutoCloseable {
     private final RequestBudget budget;
     private final Tuning tuning;
 
-    private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ThreadPoolExecutor notices,
-                            ScheduledExecutorService scheduler, ScheduledExecutorService background, App app,
-                            Optional<SocketModeConnection> socketMode, Javalin web, RevocationService service,
-                            JdbcAuditLog audit, JdbcRequestStore requests, PinataKeyService pinata, RequestBudget budget,
-                            Tuning tuning) {
+    private PinataRevokeBot(
+            Database database,
+            ThreadPoolExecutor workers,
+            ThreadPoolExecutor notices,
+            ScheduledExecutorService scheduler,
+            ScheduledExecutorService background,
+            App app,
+            Optional<SocketModeConnection> socketMode,
+            Javalin web,
+            RevocationService service,
+            JdbcAuditLog audit,
+            JdbcRequestStore requests,
+            PinataKeyService pinata,
+            RequestBudget budget,
+            Tuning tuning) {
         this.tuning = tuning;
         this.background = background;
         this.pinata = pinata;
@@ -94,10 +103,12 @@ public final class PinataRevokeBot implements AutoCloseable {
 
     public static PinataRevokeBot start(Config config, Clock clock, Tuning tuning) {
         if (config.botPinataKey().isEmpty()) {
-            log.warn("PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
+            log.warn(
+                    "PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
         }
         var pending = new AtomicReference<JdbcRequestStore>();
-        var metrics = new BotMetrics(() -> pending.get() == null ? Double.NaN : pending.get().countPending());
+        var metrics = new BotMetrics(
+                () -> pending.get() == null ? Double.NaN : pending.get().countPending());
         // The database and the web server start on their own threads while this one builds the clients (StartUp).
         var startUp = StartUp.begin(config, tuning, clock, metrics);
         try {
@@ -105,17 +116,19 @@ public final class PinataRevokeBot implements AutoCloseable {
                     .connectTimeout(tuning.pinataConnectTimeout())
                     .readTimeout(tuning.pinataReadTimeout())
                     .writeTimeout(tuning.pinataReadTimeout())
-                    .callTimeout(tuning.pinataConnectTimeout().plus(tuning.pinataReadTimeout()).plusSeconds(2))
+                    .callTimeout(tuning.pinataConnectTimeout()
+                            .plus(tuning.pinataReadTimeout())
+                            .plusSeconds(2))
                     .retryOnConnectionFailure(false)
                     .addInterceptor(metrics.pinataTimer())
                     .build();
             // One budget for every Pinata call of this process; the index builds itself in the background within it.
             var budget = new RequestBudget(config.pinataRateLimit(), clock, tuning.sleeper());
-            var pinataClient = new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(),
-                    new ObjectMapper(), budget);
+            var pinataClient = new PinataClient(
+                    http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper(), budget);
             var index = new KeyIndex(pinataClient, clock, tuning.indexFreshFor(), 1_000);
-            var pinata = new PinataKeyService(pinataClient, index, tuning.pinataRetry(), tuning.sleeper(), clock,
-                    tuning.waitForIndex());
+            var pinata = new PinataKeyService(
+                    pinataClient, index, tuning.pinataRetry(), tuning.sleeper(), clock, tuning.waitForIndex());
             // Index rebuilds take one thread at a time; lease renewals always find another free.
             var background = Executors.newScheduledThreadPool(3, named("pinata-index"));
             KeyIndexer.start(index, background, tuning.indexRebuildEvery());
@@ -124,13 +137,18 @@ public final class PinataRevokeBot implements AutoCloseable {
             var methods = SlackApp.methods(slack, config.slackBotToken().reveal());
             var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), tuning.sleeper());
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
-            var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
+            var policy = new Policy(
+                    config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
 
             // auth.test needs no database: it runs before start-up waits for the database. While Slack cannot be
-            // reached it is retried (and /health says so); a token Slack rejects ends start-up (SlackAuth.TokenRejected),
+            // reached it is retried (and /health says so); a token Slack rejects ends start-up
+            // (SlackAuth.TokenRejected),
             // and so does a database that failed to open meanwhile.
             // Real time, even in tests: Slack being away is measured in seconds of the wall clock.
-            var auth = SlackAuth.await(methods, SlackAuth.backoff(tuning.slackRetry()), d -> Thread.sleep(d.toMillis()),
+            var auth = SlackAuth.await(
+                    methods,
+                    SlackAuth.backoff(tuning.slackRetry()),
+                    d -> Thread.sleep(d.toMillis()),
                     startUp::slackWaiting);
             startUp.slackReady();
             var app = SlackApp.create(config, slack, auth);
@@ -142,16 +160,30 @@ public final class PinataRevokeBot implements AutoCloseable {
             var ids = randomIds();
             // This process's owner token for the leases it holds on REVOKING requests.
             var leases = new Leases(requests, clock, "instance-" + ids.get(), background, tuning.leaseRenewEvery());
-            var service = new RevocationService(policy, admins, pinata, requests, new MeteredAuditLog(audit, metrics),
-                    messenger, clock, ids, () -> tuning.sleeper().sleep(tuning.bulkPacing()), leases);
+            var service = new RevocationService(
+                    policy,
+                    admins,
+                    pinata,
+                    requests,
+                    new MeteredAuditLog(audit, metrics),
+                    messenger,
+                    clock,
+                    ids,
+                    () -> tuning.sleeper().sleep(tuning.bulkPacing()),
+                    leases);
 
-            var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));
+            var workers = new ThreadPoolExecutor(
+                    tuning.workers(),
+                    tuning.workers(),
+                    60,
+                    TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(tuning.queue()),
+                    named("revoke-worker"));
             // "Overloaded" notices for clicks the workers' queue refused: a few threads and a queue as long as the
             // workers' (each notice is one small Slack call), so every refused clicker is told; past that, the
             // notice is dropped with a warning (the click itself changed nothing).
-            var notices = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(tuning.queue()),
-                    named("notice"));
+            var notices = new ThreadPoolExecutor(
+                    4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(tuning.queue()), named("notice"));
             var jobs = new Jobs(workers, notices, messenger);
             var cardButtons = SlackApp.cardButtons(service, jobs);
             SlackApp.listen(app, service, jobs, cardButtons);
@@ -168,14 +200,30 @@ public final class PinataRevokeBot implements AutoCloseable {
             }
             // Signatures are judged by the wall clock, as Slack stamps them (and as Bolt checks them again).
             var replays = new JdbcReplayGuard(database.dataSource(), Clock.systemUTC());
-            startUp.ready(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics, replays::firstUse,
-                    Clock.systemUTC()));
+            startUp.ready(new SlackEventsHandler(
+                    app, new ClickFastPath(cardButtons), metrics, replays::firstUse, Clock.systemUTC()));
             var scheduler = BackgroundWork.start(service, index, workers, tuning.sweepEvery(), named("expiry-sweep"));
 
-            log.info("pinata-revoke-bot {} listening on port {} (database: {})", Version.current(), web.port(),
+            log.info(
+                    "pinata-revoke-bot {} listening on port {} (database: {})",
+                    Version.current(),
+                    web.port(),
                     config.database().where());
-            return new PinataRevokeBot(database, workers, notices, scheduler, background, app, socketMode, web, service,
-                    audit, requests, pinata, budget, tuning);
+            return new PinataRevokeBot(
+                    database,
+                    workers,
+                    notices,
+                    scheduler,
+                    background,
+                    app,
+                    socketMode,
+                    web,
+                    service,
+                    audit,
+                    requests,
+                    pinata,
+                    budget,
+                    tuning);
         } catch (RuntimeException e) {
             throw startUp.abandon(e);
         } catch (Error e) {
@@ -240,8 +288,10 @@ public final class PinataRevokeBot implements AutoCloseable {
         try {
             if (!workers.awaitTermination(tuning.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 var handed = service.interruptInFlight(tuning.sweepEvery());
-                log.warn("Workers still busy after {} s; {} in-flight revocation(s) handed over to the next sweep",
-                        tuning.shutdownGrace().toSeconds(), handed);
+                log.warn(
+                        "Workers still busy after {} s; {} in-flight revocation(s) handed over to the next sweep",
+                        tuning.shutdownGrace().toSeconds(),
+                        handed);
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

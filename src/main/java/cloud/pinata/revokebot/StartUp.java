@@ -9,7 +9,6 @@ import cloud.pinata.revokebot.web.WebServer;
 import cloud.pinata.revokebot.web.WhenReady;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,22 +32,32 @@ final class StartUp {
 
     private StartUp(Config config, Tuning tuning, Clock clock, BotMetrics metrics) {
         var patience = Database.Patience.startUp(tuning.sleeper(), clock, why -> databaseWaiting = why);
-        opening = CompletableFuture.supplyAsync(() -> {
-            var db = Database.open(config.database(), patience);
-            databaseWaiting = null;
-            return db;
-        }, thread("database"));
+        opening = CompletableFuture.supplyAsync(
+                () -> {
+                    var db = Database.open(config.database(), patience);
+                    databaseWaiting = null;
+                    return db;
+                },
+                thread("database"));
         // /health pings the database at most every 5 s, however often it is asked.
         databaseUp = new CachedProbe(() -> opened.get().ping(), Duration.ofSeconds(5), System::nanoTime);
         // Slack's route waits at the gate until the app is built; /health answers 503 until then.
-        serving = CompletableFuture.supplyAsync(() -> {
-            var http = config.http();
-            var server = WebServer.create(gate, this::unavailable, metrics::scrape,
-                    new WebServer.Options(http.bindAddress(), config.port(), http.metricsToken().map(Secret::reveal),
-                            http.managementPort()));
-            server.start();
-            return server;
-        }, thread("web"));
+        serving = CompletableFuture.supplyAsync(
+                () -> {
+                    var http = config.http();
+                    var server = WebServer.create(
+                            gate,
+                            this::unavailable,
+                            metrics::scrape,
+                            new WebServer.Options(
+                                    http.bindAddress(),
+                                    config.port(),
+                                    http.metricsToken().map(Secret::reveal),
+                                    http.managementPort()));
+                    server.start();
+                    return server;
+                },
+                thread("web"));
     }
 
     /** Starts the database and the web server on their own threads. */

@@ -1,9 +1,12 @@
 package cloud.pinata.revokebot;
 
+import static cloud.pinata.revokebot.support.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.support.LogCapture;
 import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -17,11 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static cloud.pinata.revokebot.support.Eventually.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * A failed start-up is one line naming the cause and the fix, with an exit status a supervisor can act on:
@@ -41,8 +40,10 @@ class BootFailuresTest extends WholeAppTest {
             var exit = bot(Map.of("PORT", Integer.toString(taken.getLocalPort())));
 
             assertEquals(2, exit.code(), exit.all());
-            assertEquals(List.of("Cannot listen on port " + taken.getLocalPort() + ": another process is using it. Fix: "
-                    + "stop that process, or set PORT to a free port."), exit.stderr().lines().toList());
+            assertEquals(
+                    List.of("Cannot listen on port " + taken.getLocalPort() + ": another process is using it. Fix: "
+                            + "stop that process, or set PORT to a free port."),
+                    exit.stderr().lines().toList());
             assertNoStackTrace(exit);
         }
     }
@@ -55,10 +56,16 @@ class BootFailuresTest extends WholeAppTest {
         assertEquals(2, exit.code(), exit.all());
         var lines = exit.stderr().lines().toList();
         assertEquals(1, lines.size(), exit.stderr());
-        assertTrue(lines.get(0).startsWith("Cannot create the directory for the SQLite database: " + file
-                + " exists and is not a directory. "), lines.get(0));
-        assertTrue(lines.get(0).endsWith("Fix: point DATABASE_URL at a file in a directory the bot can create and "
-                + "write, e.g. jdbc:sqlite:/data/pinata-revoke-bot.db."), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .startsWith("Cannot create the directory for the SQLite database: " + file
+                                + " exists and is not a directory. "),
+                lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .endsWith("Fix: point DATABASE_URL at a file in a directory the bot can create and "
+                                + "write, e.g. jdbc:sqlite:/data/pinata-revoke-bot.db."),
+                lines.get(0));
         assertNoStackTrace(exit);
         Files.delete(file);
     }
@@ -77,7 +84,8 @@ class BootFailuresTest extends WholeAppTest {
     void postgresDownIsRetriedForAMinuteWhileHealthSaysSoThenExitsThree() throws Exception {
         var httpPort = freePort();
         h.env("DATABASE_URL", "postgres://bot:hunter2-db-password@127.0.0.1:" + freePort() + "/bot")
-                .env("PORT", Integer.toString(httpPort)).targetPort(httpPort);
+                .env("PORT", Integer.toString(httpPort))
+                .targetPort(httpPort);
         // The first wait holds until /health has been read; every wait moves the harness's clock, not the wall clock.
         var firstWait = new CountDownLatch(1);
         var healthRead = new CountDownLatch(1);
@@ -91,8 +99,11 @@ class BootFailuresTest extends WholeAppTest {
         });
         var err = new ByteArrayOutputStream();
         try (var logs = new LogCapture()) {
-            var main = new Main(h.environment(), new PrintStream(new ByteArrayOutputStream()),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), config -> PinataRevokeBot.start(config, h.clock, tuning));
+            var main = new Main(
+                    h.environment(),
+                    new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    config -> PinataRevokeBot.start(config, h.clock, tuning));
             var exit = CompletableFuture.supplyAsync(main::execute);
 
             assertTrue(firstWait.await(20, TimeUnit.SECONDS), "the database was retried");
@@ -106,23 +117,35 @@ class BootFailuresTest extends WholeAppTest {
             var lines = err.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).startsWith("Database unreachable: jdbc:postgresql://127.0.0.1:"), lines.get(0));
-            assertTrue(lines.get(0).contains("Connection refused") || lines.get(0).contains("ConnectException"), lines.get(0));
-            assertTrue(lines.get(0).endsWith("Fix: check that the database server is running and reachable from this "
-                    + "host, and the host and port in DATABASE_URL."), lines.get(0));
+            assertTrue(
+                    lines.get(0).contains("Connection refused") || lines.get(0).contains("ConnectException"),
+                    lines.get(0));
+            assertTrue(
+                    lines.get(0)
+                            .endsWith("Fix: check that the database server is running and reachable from this "
+                                    + "host, and the host and port in DATABASE_URL."),
+                    lines.get(0));
             assertTrue(waits.get() >= 10, "backoff from 500 ms to 5 s over 60 s: " + waits.get() + " waits");
             var waited = lines.get(0).replaceAll(".* over (\\d+) s\\).*", "$1");
-            assertTrue(Integer.parseInt(waited) >= 55 && Integer.parseInt(waited) <= 60, "about a minute: " + lines.get(0));
+            assertTrue(
+                    Integer.parseInt(waited) >= 55 && Integer.parseInt(waited) <= 60,
+                    "about a minute: " + lines.get(0));
             assertFalse(logs.all().contains("\tat "), "no stack trace at the default level: " + logs.all());
-            assertFalse(logs.all().contains("hunter2-db-password") || lines.get(0).contains("hunter2-db-password"),
+            assertFalse(
+                    logs.all().contains("hunter2-db-password") || lines.get(0).contains("hunter2-db-password"),
                     "the password is never shown");
-            assertTrue(logs.lines().stream().anyMatch(l -> l.contains("Waiting for the database: ") && l.contains("(attempt 1)")),
+            assertTrue(
+                    logs.lines().stream()
+                            .anyMatch(l -> l.contains("Waiting for the database: ") && l.contains("(attempt 1)")),
                     "each attempt is logged: " + logs.all());
         }
         assertFalse(healthOrNull() != null, "the web server was stopped");
     }
 
     private static void assertNoStackTrace(Exit exit) {
-        assertFalse(exit.all().contains("\tat ") || exit.all().contains("Exception in thread"), "no stack trace: " + exit.all());
+        assertFalse(
+                exit.all().contains("\tat ") || exit.all().contains("Exception in thread"),
+                "no stack trace: " + exit.all());
         assertFalse(exit.all().contains(cloud.pinata.revokebot.support.TestJwt.bot()), "the JWT is never printed");
     }
 
@@ -132,8 +155,8 @@ class BootFailuresTest extends WholeAppTest {
         env.put("PORT", Integer.toString(freePort()));
         env.putAll(extra);
         var java = new File(System.getProperty("java.home"), "bin/java").getPath();
-        var pb = new ProcessBuilder(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
+        var pb = new ProcessBuilder(
+                java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().clear();
         pb.environment().putAll(env);
         var out = Files.createTempFile("boot-out", ".log");
@@ -161,5 +184,4 @@ class BootFailuresTest extends WholeAppTest {
             return null; // not listening
         }
     }
-
 }

@@ -1,12 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.regex.Pattern;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -14,6 +7,11 @@ import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.support.WholeAppTest;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** GET /metrics in Prometheus format, moving as commands and clicks happen. */
 class MetricsTest extends WholeAppTest {
@@ -23,7 +21,8 @@ class MetricsTest extends WholeAppTest {
     }
 
     private double value(String series) {
-        var m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+|NaN)$").matcher(h.get("/metrics").body());
+        var m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+|NaN)$")
+                .matcher(h.get("/metrics").body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -41,14 +40,18 @@ class MetricsTest extends WholeAppTest {
         await("command counted", () -> value("pinata_revoke_commands_total{outcome=\"card_posted\"}") == 1);
         assertEquals(1, value("pinata_revoke_pending_requests"));
         assertEquals(1, value("pinata_revoke_ack_seconds_count{kind=\"command\"}"));
-        assertEquals(indexBuild, value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",status=\"2xx\"}"),
+        assertEquals(
+                indexBuild,
+                value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",status=\"2xx\"}"),
                 "the card used the index, fresh from its build: no further read");
 
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("revocation counted", () -> value("pinata_revoke_revocations_total{result=\"revoked\"}") == 1);
         assertEquals(1, value("pinata_revoke_clicks_total{action=\"confirm\",outcome=\"revoking\"}"), "one click");
-        assertFalse(h.get("/metrics").body().contains("pinata_revoke_clicks_total{action=\"confirm\",outcome=\"revoked\"}"),
-                "the revocation's result is not a second click: " + h.get("/metrics").body());
+        assertFalse(
+                h.get("/metrics").body().contains("pinata_revoke_clicks_total{action=\"confirm\",outcome=\"revoked\"}"),
+                "the revocation's result is not a second click: "
+                        + h.get("/metrics").body());
         assertEquals(1, value("pinata_revoke_ack_seconds_count{kind=\"click\"}"));
         assertEquals(1, value("pinata_revoke_pinata_call_seconds_count{method=\"PUT\",status=\"2xx\"}"));
         assertEquals(0, value("pinata_revoke_pending_requests"));
@@ -57,19 +60,32 @@ class MetricsTest extends WholeAppTest {
     @Test
     void aBulkRevokeIsOneClickAndEachCounterAnAlertNamesExistsAtZeroFromTheStart() {
         var body = h.get("/metrics").body();
-        for (var series : new String[] {"pinata_revoke_commands_total{outcome=\"card_posted\"} 0.0",
-                "pinata_revoke_commands_total{outcome=\"not_admin\"} 0.0",
-                "pinata_revoke_clicks_total{action=\"confirm\",outcome=\"revoking\"} 0.0",
-                "pinata_revoke_clicks_total{action=\"cancel\",outcome=\"cancelled\"} 0.0",
-                "pinata_revoke_revocations_total{result=\"revoked\"} 0.0",
-                "pinata_revoke_revocations_total{result=\"bot_credential_invalid\"} 0.0",
-                "pinata_revoke_revocations_total{result=\"pinata_unavailable\"} 0.0",
-                "pinata_revoke_queries_total{outcome=\"shown\"} 0.0"}) {
+        for (var series : new String[] {
+            "pinata_revoke_commands_total{outcome=\"card_posted\"} 0.0",
+            "pinata_revoke_commands_total{outcome=\"not_admin\"} 0.0",
+            "pinata_revoke_clicks_total{action=\"confirm\",outcome=\"revoking\"} 0.0",
+            "pinata_revoke_clicks_total{action=\"cancel\",outcome=\"cancelled\"} 0.0",
+            "pinata_revoke_revocations_total{result=\"revoked\"} 0.0",
+            "pinata_revoke_revocations_total{result=\"bot_credential_invalid\"} 0.0",
+            "pinata_revoke_revocations_total{result=\"pinata_unavailable\"} 0.0",
+            "pinata_revoke_queries_total{outcome=\"shown\"} 0.0"
+        }) {
             assertTrue(body.contains("\n" + series + "\n"), series + " in\n" + body);
         }
-        assertTrue(Pattern.compile("(?m)^pinata_revoke_build_info\\{version=\"[^\"]+\"\\} 1(\\.0)?$").matcher(body).find(), body);
-        for (var jvm : new String[] {"jvm_memory_used_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads",
-                "process_cpu_usage", "process_uptime_seconds", "process_start_time_seconds", "jvm_classes_loaded_classes"}) {
+        assertTrue(
+                Pattern.compile("(?m)^pinata_revoke_build_info\\{version=\"[^\"]+\"\\} 1(\\.0)?$")
+                        .matcher(body)
+                        .find(),
+                body);
+        for (var jvm : new String[] {
+            "jvm_memory_used_bytes",
+            "jvm_gc_max_data_size_bytes",
+            "jvm_threads_live_threads",
+            "process_cpu_usage",
+            "process_uptime_seconds",
+            "process_start_time_seconds",
+            "jvm_classes_loaded_classes"
+        }) {
             assertTrue(body.contains("\n" + jvm), jvm + " in\n" + body);
         }
 
@@ -79,12 +95,21 @@ class MetricsTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, "1111111111aaaaaaaaaa 2222222222bbbbbbbbbb drill");
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
-        await("bulk revocation finished", () -> h.bot().audit().recent(20).stream()
-                .anyMatch(a -> a.action().equals("confirm") && (a.outcome().equals("revoked") || a.outcome().equals("partial"))));
+        await(
+                "bulk revocation finished",
+                () -> h.bot().audit().recent(20).stream()
+                        .anyMatch(a -> a.action().equals("confirm")
+                                && (a.outcome().equals("revoked") || a.outcome().equals("partial"))));
         await("counted", () -> value("pinata_revoke_clicks_total{action=\"confirm\",outcome=\"revoking\"}") == 1);
-        var clicks = Pattern.compile("(?m)^pinata_revoke_clicks_total\\{[^}]*\\} ([0-9.]+)$").matcher(h.get("/metrics").body())
-                .results().mapToDouble(r -> Double.parseDouble(r.group(1))).sum();
-        assertEquals(1, clicks, "one click, one count, however many keys: " + h.get("/metrics").body());
+        var clicks = Pattern.compile("(?m)^pinata_revoke_clicks_total\\{[^}]*\\} ([0-9.]+)$")
+                .matcher(h.get("/metrics").body())
+                .results()
+                .mapToDouble(r -> Double.parseDouble(r.group(1)))
+                .sum();
+        assertEquals(
+                1,
+                clicks,
+                "one click, one count, however many keys: " + h.get("/metrics").body());
     }
 
     @Test

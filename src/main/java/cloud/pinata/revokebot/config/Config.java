@@ -2,12 +2,10 @@ package cloud.pinata.revokebot.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -48,8 +45,8 @@ public record Config(
      * The variables whose values are secrets: never printed by the bot, and scrubbed from what {@code doctor} and
      * {@code audit} print (with the database password).
      */
-    public static final java.util.List<String> SECRET_VARIABLES = java.util.List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN",
-            "SLACK_SIGNING_SECRET", "PINATA_ADMIN_JWT", "METRICS_TOKEN");
+    public static final java.util.List<String> SECRET_VARIABLES = java.util.List.of(
+            "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "PINATA_ADMIN_JWT", "METRICS_TOKEN");
 
     /** The bot's share of the organisation's Pinata requests per minute (the free plan allows 60 in all). */
     public static final int DEFAULT_PINATA_RATE_LIMIT = 50;
@@ -84,9 +81,10 @@ public record Config(
         }
         // Socket Mode needs no signing secret. Bolt would fall back to the public constant "---"; an unknown
         // random secret keeps /slack/events refusing everything instead.
-        var signingSecret = appToken.isPresent() && optional(env, "SLACK_SIGNING_SECRET").isEmpty()
-                ? unguessableSecret()
-                : required(env, "SLACK_SIGNING_SECRET", problems);
+        var signingSecret =
+                appToken.isPresent() && optional(env, "SLACK_SIGNING_SECRET").isEmpty()
+                        ? unguessableSecret()
+                        : required(env, "SLACK_SIGNING_SECRET", problems);
         var jwt = required(env, "PINATA_ADMIN_JWT", problems);
         Optional<String> botKey = Optional.empty();
         if (jwt != null) {
@@ -108,14 +106,16 @@ public record Config(
         }
         for (var g : groups) {
             if (!USERGROUP_ID.matcher(g).matches()) {
-                problems.add("ADMIN_USERGROUPS entry '" + printable(g) + "' is not a user group ID (S followed by letters and digits)");
+                problems.add("ADMIN_USERGROUPS entry '" + printable(g)
+                        + "' is not a user group ID (S followed by letters and digits)");
             }
         }
 
         var channels = csv(env.get("ALLOWED_CHANNELS"));
         for (var c : channels) {
             if (!CHANNEL_ID.matcher(c).matches() && !CHANNEL_PREFIX.matcher(c).matches()) {
-                problems.add("ALLOWED_CHANNELS entry '" + printable(c) + "' is neither a channel ID (C…/G…) nor a lowercase name prefix such as inc-");
+                problems.add("ALLOWED_CHANNELS entry '" + printable(c)
+                        + "' is neither a channel ID (C…/G…) nor a lowercase name prefix such as inc-");
             }
         }
 
@@ -124,7 +124,8 @@ public record Config(
         if (ttlText != null && !ttlText.isBlank()) {
             var parsed = Durations.parse(ttlText);
             if (parsed.isEmpty()) {
-                problems.add("CONFIRM_TTL '" + printable(ttlText) + "' is not a duration (use 10m, 90s, 1h or ISO-8601 such as PT10M)");
+                problems.add("CONFIRM_TTL '" + printable(ttlText)
+                        + "' is not a duration (use 10m, 90s, 1h or ISO-8601 such as PT10M)");
             } else if (parsed.get().compareTo(MIN_TTL) < 0 || parsed.get().compareTo(MAX_TTL) > 0) {
                 problems.add("CONFIRM_TTL must be between 30s and 24h");
             } else {
@@ -133,7 +134,8 @@ public record Config(
         }
 
         var secondAdmin = false;
-        var secondAdminText = env.getOrDefault("REQUIRE_SECOND_ADMIN", "").trim().toLowerCase(Locale.ROOT);
+        var secondAdminText =
+                env.getOrDefault("REQUIRE_SECOND_ADMIN", "").trim().toLowerCase(Locale.ROOT);
         switch (secondAdminText) {
             case "", "false" -> secondAdmin = false;
             case "true" -> secondAdmin = true;
@@ -171,8 +173,9 @@ public record Config(
             try {
                 rateLimit = Integer.parseInt(rateText.trim());
                 if (rateLimit < 5 || rateLimit > 100_000) {
-                    problems.add("PINATA_RATE_LIMIT must be between 5 and 100000 requests per minute (the free plan allows 60 "
-                            + "for the whole organisation; leave room for its other apps)");
+                    problems.add(
+                            "PINATA_RATE_LIMIT must be between 5 and 100000 requests per minute (the free plan allows 60 "
+                                    + "for the whole organisation; leave room for its other apps)");
                 }
             } catch (NumberFormatException e) {
                 problems.add("PINATA_RATE_LIMIT '" + printable(rateText) + "' is not a number of requests per minute");
@@ -189,8 +192,21 @@ public record Config(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
-                groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit,
+        return new Config(
+                new Secret(botToken),
+                new Secret(signingSecret),
+                appToken.map(Secret::new),
+                new Secret(jwt),
+                botKey,
+                groups,
+                channels,
+                ttl,
+                secondAdmin,
+                database,
+                port,
+                stripTrailingSlash(pinataUrl),
+                slackUrl,
+                rateLimit,
                 http);
     }
 
@@ -220,7 +236,8 @@ public record Config(
             problems.add("LOG_FORMAT must be json or text (the default)");
         }
         var level = optional(env, "LOG_LEVEL").map(s -> s.toLowerCase(Locale.ROOT));
-        if (level.isPresent() && !List.of("error", "warn", "info", "debug", "trace").contains(level.get())) {
+        if (level.isPresent()
+                && !List.of("error", "warn", "info", "debug", "trace").contains(level.get())) {
             problems.add("LOG_LEVEL must be one of error, warn, info (the default), debug, trace");
         }
     }
@@ -282,7 +299,10 @@ public record Config(
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static String stripTrailingSlash(String url) {

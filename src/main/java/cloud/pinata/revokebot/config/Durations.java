@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([smhd])");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Seconds, minutes or hours ({@code 90s}, {@code 10m}, {@code 1h}) or ISO-8601; may be negative when ISO says so. */
     public static Optional<Duration> parse(String text) {

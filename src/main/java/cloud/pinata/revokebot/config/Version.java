@@ -8,8 +8,7 @@ import java.util.Properties;
 public final class Version {
     private static final String VERSION = read();
 
-    private Version() {
-    }
+    private Version() {}
 
     /** For example {@code 0.1.0} or {@code 0.2.0-SNAPSHOT}. */
     public static String current() {

@@ -13,8 +13,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import okhttp3.Interceptor;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import okhttp3.Interceptor;
 
 /**
  * The bot's Prometheus metrics (served at {@code GET /metrics}). Label values come from fixed sets or are cut at
@@ -30,19 +29,57 @@ import java.util.function.Supplier;
  */
 public final class BotMetrics {
     /** Outcome codes that end a revocation (see RevokeOutcome). */
-    private static final Set<String> REVOCATION_RESULTS = Set.of("revoked", "accepted_unverified", "bot_credential_invalid",
-            "bot_not_allowed", "bot_key_revoked", "key_not_found", "route_not_found", "rejected", "not_active",
+    private static final Set<String> REVOCATION_RESULTS = Set.of(
+            "revoked",
+            "accepted_unverified",
+            "bot_credential_invalid",
+            "bot_not_allowed",
+            "bot_key_revoked",
+            "key_not_found",
+            "route_not_found",
+            "rejected",
+            "not_active",
             "pinata_unavailable");
     /** The outcomes of a slash command (RevocationService), each registered at zero at start-up. */
-    static final List<String> COMMAND_OUTCOMES = List.of("help", "invalid_input", "secret_pasted", "channel_not_allowed",
-            "not_admin", "admin_check_failed", "self_key_refused", "already_revoked", "not_active_key", "card_posted",
-            "dry_run_card_posted", "card_not_posted");
+    static final List<String> COMMAND_OUTCOMES = List.of(
+            "help",
+            "invalid_input",
+            "secret_pasted",
+            "channel_not_allowed",
+            "not_admin",
+            "admin_check_failed",
+            "self_key_refused",
+            "already_revoked",
+            "not_active_key",
+            "card_posted",
+            "dry_run_card_posted",
+            "card_not_posted");
     /** What a click decided: accepted (revoking, a dry run confirmed, cancelled) or refused, and why. */
-    static final List<String> CLICK_OUTCOMES = List.of("revoking", "dry_run_confirmed", "cancelled", "unknown_request",
-            "not_admin", "admin_check_failed", "expired", "same_user", "lost_race", "already_pending",
-            "already_revoking", "already_revoked", "already_failed", "already_cancelled", "already_expired");
-    static final List<String> QUERY_OUTCOMES = List.of("shown", "key_active", "key_revoked", "key_not_listed",
-            "lookup_unavailable", "not_admin", "admin_check_failed");
+    static final List<String> CLICK_OUTCOMES = List.of(
+            "revoking",
+            "dry_run_confirmed",
+            "cancelled",
+            "unknown_request",
+            "not_admin",
+            "admin_check_failed",
+            "expired",
+            "same_user",
+            "lost_race",
+            "already_pending",
+            "already_revoking",
+            "already_revoked",
+            "already_failed",
+            "already_cancelled",
+            "already_expired");
+
+    static final List<String> QUERY_OUTCOMES = List.of(
+            "shown",
+            "key_active",
+            "key_revoked",
+            "key_not_listed",
+            "lookup_unavailable",
+            "not_admin",
+            "admin_check_failed");
     /** How many accepted confirms to remember so that their later records are not counted as clicks again. */
     private static final int REMEMBERED_REVOCATIONS = 10_000;
 
@@ -52,14 +89,15 @@ public final class BotMetrics {
      * registry's lock (JFR showed acks queueing on {@code MeterRegistry.getOrCreateMeter} under load).
      */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     /**
      * Requests whose Revoke click was accepted ("revoking"): the records that follow for them (the result, each key of
      * a bulk request) are the revocation's, not further clicks.
      */
-    private final Set<String> revoking = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
+    private final Set<String> revoking =
+            Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > REMEMBERED_REVOCATIONS;
@@ -68,16 +106,22 @@ public final class BotMetrics {
 
     public BotMetrics(Supplier<Number> pendingRequests) {
         Gauge.builder("pinata_revoke_pending_requests", () -> {
-            try {
-                return pendingRequests.get();
-            } catch (RuntimeException e) {
-                return Double.NaN; // the database is down; /health says so
-            }
-        }).description("Requests waiting for a decision").register(registry);
-        // An info metric, registered with the Prometheus client itself: Micrometer would drop the reserved _info suffix.
-        io.prometheus.metrics.core.metrics.Info.builder().name("pinata_revoke_build_info")
-                .help("This build of pinata-revoke-bot; the value is always 1").labelNames("version")
-                .register(registry.getPrometheusRegistry()).setLabelValues(Version.current());
+                    try {
+                        return pendingRequests.get();
+                    } catch (RuntimeException e) {
+                        return Double.NaN; // the database is down; /health says so
+                    }
+                })
+                .description("Requests waiting for a decision")
+                .register(registry);
+        // An info metric, registered with the Prometheus client itself: Micrometer would drop the reserved _info
+        // suffix.
+        io.prometheus.metrics.core.metrics.Info.builder()
+                .name("pinata_revoke_build_info")
+                .help("This build of pinata-revoke-bot; the value is always 1")
+                .labelNames("version")
+                .register(registry.getPrometheusRegistry())
+                .setLabelValues(Version.current());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -124,7 +168,7 @@ public final class BotMetrics {
             }
             case "cancel" -> clicks(action, label).increment();
             case "history", "status" -> queries(label).increment();
-            default -> { }
+            default -> {}
         }
         if (("confirm".equals(action) || "recover".equals(action)) && REVOCATION_RESULTS.contains(label)) {
             revocations(label).increment();
@@ -136,9 +180,13 @@ public final class BotMetrics {
     }
 
     private Counter clicks(String action, String outcome) {
-        return counters.computeIfAbsent("clicks|" + action + "|" + outcome, k ->
-                Counter.builder("pinata_revoke_clicks_total").description("Card clicks by what they decided")
-                        .tag("action", action).tag("outcome", outcome).register(registry));
+        return counters.computeIfAbsent(
+                "clicks|" + action + "|" + outcome,
+                k -> Counter.builder("pinata_revoke_clicks_total")
+                        .description("Card clicks by what they decided")
+                        .tag("action", action)
+                        .tag("outcome", outcome)
+                        .register(registry));
     }
 
     private Counter revocations(String result) {
@@ -151,9 +199,14 @@ public final class BotMetrics {
 
     /** Time from receiving a Slack request to sending the acknowledgement. */
     public void recordAck(String kind, Duration took) {
-        timers.computeIfAbsent("ack|" + kind, k -> Timer.builder("pinata_revoke_ack_seconds")
-                .description("Time to acknowledge a Slack request")
-                .tag("kind", kind).publishPercentileHistogram().register(registry)).record(took);
+        timers.computeIfAbsent(
+                        "ack|" + kind,
+                        k -> Timer.builder("pinata_revoke_ack_seconds")
+                                .description("Time to acknowledge a Slack request")
+                                .tag("kind", kind)
+                                .publishPercentileHistogram()
+                                .register(registry))
+                .record(took);
     }
 
     /** Times every call to Pinata, by method and status class (0xx when no response arrived). */
@@ -168,9 +221,14 @@ public final class BotMetrics {
             } finally {
                 var method = chain.request().method();
                 var tag = status;
-                timers.computeIfAbsent("pinata|" + method + "|" + tag, k -> Timer.builder("pinata_revoke_pinata_call_seconds")
-                                .description("Calls to Pinata's API").tag("method", method).tag("status", tag)
-                                .publishPercentileHistogram().register(registry))
+                timers.computeIfAbsent(
+                                "pinata|" + method + "|" + tag,
+                                k -> Timer.builder("pinata_revoke_pinata_call_seconds")
+                                        .description("Calls to Pinata's API")
+                                        .tag("method", method)
+                                        .tag("status", tag)
+                                        .publishPercentileHistogram()
+                                        .register(registry))
                         .record(Duration.ofNanos(System.nanoTime() - start));
             }
         };
@@ -182,8 +240,12 @@ public final class BotMetrics {
     }
 
     private Counter counter(String name, String description, String tag, String value) {
-        return counters.computeIfAbsent(name + "|" + value, k ->
-                Counter.builder(name).description(description).tag(tag, value).register(registry));
+        return counters.computeIfAbsent(
+                name + "|" + value,
+                k -> Counter.builder(name)
+                        .description(description)
+                        .tag(tag, value)
+                        .register(registry));
     }
 
     private static String bounded(String outcome) {

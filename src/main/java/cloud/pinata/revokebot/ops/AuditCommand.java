@@ -1,11 +1,11 @@
 package cloud.pinata.revokebot.ops;
 
-import cloud.pinata.revokebot.storage.SqliteFile;
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.storage.AuditEntry;
 import cloud.pinata.revokebot.storage.ChainCheck;
 import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.storage.JdbcAuditLog;
+import cloud.pinata.revokebot.storage.SqliteFile;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,13 +13,6 @@ import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -38,6 +31,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code audit}: exports the audit trail, oldest first, with its hash chain ({@code --format json} writes JSON Lines,
@@ -46,15 +45,35 @@ import java.util.concurrent.Callable;
  * run beside bots of another version during a deploy. Exit codes: 0 done / chain intact, 1 chain broken, database
  * error or a schema of another version, 2 bad arguments.
  */
-@Command(name = "audit", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Export the audit trail, oldest first, with its hashes (json: JSON Lines), or check its hash chain.",
-        footer = {"", "Exit codes: 0 done, 1 database or file error, a schema of another version, or a broken chain "
-                + "(--verify), 2 bad arguments.", "See README.md, section \"Operations: doctor and audit export\"."})
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description =
+                "Export the audit trail, oldest first, with its hashes (json: JSON Lines), or check its hash chain.",
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 database or file error, a schema of another version, or a broken chain "
+                    + "(--verify), 2 bad arguments.",
+            "See README.md, section \"Operations: doctor and audit export\"."
+        })
 public final class AuditCommand implements Callable<Integer> {
-    static final List<String> COLUMNS = List.of("id", "at", "team_id", "channel_id", "user_id", "action", "request_id",
-            "api_key", "reason", "outcome", "pinata_status", "prev_hash", "hash");
-    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    static final List<String> COLUMNS = List.of(
+            "id",
+            "at",
+            "team_id",
+            "channel_id",
+            "user_id",
+            "action",
+            "request_id",
+            "api_key",
+            "reason",
+            "outcome",
+            "pinata_status",
+            "prev_hash",
+            "hash");
+    private static final DateTimeFormatter AT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Map<String, String> env;
     private final Clock clock;
@@ -65,23 +84,31 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--since", paramLabel = "WHEN",
+    @Option(
+            names = "--since",
+            paramLabel = "WHEN",
             description = "only rows at or after this moment, or this long ago: 7d, 24h, 90m, 30s, P7D, PT36H, "
                     + "2026-05-01T09:00:00Z or 2026-05-01 (default: every row)")
     String since;
 
-    @Option(names = "--format", paramLabel = "json|csv",
+    @Option(
+            names = "--format",
+            paramLabel = "json|csv",
             description = "json (JSON Lines: one object per row, the default) or csv (header row, RFC 4180 quoting)")
     String format;
 
     @Option(names = "--output", paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path output;
 
-    @Option(names = "--csv-raw", description = "CSV cells exactly as stored, even those a spreadsheet would run as a "
-            + "formula (by default a cell starting with = + - @, a tab or a carriage return gets a leading ')")
+    @Option(
+            names = "--csv-raw",
+            description = "CSV cells exactly as stored, even those a spreadsheet would run as a "
+                    + "formula (by default a cell starting with = + - @, a tab or a carriage return gets a leading ')")
     boolean csvRaw;
 
-    @Option(names = "--verify", description = "recompute the hash chain over every row; exit 1 at the first broken link")
+    @Option(
+            names = "--verify",
+            description = "recompute the hash chain over every row; exit 1 at the first broken link")
     boolean verify;
 
     public AuditCommand(Map<String, String> env, Clock clock, PrintStream out, PrintStream err) {
@@ -105,15 +132,20 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var from = since == null ? null : Since.parse(since, clock).orElseThrow(() -> new ParameterException(
-                spec.commandLine(), "--since '" + since + "' is neither a duration (7d, 24h, 90m, P7D, PT36H) nor an "
-                + "ISO-8601 instant or date."));
+        var from = since == null
+                ? null
+                : Since.parse(since, clock)
+                        .orElseThrow(() -> new ParameterException(
+                                spec.commandLine(),
+                                "--since '" + since + "' is neither a duration (7d, 24h, 90m, P7D, PT36H) nor an "
+                                        + "ISO-8601 instant or date."));
         if (format != null && !format.equals("json") && !format.equals("csv")) {
             throw new ParameterException(spec.commandLine(), "--format must be json or csv.");
         }
         if (verify && (since != null || format != null || output != null || csvRaw)) {
-            throw new ParameterException(spec.commandLine(), "--verify always checks the whole chain and writes no "
-                    + "export; use it alone.");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--verify always checks the whole chain and writes no " + "export; use it alone.");
         }
         var redactor = new Redactor(env);
         DatabaseSettings settings;
@@ -149,12 +181,17 @@ public final class AuditCommand implements Callable<Integer> {
     private int verify(JdbcAuditLog log) {
         var check = log.verify();
         if (check instanceof ChainCheck.Intact ok) {
-            var sb = new StringBuilder("OK: audit chain intact, ").append(ok.rows()).append(ok.rows() == 1 ? " row" : " rows");
+            var sb = new StringBuilder("OK: audit chain intact, ")
+                    .append(ok.rows())
+                    .append(ok.rows() == 1 ? " row" : " rows");
             if (ok.unchained() > 0) {
                 sb.append(" (the first ").append(ok.unchained()).append(" written before the hash chain existed)");
             }
             if (ok.headHash() != null) {
-                sb.append("; newest row id ").append(ok.headId()).append(", hash ").append(ok.headHash());
+                sb.append("; newest row id ")
+                        .append(ok.headId())
+                        .append(", hash ")
+                        .append(ok.headHash());
             }
             out.println(sb);
             return 0;
@@ -172,8 +209,8 @@ public final class AuditCommand implements Callable<Integer> {
                 try (var w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                     rows = write(log, from, format, w);
                 }
-                out.println("Wrote " + rows + " audit " + (rows == 1 ? "row" : "rows") + " to " + output
-                        + " (" + (format.equals("csv") ? "CSV" : "JSON Lines") + ").");
+                out.println("Wrote " + rows + " audit " + (rows == 1 ? "row" : "rows") + " to " + output + " ("
+                        + (format.equals("csv") ? "CSV" : "JSON Lines") + ").");
             } else {
                 // Standard output is not ours to close.
                 var w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
@@ -197,7 +234,10 @@ public final class AuditCommand implements Callable<Integer> {
                 }
             });
         }
-        var schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.STRING).build().withHeader()
+        var schema = CsvSchema.builder()
+                .addColumns(COLUMNS, CsvSchema.ColumnType.STRING)
+                .build()
+                .withHeader()
                 .withLineSeparator("\r\n");
         var mapper = CsvMapper.builder()
                 // An empty value is "" and a missing one an empty field, so the two stay apart.
@@ -237,9 +277,20 @@ public final class AuditCommand implements Callable<Integer> {
 
     private static List<String> csvRow(AuditEntry e, boolean neutralise) {
         var r = e.record();
-        var cells = Arrays.asList(Long.toString(e.id()), AT.format(r.at()), r.teamId(), r.channelId(), r.userId(),
-                r.action(), r.requestId(), r.apiKey(), r.reason(), r.outcome(),
-                r.pinataStatus() == null ? null : r.pinataStatus().toString(), e.prevHash(), e.hash());
+        var cells = Arrays.asList(
+                Long.toString(e.id()),
+                AT.format(r.at()),
+                r.teamId(),
+                r.channelId(),
+                r.userId(),
+                r.action(),
+                r.requestId(),
+                r.apiKey(),
+                r.reason(),
+                r.outcome(),
+                r.pinataStatus() == null ? null : r.pinataStatus().toString(),
+                e.prevHash(),
+                e.hash());
         return neutralise ? cells.stream().map(AuditCommand::neutralised).toList() : cells;
     }
 
@@ -255,5 +306,4 @@ public final class AuditCommand implements Callable<Integer> {
         var c = cell.charAt(0);
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + cell : cell;
     }
-
 }

@@ -4,8 +4,7 @@ import java.sql.SQLException;
 
 /** One line that explains a failure to an operator, for {@code doctor} and {@code audit}. */
 final class Failures {
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The most specific explanation: the deepest SQLException's first line, else the deepest cause's; at most 240 characters. */
     static String explain(Throwable e) {

@@ -4,8 +4,7 @@ import cloud.pinata.revokebot.storage.MigrationStatus;
 
 /** Whether a schema, read without migrating, is the one this build's code reads, for the read-only commands. */
 final class SchemaCheck {
-    private SchemaCheck() {
-    }
+    private SchemaCheck() {}
 
     /** Null when this build can read the schema as it is; otherwise what is wrong and what to do, in one sentence. */
     static String describe(MigrationStatus s) {

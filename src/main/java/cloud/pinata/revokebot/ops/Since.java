@@ -1,7 +1,6 @@
 package cloud.pinata.revokebot.ops;
 
 import cloud.pinata.revokebot.config.Durations;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,8 +10,7 @@ import java.util.Optional;
 
 /** The {@code --since} argument: a look-back ({@code 7d}, {@code 24h}, {@code 90m}, {@code 30s}, ISO-8601 {@code P7D}/{@code PT36H}) or a moment (ISO-8601 instant or UTC date). */
 final class Since {
-    private Since() {
-    }
+    private Since() {}
 
     static Optional<Instant> parse(String text, Clock clock) {
         var t = text.trim();

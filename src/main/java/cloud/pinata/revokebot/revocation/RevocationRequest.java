@@ -31,11 +31,33 @@ public record RevocationRequest(
         keys = keys == null ? List.of() : List.copyOf(keys);
     }
 
-    public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
-                                            Instant now, Instant expiresAt, KeyDetails details, List<RequestKey> keys) {
-        return new RevocationRequest(id, caller.teamId(), caller.channelId(), caller.userId(), command.apiKey(),
-                command.reason(), RequestState.PENDING, now, expiresAt, null, null, null, null, null, null, details,
-                command.dryRun(), keys);
+    public static RevocationRequest pending(
+            String id,
+            Caller caller,
+            Command.Revoke command,
+            Instant now,
+            Instant expiresAt,
+            KeyDetails details,
+            List<RequestKey> keys) {
+        return new RevocationRequest(
+                id,
+                caller.teamId(),
+                caller.channelId(),
+                caller.userId(),
+                command.apiKey(),
+                command.reason(),
+                RequestState.PENDING,
+                now,
+                expiresAt,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                details,
+                command.dryRun(),
+                keys);
     }
 
     /** Several keys on one card; {@link #keys()} holds them all, {@link #apiKey()} is the first. */
@@ -44,12 +66,46 @@ public record RevocationRequest(
     }
 
     public RevocationRequest withKeys(List<RequestKey> newKeys) {
-        return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, cardTs, details, dryRun, newKeys);
+        return new RevocationRequest(
+                id,
+                teamId,
+                channelId,
+                requesterId,
+                apiKey,
+                reason,
+                state,
+                createdAt,
+                expiresAt,
+                decidedBy,
+                decidedAt,
+                outcome,
+                outcomeDetail,
+                pinataStatus,
+                cardTs,
+                details,
+                dryRun,
+                newKeys);
     }
 
     public RevocationRequest withCardTs(String ts) {
-        return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun, keys);
+        return new RevocationRequest(
+                id,
+                teamId,
+                channelId,
+                requesterId,
+                apiKey,
+                reason,
+                state,
+                createdAt,
+                expiresAt,
+                decidedBy,
+                decidedAt,
+                outcome,
+                outcomeDetail,
+                pinataStatus,
+                ts,
+                details,
+                dryRun,
+                keys);
     }
 }

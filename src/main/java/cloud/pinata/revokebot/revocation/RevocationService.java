@@ -5,7 +5,6 @@ import cloud.pinata.revokebot.revocation.Ports.AuditLog;
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.Ports.Messenger;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -31,9 +30,17 @@ public final class RevocationService {
     private final RequestStore requests;
     private final Messenger slack;
 
-    public RevocationService(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests,
-                             AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer,
-                             Leases leases) {
+    public RevocationService(
+            Policy policy,
+            AdminDirectory admins,
+            KeyService keys,
+            RequestStore requests,
+            AuditLog audit,
+            Messenger slack,
+            Clock clock,
+            Supplier<String> ids,
+            Ports.Pacer pacer,
+            Leases leases) {
         var out = new Outbox(new AuditTrail(audit, clock), slack, requests);
         var revoker = new Revoker(keys, requests, out, pacer);
         this.intake = new CommandIntake(policy, admins, keys, requests, out, clock, ids);

@@ -5,19 +5,11 @@ import cloud.pinata.revokebot.config.Secret;
 import cloud.pinata.revokebot.retry.RetryPolicy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,6 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Properties;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool, migrated on open. SQLite runs in WAL mode so readers never block the single writer.
@@ -47,14 +45,21 @@ public final class Database implements AutoCloseable {
     public record Patience(RetryPolicy backoff, RetryPolicy.Sleeper sleeper, Clock clock, Consumer<String> waiting) {
         /** One attempt, no waiting (tests, and the operator commands). */
         public static Patience none() {
-            return new Patience(new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO), d -> { }, Clock.systemUTC(),
-                    why -> { });
+            return new Patience(
+                    new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                    d -> {},
+                    Clock.systemUTC(),
+                    why -> {});
         }
 
         /** Backoff from 500 ms to 5 s, for up to {@link #START_UP_PATIENCE}. */
         public static Patience startUp(RetryPolicy.Sleeper sleeper, Clock clock, Consumer<String> waiting) {
-            return new Patience(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(500), Duration.ofSeconds(5),
-                    START_UP_PATIENCE), sleeper, clock, waiting);
+            return new Patience(
+                    new RetryPolicy(
+                            Integer.MAX_VALUE, Duration.ofMillis(500), Duration.ofSeconds(5), START_UP_PATIENCE),
+                    sleeper,
+                    clock,
+                    waiting);
         }
     }
 
@@ -143,10 +148,16 @@ public final class Database implements AutoCloseable {
                 var waited = Duration.between(started, patience.clock().instant());
                 if (attempt >= patience.backoff().maxAttempts()
                         || waited.plus(delay).compareTo(patience.backoff().deadline()) > 0) {
-                    throw new DatabaseFailure(DatabaseFailure.Kind.UNREACHABLE, failure.getMessage() + " (tried "
-                            + attempt + (attempt == 1 ? " time" : " times") + " over " + waited.toSeconds() + " s)", e);
+                    throw new DatabaseFailure(
+                            DatabaseFailure.Kind.UNREACHABLE,
+                            failure.getMessage() + " (tried " + attempt + (attempt == 1 ? " time" : " times") + " over "
+                                    + waited.toSeconds() + " s)",
+                            e);
                 }
-                log.warn("Waiting for the database: {} (attempt {}); retrying for up to {} s", failure.getMessage(), attempt,
+                log.warn(
+                        "Waiting for the database: {} (attempt {}); retrying for up to {} s",
+                        failure.getMessage(),
+                        attempt,
                         patience.backoff().deadline().toSeconds());
                 patience.waiting().accept("database unreachable");
                 try {
@@ -170,7 +181,9 @@ public final class Database implements AutoCloseable {
             if (t instanceof SQLException s && sql == null) {
                 sql = s;
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SocketTimeoutException
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof SocketTimeoutException
                     || t instanceof NoRouteToHostException) {
                 network = t;
             }
@@ -178,25 +191,39 @@ public final class Database implements AutoCloseable {
         var state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
         // 08xxx: no connection; 57P03: the server is starting up or shutting down (a restart, a failover).
         if (network != null || state.startsWith("08") || state.equals("57P03")) {
-            var why = network != null ? network.getClass().getSimpleName()
-                    + (network.getMessage() == null ? "" : ": " + firstLine(network.getMessage())) : firstLine(sql.getMessage());
-            return new DatabaseFailure(DatabaseFailure.Kind.UNREACHABLE, settings.where() + " unreachable (" + why + ")", e);
+            var why = network != null
+                    ? network.getClass().getSimpleName()
+                            + (network.getMessage() == null ? "" : ": " + firstLine(network.getMessage()))
+                    : firstLine(sql.getMessage());
+            return new DatabaseFailure(
+                    DatabaseFailure.Kind.UNREACHABLE, settings.where() + " unreachable (" + why + ")", e);
         }
         if (state.startsWith("28") || state.equals("3D000")) {
-            return new DatabaseFailure(DatabaseFailure.Kind.REFUSED, settings.where() + " refused the connection ("
-                    + firstLine(sql.getMessage()) + ")", e);
+            return new DatabaseFailure(
+                    DatabaseFailure.Kind.REFUSED,
+                    settings.where() + " refused the connection (" + firstLine(sql.getMessage()) + ")",
+                    e);
         }
-        if (settings.isSqlite() && sql != null && String.valueOf(sql.getMessage()).contains("SQLITE_CANTOPEN")) {
-            return new DatabaseFailure(DatabaseFailure.Kind.PATH, "Cannot open the SQLite database " + settings.where()
-                    + " (" + firstLine(sql.getMessage()) + ")", e);
+        if (settings.isSqlite()
+                && sql != null
+                && String.valueOf(sql.getMessage()).contains("SQLITE_CANTOPEN")) {
+            return new DatabaseFailure(
+                    DatabaseFailure.Kind.PATH,
+                    "Cannot open the SQLite database " + settings.where() + " (" + firstLine(sql.getMessage()) + ")",
+                    e);
         }
         if (e instanceof FlywayException && sql == null) {
-            return new DatabaseFailure(DatabaseFailure.Kind.SCHEMA, "The schema of " + settings.where()
-                    + " cannot be migrated (" + firstLine(e.getMessage()) + ")", e);
+            return new DatabaseFailure(
+                    DatabaseFailure.Kind.SCHEMA,
+                    "The schema of " + settings.where() + " cannot be migrated (" + firstLine(e.getMessage()) + ")",
+                    e);
         }
         var m = sql != null ? sql.getMessage() : e.getMessage();
-        return new DatabaseFailure(DatabaseFailure.Kind.SCHEMA, "Cannot open " + settings.where() + " ("
-                + firstLine(m == null ? e.getClass().getSimpleName() : m) + ")", e);
+        return new DatabaseFailure(
+                DatabaseFailure.Kind.SCHEMA,
+                "Cannot open " + settings.where() + " ("
+                        + firstLine(m == null ? e.getClass().getSimpleName() : m) + ")",
+                e);
     }
 
     private static String firstLine(String m) {
@@ -212,8 +239,11 @@ public final class Database implements AutoCloseable {
      * failure. For SQLite the caller checks first that the file exists: opening a missing file would create it.
      */
     public static MigrationStatus status(DatabaseSettings settings) {
-        return status(flyway(settings).dataSource(settings.jdbcUrl(), settings.user().orElse(null),
-                settings.password().map(Secret::reveal).orElse(null)));
+        return status(flyway(settings)
+                .dataSource(
+                        settings.jdbcUrl(),
+                        settings.user().orElse(null),
+                        settings.password().map(Secret::reveal).orElse(null)));
     }
 
     /** As {@link #status(DatabaseSettings)}, through an open pool (a read-only one for {@code audit}). */
@@ -265,12 +295,13 @@ public final class Database implements AutoCloseable {
         settings.user().ifPresent(u -> props.setProperty("user", u));
         settings.password().ifPresent(p -> props.setProperty("password", p.reveal()));
         props.setProperty("connectTimeout", "5");
-        try (var c = DriverManager.getConnection(settings.jdbcUrl(), props); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT current_setting('max_connections')::int, "
-                     + "current_setting('superuser_reserved_connections')::int, (SELECT count(*) FROM pg_stat_activity "
-                     + "WHERE backend_type = 'client backend')::int, "
-                     + "(SELECT datconnlimit FROM pg_database WHERE datname = current_database()), "
-                     + "(SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user)")) {
+        try (var c = DriverManager.getConnection(settings.jdbcUrl(), props);
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT current_setting('max_connections')::int, "
+                        + "current_setting('superuser_reserved_connections')::int, (SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE backend_type = 'client backend')::int, "
+                        + "(SELECT datconnlimit FROM pg_database WHERE datname = current_database()), "
+                        + "(SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user)")) {
             rs.next();
             return new ConnectionLimits(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5));
         }
@@ -292,7 +323,8 @@ public final class Database implements AutoCloseable {
 
     /** True when a trivial query answers within two seconds. */
     public boolean ping() {
-        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement()) {
             s.setQueryTimeout(2);
             try (var rs = s.executeQuery("SELECT 1")) {
                 return rs.next();
@@ -318,15 +350,24 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new DatabaseFailure(DatabaseFailure.Kind.PATH, "Cannot create the directory for the SQLite database: "
-                    + e.getFile() + " exists and is not a directory", e);
+            throw new DatabaseFailure(
+                    DatabaseFailure.Kind.PATH,
+                    "Cannot create the directory for the SQLite database: " + e.getFile()
+                            + " exists and is not a directory",
+                    e);
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new DatabaseFailure(DatabaseFailure.Kind.PATH, "Cannot create the directory for the SQLite database: "
-                    + "permission denied for " + e.getFile(), e);
+            throw new DatabaseFailure(
+                    DatabaseFailure.Kind.PATH,
+                    "Cannot create the directory for the SQLite database: " + "permission denied for " + e.getFile(),
+                    e);
         } catch (java.io.IOException e) {
-            throw new DatabaseFailure(DatabaseFailure.Kind.PATH, "Cannot create the directory for the SQLite database: "
-                    + parent + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + ")", e);
+            throw new DatabaseFailure(
+                    DatabaseFailure.Kind.PATH,
+                    "Cannot create the directory for the SQLite database: "
+                            + parent + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + ")",
+                    e);
         }
     }
 }

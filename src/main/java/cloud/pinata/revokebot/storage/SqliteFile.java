@@ -8,8 +8,7 @@ import java.util.Optional;
  * refuse to open (and thereby create) a missing one.
  */
 public final class SqliteFile {
-    private SqliteFile() {
-    }
+    private SqliteFile() {}
 
     /** Empty for in-memory and {@code file:} URI forms, whose path we do not interpret. */
     public static Optional<Path> of(String jdbcUrl) {

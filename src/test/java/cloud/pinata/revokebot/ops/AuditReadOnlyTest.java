@@ -1,14 +1,13 @@
 package cloud.pinata.revokebot.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.storage.JdbcAuditLog;
 import cloud.pinata.revokebot.support.Postgres;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,9 +15,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code audit} only reads: it never migrates, and it refuses a schema of another version instead of guessing. */
 class AuditReadOnlyTest {
@@ -58,13 +57,24 @@ class AuditReadOnlyTest {
     void sqliteIsOpenedReadOnly() throws Exception {
         var url = "jdbc:sqlite:" + dir.resolve("bot.db");
         try (var db = Database.open(DatabaseSettings.fromUrl(url))) {
-            new JdbcAuditLog(db.dataSource()).append(new AuditRecord(CLOCK.instant(), "T0TEAM", "C0INC", "U0ADMIN1",
-                    "command", null, null, "drill", "help", null));
+            new JdbcAuditLog(db.dataSource())
+                    .append(new AuditRecord(
+                            CLOCK.instant(),
+                            "T0TEAM",
+                            "C0INC",
+                            "U0ADMIN1",
+                            "command",
+                            null,
+                            null,
+                            "drill",
+                            "help",
+                            null));
         }
         try (var db = Database.openReadOnly(DatabaseSettings.fromUrl(url).withPoolSize(2));
-             var c = db.dataSource().getConnection(); var s = c.createStatement()) {
-            var refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
-                    () -> s.execute("CREATE TABLE x (y INTEGER)"));
+                var c = db.dataSource().getConnection();
+                var s = c.createStatement()) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    SQLException.class, () -> s.execute("CREATE TABLE x (y INTEGER)"));
             assertTrue(String.valueOf(refused.getMessage()).contains("readonly"), refused.getMessage());
         }
         var run = Run.audit(Map.of("DATABASE_URL", url), CLOCK, "--verify");
@@ -75,7 +85,9 @@ class AuditReadOnlyTest {
     void postgresSchemaOlderOrNewerIsReportedAndNotMigratedAndSessionsAreReadOnly() throws Exception {
         var name = Postgres.newDatabase();
         var jdbc = "jdbc:postgresql://localhost:" + Postgres.port() + "/" + name;
-        var env = Map.of("DATABASE_URL", "postgres://postgres:postgres@localhost:" + Postgres.port() + "/" + name + "?sslmode=disable");
+        var env = Map.of(
+                "DATABASE_URL",
+                "postgres://postgres:postgres@localhost:" + Postgres.port() + "/" + name + "?sslmode=disable");
         migrateTo(jdbc, "postgres", "postgres", "5");
 
         var older = Run.audit(env, CLOCK, "--verify");
@@ -85,10 +97,12 @@ class AuditReadOnlyTest {
 
         migrateTo(jdbc, "postgres", "postgres", null);
         assertEquals(0, Run.audit(env, CLOCK, "--verify").code(), "the current schema verifies");
-        try (var db = Database.openReadOnly(DatabaseSettings.fromUrl(env.get("DATABASE_URL")).withPoolSize(2));
-             var c = db.dataSource().getConnection(); var s = c.createStatement()) {
-            var refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
-                    () -> s.execute("CREATE TABLE x (y INTEGER)"));
+        try (var db = Database.openReadOnly(
+                        DatabaseSettings.fromUrl(env.get("DATABASE_URL")).withPoolSize(2));
+                var c = db.dataSource().getConnection();
+                var s = c.createStatement()) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    SQLException.class, () -> s.execute("CREATE TABLE x (y INTEGER)"));
             assertEquals("25006", refused.getSQLState(), "read_only_sql_transaction: " + refused.getMessage());
         }
 
@@ -101,7 +115,8 @@ class AuditReadOnlyTest {
 
     private static void migrateTo(String url, String user, String password, String target) {
         var sqlite = url.startsWith("jdbc:sqlite:");
-        var flyway = Flyway.configure().dataSource(url, user, password)
+        var flyway = Flyway.configure()
+                .dataSource(url, user, password)
                 .locations("classpath:db/migration/" + (sqlite ? "sqlite" : "postgresql"));
         if (target != null) {
             flyway.target(target);
@@ -111,17 +126,20 @@ class AuditReadOnlyTest {
 
     /** A migration this build does not have, as a newer bot would have left it. */
     private static void fromTheFuture(String url, String user, String password) throws SQLException {
-        try (var c = DriverManager.getConnection(url, user, password); var s = c.createStatement()) {
-            s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                    + "installed_by, installed_on, execution_time, success) VALUES (99, '99', 'from the future', 'SQL', "
-                    + "'V99__from_the_future.sql', 0, 'someone', CURRENT_TIMESTAMP, 1, " + (url.startsWith("jdbc:sqlite:")
-                    ? "1" : "true") + ")");
+        try (var c = DriverManager.getConnection(url, user, password);
+                var s = c.createStatement()) {
+            s.execute(
+                    "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                            + "installed_by, installed_on, execution_time, success) VALUES (99, '99', 'from the future', 'SQL', "
+                            + "'V99__from_the_future.sql', 0, 'someone', CURRENT_TIMESTAMP, 1, "
+                            + (url.startsWith("jdbc:sqlite:") ? "1" : "true") + ")");
         }
     }
 
     private static int appliedMigrations(String url, String user, String password) throws SQLException {
-        try (var c = DriverManager.getConnection(url, user, password); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL")) {
+        try (var c = DriverManager.getConnection(url, user, password);
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -1,17 +1,16 @@
 package cloud.pinata.revokebot.ops;
 
-import cloud.pinata.revokebot.support.BotHarness;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.time.Clock;
-import java.util.Map;
-
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.BotHarness.OUTSIDER;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.support.BotHarness;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Any workspace member can put a reason in the trail; the CSV export must not hand a spreadsheet a formula. */
 class CsvExportNeutralisesFormulasTest {
@@ -24,8 +23,10 @@ class CsvExportNeutralisesFormulasTest {
             h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
             h.start();
             h.command(OUTSIDER, CHANNEL, KEY + " " + FORMULA);
-            await("the refusal audited", () -> h.bot().audit().recent(10).stream()
-                    .anyMatch(a -> "not_admin".equals(a.outcome()) && FORMULA.equals(a.reason())));
+            await(
+                    "the refusal audited",
+                    () -> h.bot().audit().recent(10).stream()
+                            .anyMatch(a -> "not_admin".equals(a.outcome()) && FORMULA.equals(a.reason())));
             var env = Map.of("DATABASE_URL", h.jdbcUrl());
 
             var csv = Run.audit(env, Clock.systemUTC(), "--format", "csv");
@@ -39,7 +40,12 @@ class CsvExportNeutralisesFormulasTest {
             var rawRows = Csv.parse(raw.out());
             assertEquals(FORMULA, rawRows.get(rawRows.size() - 1).get(reason), "--csv-raw keeps the stored value");
             var lines = json.out().strip().split("\n");
-            assertEquals(FORMULA, new ObjectMapper().readTree(lines[lines.length - 1]).get("reason").asText(),
+            assertEquals(
+                    FORMULA,
+                    new ObjectMapper()
+                            .readTree(lines[lines.length - 1])
+                            .get("reason")
+                            .asText(),
                     "JSON is unchanged: no spreadsheet evaluates it");
         }
     }
@@ -47,7 +53,10 @@ class CsvExportNeutralisesFormulasTest {
     @Test
     void everyCellAStartingCharacterCouldMakeAFormulaGetsAQuote() {
         for (var start : new String[] {"=", "+", "-", "@", "\t", "\r"}) {
-            assertEquals("'" + start + "1+1", AuditCommand.neutralised(start + "1+1"), "starts with " + start.codePointAt(0));
+            assertEquals(
+                    "'" + start + "1+1",
+                    AuditCommand.neutralised(start + "1+1"),
+                    "starts with " + start.codePointAt(0));
         }
         for (var safe : new String[] {"routine rotation", "1-2", "a=b", "'quoted", " =x"}) {
             assertEquals(safe, AuditCommand.neutralised(safe));

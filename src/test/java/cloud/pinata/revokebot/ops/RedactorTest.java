@@ -1,12 +1,11 @@
 package cloud.pinata.revokebot.ops;
 
-import cloud.pinata.revokebot.config.Config;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.config.Config;
+import java.util.HashMap;
+import org.junit.jupiter.api.Test;
 
 /** What doctor and audit print is scrubbed of every secret variable the configuration knows. */
 class RedactorTest {

@@ -1,10 +1,11 @@
 package cloud.pinata.revokebot.web;
 
-import io.javalin.Javalin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +13,9 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slack's route during start-up, over real HTTP on a real Javalin server: requests wait for the real handler,
@@ -29,7 +28,8 @@ class WhenReadyTest {
 
     @BeforeEach
     void start() {
-        server = Javalin.create(config -> config.routes.post("/slack/events", gate)).start("127.0.0.1", 0);
+        server = Javalin.create(config -> config.routes.post("/slack/events", gate))
+                .start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -39,7 +39,8 @@ class WhenReadyTest {
 
     private CompletableFuture<HttpResponse<String>> post() {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slack/events"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -72,7 +73,7 @@ class WhenReadyTest {
         assertEquals("starting", gate.notReadyBecause());
         gate.notReady("Slack unreachable: UnknownHostException");
         assertEquals("Slack unreachable: UnknownHostException", gate.notReadyBecause());
-        gate.open(ctx -> { });
+        gate.open(ctx -> {});
         assertNull(gate.notReadyBecause(), "open: nothing to report");
     }
 }
