@@ -3,7 +3,6 @@ package cloud.pinata.revokebot;
 import cloud.pinata.revokebot.pinata.KeyIndex;
 import cloud.pinata.revokebot.revocation.RevocationService;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -20,10 +19,13 @@ final class BackgroundWork {
 
     private BackgroundWork() {}
 
-    /** Starts the sweep on its own thread (returned, to stop) and the start-up recovery on {@code workers}. */
+    /**
+     * Starts the sweep and the start-up recovery on two threads of their own (returned, to stop). The recovery may
+     * wait a minute for the key index: it never holds one of the workers, which a shutdown would wait for.
+     */
     static ScheduledExecutorService start(
-            RevocationService service, KeyIndex index, Executor workers, Duration sweepEvery, ThreadFactory threads) {
-        var scheduler = Executors.newSingleThreadScheduledExecutor(threads);
+            RevocationService service, KeyIndex index, Duration sweepEvery, ThreadFactory threads) {
+        var scheduler = Executors.newScheduledThreadPool(2, threads);
         scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -37,7 +39,7 @@ final class BackgroundWork {
                 sweepEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         // Requests a previous process left mid-call are settled in the background; serving starts at once.
-        workers.execute(() -> {
+        scheduler.execute(() -> {
             var started = System.nanoTime();
             try {
                 // Settling needs the key index (the evidence rules): wait for its first scan, a minute at most;

@@ -202,7 +202,7 @@ public final class PinataRevokeBot implements AutoCloseable {
             var replays = new JdbcReplayGuard(database.dataSource(), Clock.systemUTC());
             startUp.ready(new SlackEventsHandler(
                     app, new ClickFastPath(cardButtons), metrics, replays::firstUse, Clock.systemUTC()));
-            var scheduler = BackgroundWork.start(service, index, workers, tuning.sweepEvery(), named("expiry-sweep"));
+            var scheduler = BackgroundWork.start(service, index, tuning.sweepEvery(), named("expiry-sweep"));
 
             log.info(
                     "pinata-revoke-bot {} listening on port {} (database: {})",

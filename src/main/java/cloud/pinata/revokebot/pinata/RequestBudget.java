@@ -49,7 +49,8 @@ public final class RequestBudget {
 
     /** No limit, for one-off tools such as {@code doctor}. */
     public static RequestBudget unlimited() {
-        return new RequestBudget(Integer.MAX_VALUE, Clock.systemUTC(), d -> {});
+        // A 429 still pauses it for Pinata's Retry-After: waited out with real sleeps, never by spinning.
+        return new RequestBudget(Integer.MAX_VALUE, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
     }
 
     /** Waits until a request may be sent, then counts it as sent. */

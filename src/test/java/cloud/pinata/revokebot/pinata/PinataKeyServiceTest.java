@@ -54,7 +54,12 @@ class PinataKeyServiceTest {
                 .readTimeout(Duration.ofMillis(300))
                 .retryOnConnectionFailure(false)
                 .build();
-        var client = new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json);
+        // A 429 pauses the client's request budget for Retry-After: on a clock of its own that its waits move, so a
+        // 60 s Retry-After costs no time (the service's own waits are recorded in `sleeps`).
+        var budgetClock =
+                new cloud.pinata.revokebot.support.MutableClock(java.time.Instant.parse("2026-12-01T03:00:00Z"));
+        var budget = new RequestBudget(1_000, budgetClock, budgetClock::advance);
+        var client = new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json, budget);
         var clock = java.time.Clock.systemUTC();
         return new PinataKeyService(
                 client,
