@@ -148,7 +148,8 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             var slack = SlackApp.client(config.slackApiUrl());
             var methods = SlackApp.methods(slack, config.slackBotToken().reveal());
-            var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), tuning.sleeper());
+            var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), tuning.sleeper(),
+                    config.adminNotify().usergroup());
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
 
             var random = new SecureRandom();
@@ -211,6 +212,7 @@ public final class PinataRevokeBot implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     service.expireDue();
+                    service.remindDue();
                     service.recoverInterrupted();
                 } catch (RuntimeException e) {
                     log.warn("Expiry sweep failed: {}", e.toString());

@@ -42,7 +42,8 @@ public record Config(
         String pinataApiUrl,
         String slackApiUrl,
         int pinataRateLimit,
-        HttpSettings http) {
+        HttpSettings http,
+        NotifySettings adminNotify) {
 
     /** The bot's share of the organisation's Pinata requests per minute (the free plan allows 60 in all). */
     public static final int DEFAULT_PINATA_RATE_LIMIT = 50;
@@ -174,13 +175,14 @@ public record Config(
         }
 
         var http = HttpSettings.fromEnvironment(env, port, problems);
+        var notify = NotifySettings.fromEnvironment(env, groups, problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
                 groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit,
-                http);
+                http, notify);
     }
 
     /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */

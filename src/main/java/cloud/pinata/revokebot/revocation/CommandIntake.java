@@ -24,9 +24,11 @@ final class CommandIntake {
     private final Outbox out;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final LeakedJwts leaked;
 
     CommandIntake(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests, Outbox out, Clock clock,
-                  Supplier<String> ids) {
+                  Supplier<String> ids, LeakedJwts leaked) {
+        this.leaked = leaked;
         this.policy = policy;
         this.admins = admins;
         this.keys = keys;
@@ -45,6 +47,8 @@ final class CommandIntake {
             outcome = "secret_pasted";
         } else if (command instanceof Command.Invalid) {
             outcome = "invalid_input";
+        } else if (command instanceof Command.UnusableJwt) {
+            outcome = "jwt_unusable";
         } else {
             throw new IllegalArgumentException("revoke commands are not answered in the ack");
         }
@@ -126,6 +130,10 @@ final class CommandIntake {
         var request = RevocationRequest.pending(ids.get(), caller, command, now, now.plus(policy.confirmTtl()), details,
                 bulkKeys(command.apiKeys(), lookups));
         requests.insert(request);
+        if (command.leakedJwt() != null) {
+            // Memory only, until the one check after the revoke (or the request's end): never stored, logged or shown.
+            leaked.hold(request.id(), command.leakedJwt());
+        }
         var post = out.slack.postCard(request, lookup);
         var about = base.withRequestId(request.id());
         if (post instanceof CardPost.Posted posted) {
@@ -135,6 +143,7 @@ final class CommandIntake {
         } else if (post instanceof CardPost.NotPosted failed) {
             // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
             requests.leavePending(request.id(), RequestState.CANCELLED, null, now, Outcome.CARD_NOT_POSTED);
+            leaked.drop(request.id());
             out.refuse(withOutcome(about, "card_not_posted:" + AuditEvent.safeCode(failed.error())),
                     new Notice.CardNotPosted(failed.error(), Notice.isDirectMessage(caller)));
         }

@@ -25,17 +25,34 @@ public record RevocationRequest(
         String cardTs,
         KeyDetails details,
         boolean dryRun,
-        List<RequestKey> keys) {
+        List<RequestKey> keys,
+        String leakedJwtSha256,
+        JwtProof jwtProof,
+        Instant remindedAt) {
 
     public RevocationRequest {
         keys = keys == null ? List.of() : List.copyOf(keys);
+    }
+
+    /** A request given by its key (not a leaked JWT), not yet reminded about. */
+    public RevocationRequest(String id, String teamId, String channelId, String requesterId, String apiKey, String reason,
+                             RequestState state, Instant createdAt, Instant expiresAt, String decidedBy, Instant decidedAt,
+                             Outcome outcome, String outcomeDetail, Integer pinataStatus, String cardTs, KeyDetails details,
+                             boolean dryRun, List<RequestKey> keys) {
+        this(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt, decidedBy, decidedAt, outcome,
+                outcomeDetail, pinataStatus, cardTs, details, dryRun, keys, null, null, null);
+    }
+
+    /** The request was made from a leaked JWT (only its fingerprint is kept). */
+    public boolean fromLeakedJwt() {
+        return leakedJwtSha256 != null;
     }
 
     public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
                                             Instant now, Instant expiresAt, KeyDetails details, List<RequestKey> keys) {
         return new RevocationRequest(id, caller.teamId(), caller.channelId(), caller.userId(), command.apiKey(),
                 command.reason(), RequestState.PENDING, now, expiresAt, null, null, null, null, null, null, details,
-                command.dryRun(), keys);
+                command.dryRun(), keys, command.leakedJwt() == null ? null : command.leakedJwt().fingerprint(), null, null);
     }
 
     /** Several keys on one card; {@link #keys()} holds them all, {@link #apiKey()} is the first. */
@@ -45,11 +62,13 @@ public record RevocationRequest(
 
     public RevocationRequest withKeys(List<RequestKey> newKeys) {
         return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, cardTs, details, dryRun, newKeys);
+                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, cardTs, details, dryRun, newKeys, leakedJwtSha256,
+                jwtProof, remindedAt);
     }
 
     public RevocationRequest withCardTs(String ts) {
         return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun, keys);
+                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun, keys, leakedJwtSha256,
+                jwtProof, remindedAt);
     }
 }

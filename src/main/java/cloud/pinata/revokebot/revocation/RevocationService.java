@@ -35,9 +35,10 @@ public final class RevocationService {
                              AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer,
                              Leases leases) {
         var out = new Outbox(new AuditTrail(audit, clock), slack, requests);
-        var revoker = new Revoker(keys, requests, out, pacer);
-        this.intake = new CommandIntake(policy, admins, keys, requests, out, clock, ids);
-        this.decisions = new Decisions(policy, admins, requests, revoker, out, leases, clock);
+        var leaked = new LeakedJwts();
+        var revoker = new Revoker(keys, requests, out, pacer, leaked);
+        this.intake = new CommandIntake(policy, admins, keys, requests, out, clock, ids, leaked);
+        this.decisions = new Decisions(policy, admins, requests, revoker, out, leases, clock, leaked);
         this.recovery = new Recovery(keys, requests, revoker, out, leases, clock);
         this.leases = leases;
         this.requests = requests;
@@ -88,6 +89,11 @@ public final class RevocationService {
     /** Ends every pending request whose time is up and rewrites its card; returns how many it ended. */
     public int expireDue() {
         return decisions.expireDue();
+    }
+
+    /** One reminder in the thread of each card pending past half its time; returns how many were sent. */
+    public int remindDue() {
+        return decisions.remindDue();
     }
 
     /** Settles REVOKING requests whose lease lapsed, by the evidence rules; returns how many it settled. */

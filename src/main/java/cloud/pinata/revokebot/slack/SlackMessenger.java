@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,7 +48,16 @@ public final class SlackMessenger implements Messenger {
         T run() throws IOException, SlackApiException;
     }
 
+    private final Optional<String> notify;
+
     public SlackMessenger(Slack slack, MethodsClient methods, RetryPolicy retry, RetryPolicy.Sleeper sleeper) {
+        this(slack, methods, retry, sleeper, Optional.empty());
+    }
+
+    /** {@code notify}: the user group a pending card and its reminder mention (none: empty). */
+    public SlackMessenger(Slack slack, MethodsClient methods, RetryPolicy retry, RetryPolicy.Sleeper sleeper,
+                          Optional<String> notify) {
+        this.notify = notify;
         this.slack = slack;
         this.methods = methods;
         this.retry = retry;
@@ -85,7 +95,7 @@ public final class SlackMessenger implements Messenger {
     public CardPost postCard(RevocationRequest request, KeyLookup lookup) {
         var response = call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
                 .text(Cards.fallback(request))
-                .blocks(Cards.pending(request, lookup))
+                .blocks(Cards.pending(request, lookup, notify))
                 .unfurlLinks(false).unfurlMedia(false)));
         if (response == null) {
             return new CardPost.NotPosted("network_error");
@@ -123,6 +133,14 @@ public final class SlackMessenger implements Messenger {
         }
         call("chat.update", () -> methods.chatUpdate(r -> r.channel(request.channelId()).ts(request.cardTs())
                 .text(Cards.interruptedText(request, settleWithin)).blocks(Cards.interrupted(request, settleWithin))));
+    }
+
+    @Override
+    public void remind(RevocationRequest request) {
+        var mrkdwn = Cards.reminder(request, notify);
+        call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                .threadTs(request.cardTs()).text(mrkdwn).blocks(Mrkdwn.sections(mrkdwn, Cards.MAX_BLOCKS))
+                .unfurlLinks(false).unfurlMedia(false)));
     }
 
     @Override

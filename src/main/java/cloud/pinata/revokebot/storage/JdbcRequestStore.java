@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.storage;
 
+import cloud.pinata.revokebot.revocation.JwtProof;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.LookupNote;
 import cloud.pinata.revokebot.revocation.Outcome;
@@ -24,7 +25,7 @@ import java.util.Optional;
 public final class JdbcRequestStore implements RequestStore {
     private static final String COLUMNS = "id, team_id, channel_id, requester_id, api_key, reason, state, created_at, "
             + "expires_at, decided_by, decided_at, outcome, outcome_detail, pinata_status, card_ts, key_known, key_name, "
-            + "key_created, key_scopes, dry_run";
+            + "key_created, key_scopes, dry_run, leaked_jwt_sha256, jwt_proof, reminded_at";
 
     private final DataSource ds;
 
@@ -87,7 +88,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     private void insertRequest(RevocationRequest r) {
-        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         update(sql, ps -> {
             ps.setString(1, r.id());
             ps.setString(2, r.teamId());
@@ -110,6 +111,9 @@ public final class JdbcRequestStore implements RequestStore {
             ps.setString(18, d == null ? null : d.createdAt());
             ps.setString(19, d == null ? null : d.scopes());
             ps.setInt(20, r.dryRun() ? 1 : 0);
+            ps.setString(21, r.leakedJwtSha256());
+            ps.setString(22, r.jwtProof() == null ? null : r.jwtProof().code());
+            setMillis(ps, 23, r.remindedAt());
         });
     }
 
@@ -190,6 +194,36 @@ public final class JdbcRequestStore implements RequestStore {
             ps.setLong(1, now.toEpochMilli());
             ps.setInt(2, limit);
         });
+    }
+
+    @Override
+    public boolean recordJwtProof(String id, String owner, JwtProof proof) {
+        return update("UPDATE revocation_request SET jwt_proof = ? WHERE id = ? AND state = 'REVOKING' AND lease_owner = ? "
+                + "AND jwt_proof IS NULL", ps -> {
+            ps.setString(1, proof.code());
+            ps.setString(2, id);
+            ps.setString(3, owner);
+        }) == 1;
+    }
+
+    @Override
+    public List<RevocationRequest> pendingPastHalfTime(Instant now, int limit) {
+        // Half time: created_at + (expires_at - created_at) / 2 <= now, without a division.
+        return list("SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'PENDING' AND reminded_at IS NULL "
+                + "AND card_ts IS NOT NULL AND created_at + expires_at <= ? AND expires_at > ? ORDER BY expires_at LIMIT ?", ps -> {
+            ps.setLong(1, 2 * now.toEpochMilli());
+            ps.setLong(2, now.toEpochMilli());
+            ps.setInt(3, limit);
+        });
+    }
+
+    @Override
+    public boolean markReminded(String id, Instant at) {
+        return update("UPDATE revocation_request SET reminded_at = ? WHERE id = ? AND state = 'PENDING' AND reminded_at IS NULL",
+                ps -> {
+                    ps.setLong(1, at.toEpochMilli());
+                    ps.setString(2, id);
+                }) == 1;
     }
 
     /** How many requests wait for a decision (for the metrics gauge). */
@@ -279,7 +313,8 @@ public final class JdbcRequestStore implements RequestStore {
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
                 rs.getString("decided_by"), millis(rs, "decided_at"), Outcome.of(rs.getString("outcome")),
                 rs.getString("outcome_detail"), integer(rs, "pinata_status"), rs.getString("card_ts"), details,
-                rs.getInt("dry_run") == 1, keys);
+                rs.getInt("dry_run") == 1, keys, rs.getString("leaked_jwt_sha256"), JwtProof.of(rs.getString("jwt_proof")),
+                millis(rs, "reminded_at"));
     }
 
     private static Instant millis(ResultSet rs, String col) throws SQLException {

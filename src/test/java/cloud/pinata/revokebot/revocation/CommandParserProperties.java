@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -54,7 +55,10 @@ class CommandParserProperties {
 
     @Property
     void jwtAnywhereIsASecret(@ForAll("anyText") String before, @ForAll("jwts") String jwt, @ForAll("anyText") String after) {
-        assertInstanceOf(Command.SecretPasted.class, CommandParser.parse(before + jwt + after));
+        var command = CommandParser.parse(before + jwt + after);
+        // Refused, or (where the key goes) taken as a leaked JWT: never as text that could reach a card or the database.
+        assertTrue(command instanceof Command.SecretPasted || command instanceof Command.UnusableJwt
+                || (command instanceof Command.Revoke r && r.leakedJwt() != null && !r.reason().contains(jwt)), command::toString);
     }
     @Property
     void jwtWithEmptyClaimsInTheReasonIsASecret(@ForAll("keys") String key, @ForAll("jwtsWithEmptyClaims") String jwt) {
@@ -62,8 +66,11 @@ class CommandParserProperties {
     }
 
     @Property
-    void jwtAsTheKeyIsASecret(@ForAll("jwts") String jwt, @ForAll("reasons") String reason) {
-        assertEquals(new Command.SecretPasted("JWT"), CommandParser.parse(jwt + " " + reason));
+    void jwtAsTheKeyWithoutAScopedKeyKeyIsRefused(@ForAll("jwts") String jwt, @ForAll("reasons") String reason) {
+        // These claims never name a scopedKeyKey (or the signature is not an HS256 one): nothing to revoke.
+        var command = CommandParser.parse(jwt + " " + reason);
+        assertTrue(command instanceof Command.UnusableJwt || command instanceof Command.SecretPasted, command::toString);
+        assertFalse(command.toString().contains(jwt.substring(jwt.indexOf('.'))), command::toString);
     }
 
     @Property(tries = 2000)
