@@ -211,9 +211,7 @@ public final class PinataRevokeBot implements AutoCloseable {
             var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
-                    service.expireDue();
-                    service.remindDue();
-                    service.recoverInterrupted();
+                    service.sweep();
                 } catch (RuntimeException e) {
                     log.warn("Expiry sweep failed: {}", e.toString());
                 }

@@ -91,6 +91,16 @@ public final class RevocationService {
         return decisions.expireDue();
     }
 
+    /**
+     * One pass of the periodic sweep: ends the requests whose time is up, reminds about those past half their time,
+     * settles interrupted ones. Every instance runs it; each step is safe to run anywhere at once.
+     */
+    public void sweep() {
+        expireDue();
+        remindDue();
+        recoverInterrupted();
+    }
+
     /** One reminder in the thread of each card pending past half its time; returns how many were sent. */
     public int remindDue() {
         return decisions.remindDue();

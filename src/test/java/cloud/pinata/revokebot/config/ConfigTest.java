@@ -368,4 +368,18 @@ class ConfigTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Config.fromEnvironment(env));
         assertTrue(e.getMessage().contains(problem), e.getMessage());
     }
+
+    @Test
+    void theAdminGroupToMentionIsTheFirstAdminGroupUnlessToldOtherwise() {
+        assertEquals(java.util.Optional.of("S0ADMINS"), load(validEnv()).adminNotify().usergroup());
+        assertEquals(java.util.Optional.of("S0ONCALL"), with("NOTIFY_USERGROUP", "S0ONCALL").adminNotify().usergroup());
+        assertEquals(java.util.Optional.empty(), with("NOTIFY_ADMINS", "false").adminNotify().usergroup());
+        assertEquals(java.util.Optional.of("S0ADMINS"), with("NOTIFY_ADMINS", "true").adminNotify().usergroup());
+        var badSwitch = validEnv();
+        badSwitch.put("NOTIFY_ADMINS", "yes");
+        assertTrue(failing(badSwitch).getMessage().contains("NOTIFY_ADMINS must be true or false"));
+        var badGroup = validEnv();
+        badGroup.put("NOTIFY_USERGROUP", "@oncall");
+        assertTrue(failing(badGroup).getMessage().contains("NOTIFY_USERGROUP must be a user group ID"));
+    }
 }
