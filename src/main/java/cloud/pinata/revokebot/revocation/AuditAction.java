@@ -8,7 +8,9 @@ public enum AuditAction {
     /** The one check, after the revoke, that Pinata refuses a leaked JWT (the outcome says what it showed). */
     CHECK_JWT,
     /** The reminder in a pending card's thread at half its time. */
-    REMIND;
+    REMIND,
+    /** The message shortcut on a message in which nothing could be revoked (a request it starts is a COMMAND). */
+    SHORTCUT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -28,7 +28,8 @@ public record RevocationRequest(
         List<RequestKey> keys,
         String leakedJwtSha256,
         JwtProof jwtProof,
-        Instant remindedAt) {
+        Instant remindedAt,
+        String threadTs) {
 
     public RevocationRequest {
         keys = keys == null ? List.of() : List.copyOf(keys);
@@ -40,7 +41,12 @@ public record RevocationRequest(
                              Outcome outcome, String outcomeDetail, Integer pinataStatus, String cardTs, KeyDetails details,
                              boolean dryRun, List<RequestKey> keys) {
         this(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt, decidedBy, decidedAt, outcome,
-                outcomeDetail, pinataStatus, cardTs, details, dryRun, keys, null, null, null);
+                outcomeDetail, pinataStatus, cardTs, details, dryRun, keys, null, null, null, null);
+    }
+
+    /** The thread the card's notes, reminder and result go to: the card's own, or the thread the card is in. */
+    public String thread() {
+        return threadTs != null ? threadTs : cardTs;
     }
 
     /** The request was made from a leaked JWT (only its fingerprint is kept). */
@@ -50,9 +56,16 @@ public record RevocationRequest(
 
     public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
                                             Instant now, Instant expiresAt, KeyDetails details, List<RequestKey> keys) {
+        return pending(id, caller, command, now, expiresAt, details, keys, null);
+    }
+
+    /** {@code threadTs}: the card is a reply in this thread (the message shortcut's message); null: in the channel. */
+    public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
+                                            Instant now, Instant expiresAt, KeyDetails details, List<RequestKey> keys,
+                                            String threadTs) {
         return new RevocationRequest(id, caller.teamId(), caller.channelId(), caller.userId(), command.apiKey(),
                 command.reason(), RequestState.PENDING, now, expiresAt, null, null, null, null, null, null, details,
-                command.dryRun(), keys, command.leakedJwt() == null ? null : command.leakedJwt().fingerprint(), null, null);
+                command.dryRun(), keys, command.leakedJwt() == null ? null : command.leakedJwt().fingerprint(), null, null, threadTs);
     }
 
     /** Several keys on one card; {@link #keys()} holds them all, {@link #apiKey()} is the first. */
@@ -63,12 +76,12 @@ public record RevocationRequest(
     public RevocationRequest withKeys(List<RequestKey> newKeys) {
         return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
                 decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, cardTs, details, dryRun, newKeys, leakedJwtSha256,
-                jwtProof, remindedAt);
+                jwtProof, remindedAt, threadTs);
     }
 
     public RevocationRequest withCardTs(String ts) {
         return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
                 decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun, keys, leakedJwtSha256,
-                jwtProof, remindedAt);
+                jwtProof, remindedAt, threadTs);
     }
 }

@@ -76,6 +76,14 @@ public final class RevocationService {
         intake.startRevocation(caller, command);
     }
 
+    /**
+     * The message shortcut "Revoke leaked Pinata key" on a message: its key ids or leaked JWT start the same flow, the
+     * card a reply in the thread {@code threadTs}. {@code messageText} is read here and kept nowhere.
+     */
+    public void startFromMessage(Caller caller, String messageText, String threadTs) {
+        intake.startFromMessage(caller, messageText, threadTs);
+    }
+
     /** A click on Revoke. Exactly one click per request reaches Pinata. */
     public void confirm(Click click) {
         decisions.confirm(click);

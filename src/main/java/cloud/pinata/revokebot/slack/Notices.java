@@ -213,4 +213,27 @@ public final class Notices implements Notice.Renderer<String> {
     private static String shown(List<String> keys) {
         return keys.stream().map(k -> "`" + Keys.shorten(k) + "`").collect(Collectors.joining(", "));
     }
+
+    @Override
+    public String nothingInMessage(String unusableJwt, boolean unmappedSecret) {
+        if (unusableJwt != null) {
+            return ":rotating_light: This message holds what looks like a leaked Pinata *JWT*, but " + unusableJwt
+                    + ", so I cannot tell which key to revoke. Delete the message, and revoke the key with "
+                    + "`/pinata-revoke &lt;public key&gt;`.";
+        }
+        if (unmappedSecret) {
+            return ":rotating_light: This message holds what looks like a Pinata *API secret*, which cannot be mapped to "
+                    + "its key. Delete the message, and revoke the key with `/pinata-revoke &lt;public key&gt;`.";
+        }
+        return ":mag: I found no Pinata key or JWT in this message (a key id is 20 hexadecimal characters; a JWT "
+                + "starts with `eyJ`). Nothing was done.";
+    }
+
+    @Override
+    public String deleteTheMessage(boolean holdsASecret) {
+        return ":wastebasket: The card is in the message's thread. " + (holdsASecret
+                ? "The message *still holds the secret*: delete it (or ask its author to). "
+                : "If the message holds a secret, delete it (or ask its author to). ")
+                + "The bot cannot delete another person's message, and deleting does not un-leak it: the revoke does.";
+    }
 }

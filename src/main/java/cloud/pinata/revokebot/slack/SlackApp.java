@@ -76,9 +76,10 @@ public final class SlackApp {
         return app;
     }
 
-    /** Registers every listener, in one place: the slash command and the card's two buttons. */
+    /** Registers every listener, in one place: the slash command, the message shortcut and the card's two buttons. */
     public static void listen(App app, RevocationService service, Jobs jobs, Map<String, CardButtonListener> cardButtons) {
         app.command(RevokeCommandListener.COMMAND, new RevokeCommandListener(service, jobs));
+        app.messageShortcut(RevokeShortcutListener.CALLBACK_ID, new RevokeShortcutListener(service, jobs));
         cardButtons.forEach(app::blockAction);
     }
 }

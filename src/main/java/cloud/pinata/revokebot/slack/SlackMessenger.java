@@ -94,6 +94,7 @@ public final class SlackMessenger implements Messenger {
     @Override
     public CardPost postCard(RevocationRequest request, KeyLookup lookup) {
         var response = call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                .threadTs(request.threadTs())
                 .text(Cards.fallback(request))
                 .blocks(Cards.pending(request, lookup, notify))
                 .unfurlLinks(false).unfurlMedia(false)));
@@ -122,6 +123,7 @@ public final class SlackMessenger implements Messenger {
     @Override
     public void postResult(RevocationRequest request) {
         call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                .threadTs(request.threadTs())
                 .text(Cards.fallback(request)).blocks(Cards.resultBlocks(request))
                 .unfurlLinks(false).unfurlMedia(false)));
     }
@@ -139,7 +141,7 @@ public final class SlackMessenger implements Messenger {
     public void remind(RevocationRequest request) {
         var mrkdwn = Cards.reminder(request, notify);
         call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
-                .threadTs(request.cardTs()).text(mrkdwn).blocks(Mrkdwn.sections(mrkdwn, Cards.MAX_BLOCKS))
+                .threadTs(request.thread()).text(mrkdwn).blocks(Mrkdwn.sections(mrkdwn, Cards.MAX_BLOCKS))
                 .unfurlLinks(false).unfurlMedia(false)));
     }
 
@@ -148,7 +150,7 @@ public final class SlackMessenger implements Messenger {
         var mrkdwn = Notices.text(notice);
         // In the card's thread when the card is known, so the channel's main view is not flooded.
         call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())
-                .threadTs(request.cardTs()).text(mrkdwn).unfurlLinks(false).unfurlMedia(false)));
+                .threadTs(request.thread()).text(mrkdwn).unfurlLinks(false).unfurlMedia(false)));
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class JdbcRequestStore implements RequestStore {
     private static final String COLUMNS = "id, team_id, channel_id, requester_id, api_key, reason, state, created_at, "
             + "expires_at, decided_by, decided_at, outcome, outcome_detail, pinata_status, card_ts, key_known, key_name, "
-            + "key_created, key_scopes, dry_run, leaked_jwt_sha256, jwt_proof, reminded_at";
+            + "key_created, key_scopes, dry_run, leaked_jwt_sha256, jwt_proof, reminded_at, thread_ts";
 
     private final DataSource ds;
 
@@ -88,7 +88,7 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     private void insertRequest(RevocationRequest r) {
-        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         update(sql, ps -> {
             ps.setString(1, r.id());
             ps.setString(2, r.teamId());
@@ -114,6 +114,7 @@ public final class JdbcRequestStore implements RequestStore {
             ps.setString(21, r.leakedJwtSha256());
             ps.setString(22, r.jwtProof() == null ? null : r.jwtProof().code());
             setMillis(ps, 23, r.remindedAt());
+            ps.setString(24, r.threadTs());
         });
     }
 
@@ -314,7 +315,7 @@ public final class JdbcRequestStore implements RequestStore {
                 rs.getString("decided_by"), millis(rs, "decided_at"), Outcome.of(rs.getString("outcome")),
                 rs.getString("outcome_detail"), integer(rs, "pinata_status"), rs.getString("card_ts"), details,
                 rs.getInt("dry_run") == 1, keys, rs.getString("leaked_jwt_sha256"), JwtProof.of(rs.getString("jwt_proof")),
-                millis(rs, "reminded_at"));
+                millis(rs, "reminded_at"), rs.getString("thread_ts"));
     }
 
     private static Instant millis(ResultSet rs, String col) throws SQLException {

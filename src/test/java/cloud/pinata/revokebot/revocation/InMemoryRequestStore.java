@@ -155,13 +155,13 @@ final class InMemoryRequestStore implements Ports.RequestStore {
                                           Outcome outcome, String detail, Integer status) {
         return new RevocationRequest(r.id(), r.teamId(), r.channelId(), r.requesterId(), r.apiKey(), r.reason(), state,
                 r.createdAt(), r.expiresAt(), decidedBy, decidedAt, outcome, detail, status, r.cardTs(), r.details(),
-                r.dryRun(), r.keys(), r.leakedJwtSha256(), r.jwtProof(), r.remindedAt());
+                r.dryRun(), r.keys(), r.leakedJwtSha256(), r.jwtProof(), r.remindedAt(), r.threadTs());
     }
 
     private static RevocationRequest with(RevocationRequest r, JwtProof proof, Instant remindedAt) {
         return new RevocationRequest(r.id(), r.teamId(), r.channelId(), r.requesterId(), r.apiKey(), r.reason(), r.state(),
                 r.createdAt(), r.expiresAt(), r.decidedBy(), r.decidedAt(), r.outcome(), r.outcomeDetail(), r.pinataStatus(),
-                r.cardTs(), r.details(), r.dryRun(), r.keys(), r.leakedJwtSha256(), proof, remindedAt);
+                r.cardTs(), r.details(), r.dryRun(), r.keys(), r.leakedJwtSha256(), proof, remindedAt, r.threadTs());
     }
 
     @Override
