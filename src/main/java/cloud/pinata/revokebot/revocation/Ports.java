@@ -93,6 +93,9 @@ public final class Ports {
         /** Marks the reminder sent, once: true for exactly one caller, and only while the request is pending. */
         boolean markReminded(String id, Instant at);
 
+        /** The newest {@code limit} requests of one workspace, newest first (the App Home). */
+        List<RevocationRequest> newestOf(String teamId, int limit);
+
         /** REVOKING requests whose lease was last renewed before {@code staleBefore}, stalest first. */
         List<RevocationRequest> revoking(Instant staleBefore, int limit);
 
@@ -145,6 +148,9 @@ public final class Ports {
          * what Pinata lists within about {@code settleWithin}.
          */
         void interrupted(RevocationRequest request, java.time.Duration settleWithin);
+
+        /** Publishes {@code home} as the App Home tab of {@code userId} ({@code views.publish}). */
+        void publishHome(String userId, Home home);
 
         /** Half the request's time has passed without a decision: one reminder in the card's thread, to the admins. */
         void remind(RevocationRequest request);

@@ -30,6 +30,7 @@ public final class RevocationService {
     private final Leases leases;
     private final RequestStore requests;
     private final Messenger slack;
+    private final AdminDirectory admins;
 
     public RevocationService(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests,
                              AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer,
@@ -43,6 +44,7 @@ public final class RevocationService {
         this.leases = leases;
         this.requests = requests;
         this.slack = slack;
+        this.admins = admins;
     }
 
     /**
@@ -83,6 +85,19 @@ public final class RevocationService {
     public void startFromMessage(Caller caller, String messageText, String threadTs) {
         intake.startFromMessage(caller, messageText, threadTs);
     }
+
+    /**
+     * Someone opened the bot's Home tab: an admin (cached membership: this only reads) sees the requests waiting and
+     * the latest outcomes in channels they may see (see {@link Home}); anyone else what the bot does and how to ask.
+     */
+    public void showHome(String teamId, String userId) {
+        var membership = admins.check(userId, false);
+        slack.publishHome(userId, membership instanceof Membership.Member
+                ? Home.forAdmin(userId, requests.newestOf(teamId, HOME_LOOKBACK)) : Home.forNonAdmin());
+    }
+
+    /** How many of the workspace's newest requests the Home looks through. */
+    static final int HOME_LOOKBACK = 500;
 
     /** A click on Revoke. Exactly one click per request reaches Pinata. */
     public void confirm(Click click) {

@@ -138,6 +138,12 @@ public final class SlackMessenger implements Messenger {
     }
 
     @Override
+    public void publishHome(String userId, cloud.pinata.revokebot.revocation.Home home) {
+        var view = com.slack.api.model.view.View.builder().type("home").blocks(HomeTab.blocks(home)).build();
+        call("views.publish", () -> methods.viewsPublish(r -> r.userId(userId).view(view)));
+    }
+
+    @Override
     public void remind(RevocationRequest request) {
         var mrkdwn = Cards.reminder(request, notify);
         call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(request.channelId())

@@ -227,6 +227,14 @@ public final class JdbcRequestStore implements RequestStore {
                 }) == 1;
     }
 
+    @Override
+    public List<RevocationRequest> newestOf(String teamId, int limit) {
+        return list("SELECT " + COLUMNS + " FROM revocation_request WHERE team_id = ? ORDER BY created_at DESC LIMIT ?", ps -> {
+            ps.setString(1, teamId);
+            ps.setInt(2, limit);
+        });
+    }
+
     /** How many requests wait for a decision (for the metrics gauge). */
     public long countPending() {
         try (var c = ds.getConnection(); var s = c.createStatement();

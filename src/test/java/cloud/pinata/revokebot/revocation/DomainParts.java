@@ -242,6 +242,13 @@ final class DomainParts implements AutoCloseable {
             interrupted.add(request);
         }
 
+        final List<Map.Entry<String, Home>> homes = new ArrayList<>();
+
+        @Override
+        public void publishHome(String userId, Home home) {
+            homes.add(Map.entry(userId, home));
+        }
+
         final List<RevocationRequest> reminders = new ArrayList<>();
 
         @Override

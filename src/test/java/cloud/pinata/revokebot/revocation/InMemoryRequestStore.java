@@ -183,6 +183,12 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
+    public synchronized List<RevocationRequest> newestOf(String teamId, int limit) {
+        return rows.values().stream().filter(r -> r.teamId().equals(teamId))
+                .sorted(Comparator.comparing(RevocationRequest::createdAt).reversed()).limit(limit).toList();
+    }
+
+    @Override
     public synchronized boolean markReminded(String id, Instant at) {
         var r = rows.get(id);
         if (r == null || r.state() != RequestState.PENDING || r.remindedAt() != null) {

@@ -304,6 +304,32 @@ public final class BotHarness implements AutoCloseable {
         return postSigned("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8));
     }
 
+    /** Someone opens the bot's App Home tab: an Events API {@code app_home_opened} callback, JSON, signed. */
+    public HttpResponse<String> appHomeOpened(String user) {
+        var event = new JsonObject();
+        event.addProperty("type", "app_home_opened");
+        event.addProperty("user", user);
+        event.addProperty("channel", "D0HOME" + user);
+        event.addProperty("tab", "home");
+        event.addProperty("event_ts", "1700000000.3");
+        var payload = new JsonObject();
+        payload.addProperty("token", "legacy-verification-token");
+        payload.addProperty("team_id", FakeSlack.TEAM);
+        payload.addProperty("api_app_id", "A0APP");
+        payload.add("event", event);
+        payload.addProperty("type", "event_callback");
+        payload.addProperty("event_id", "Ev" + counter.incrementAndGet());
+        payload.addProperty("event_time", Instant.now().getEpochSecond());
+        var body = payload.toString();
+        var timestamp = Long.toString(Instant.now().getEpochSecond());
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"))
+                .header("Content-Type", "application/json")
+                .header("X-Slack-Request-Timestamp", timestamp)
+                .header("X-Slack-Signature", new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return send(request);
+    }
+
     public HttpResponse<String> postSigned(String body) {
         return postSignedTo(bot, body);
     }
