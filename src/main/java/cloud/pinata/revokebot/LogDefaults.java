@@ -8,9 +8,8 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import org.slf4j.Logger;
-
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * The bot's default logging, set up in code instead of from a {@code logback.xml}: parsing XML with Joran was
@@ -26,14 +25,15 @@ public final class LogDefaults extends ContextAwareBase implements Configurator 
     /** One line per event: UTC time, level, thread, logger, message, then the event's key=value pairs. */
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{36} - %msg %kvp%n";
     /** Libraries that are chatty at INFO (the Slack SDK logs request and response bodies at DEBUG). */
-    static final List<String> QUIET = List.of("com.slack.api", "org.eclipse.jetty", "io.javalin", "org.flywaydb",
-            "com.zaxxer.hikari");
+    static final List<String> QUIET =
+            List.of("com.slack.api", "org.eclipse.jetty", "io.javalin", "org.flywaydb", "com.zaxxer.hikari");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         var loader = LogDefaults.class.getClassLoader();
         if (System.getProperty("logback.configurationFile") != null
-                || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+                || loader.getResource("logback-test.xml") != null
+                || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         var encoder = new PatternLayoutEncoder();

@@ -6,8 +6,6 @@ import cloud.pinata.revokebot.ops.AuditCommand;
 import cloud.pinata.revokebot.ops.CdsTraining;
 import cloud.pinata.revokebot.ops.Doctor;
 import cloud.pinata.revokebot.slack.SlackAuth;
-import okhttp3.OkHttpClient;
-
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -15,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import okhttp3.OkHttpClient;
 
 /** Entry point: serve (no arguments), or run one of the operator commands and exit with its status. */
 public final class Main {
@@ -29,8 +28,7 @@ public final class Main {
             See README.md, section "Operations: doctor and audit export".
             """;
 
-    private Main() {
-    }
+    private Main() {}
 
     /** Must run before the first logger is created: logback reads its configuration once. */
     static void selectLogFormat(String format) {
@@ -60,7 +58,8 @@ public final class Main {
             }
             case "audit" -> {
                 quietLogs();
-                System.exit(new AuditCommand(System.getenv(), Clock.systemUTC(), utf8(FileDescriptor.out), utf8(FileDescriptor.err))
+                System.exit(new AuditCommand(
+                                System.getenv(), Clock.systemUTC(), utf8(FileDescriptor.out), utf8(FileDescriptor.err))
                         .run(Arrays.asList(args).subList(1, args.length)));
             }
             case "cds-archive" -> {
@@ -78,7 +77,8 @@ public final class Main {
                 System.exit(0);
             }
             // Echo only what looks like a command word: a mistyped argument could be a pasted secret.
-            default -> usage(args[0].matches("[A-Za-z-]{1,30}") ? "Unknown command '" + args[0] + "'." : "Unknown command.");
+            default ->
+                usage(args[0].matches("[A-Za-z-]{1,30}") ? "Unknown command '" + args[0] + "'." : "Unknown command.");
         }
     }
 

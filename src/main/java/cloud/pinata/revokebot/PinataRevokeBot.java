@@ -30,11 +30,6 @@ import cloud.pinata.revokebot.web.WhenReady;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.bolt.App;
 import io.javalin.Javalin;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +47,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The composition root: builds every object with {@code new}, starts serving, and stops cleanly. */
 public final class PinataRevokeBot implements AutoCloseable {
@@ -72,11 +71,21 @@ public final class PinataRevokeBot implements AutoCloseable {
     private final RequestBudget budget;
     private final Tuning tuning;
 
-    private PinataRevokeBot(Database database, ThreadPoolExecutor workers, ThreadPoolExecutor notices,
-                            ScheduledExecutorService scheduler, ScheduledExecutorService background, App app,
-                            Optional<SocketModeConnection> socketMode, Javalin web, RevocationService service,
-                            JdbcAuditLog audit, JdbcRequestStore requests, PinataKeyService pinata, RequestBudget budget,
-                            Tuning tuning) {
+    private PinataRevokeBot(
+            Database database,
+            ThreadPoolExecutor workers,
+            ThreadPoolExecutor notices,
+            ScheduledExecutorService scheduler,
+            ScheduledExecutorService background,
+            App app,
+            Optional<SocketModeConnection> socketMode,
+            Javalin web,
+            RevocationService service,
+            JdbcAuditLog audit,
+            JdbcRequestStore requests,
+            PinataKeyService pinata,
+            RequestBudget budget,
+            Tuning tuning) {
         this.tuning = tuning;
         this.background = background;
         this.pinata = pinata;
@@ -100,7 +109,8 @@ public final class PinataRevokeBot implements AutoCloseable {
 
     public static PinataRevokeBot start(Config config, Clock clock, Tuning tuning) {
         if (config.botPinataKey().isEmpty()) {
-            log.warn("PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
+            log.warn(
+                    "PINATA_ADMIN_JWT carries no scopedKeyKey: the bot cannot recognise its own key and will not refuse to revoke it");
         }
         // Start-up runs three things side by side: opening and migrating the database (HikariCP, Flyway, SQLite's
         // native library) and starting the web server, each on its own thread, while this one builds the HTTP and
@@ -114,57 +124,76 @@ public final class PinataRevokeBot implements AutoCloseable {
         });
         // Slack's route waits at the gate until the app is built; /health answers 503 until then.
         var gate = new WhenReady();
-        var serving = CompletableFuture.supplyAsync(() -> {
-            // /health pings the database at most every 5 s, however often it is asked.
-            var databaseUp = new CachedProbe(() -> opened.get().ping(), Duration.ofSeconds(5), System::nanoTime);
-            var http = config.http();
-            var server = WebServer.create(gate, () -> gate.isOpen()
-                    ? (databaseUp.getAsBoolean() ? null : WebServer.DATABASE_DOWN) : gate.notReadyBecause(), metrics::scrape,
-                    new WebServer.Options(http.bindAddress(), config.port(), http.metricsToken().map(Secret::reveal),
-                            http.managementPort()));
-            server.start();
-            return server;
-        }, startUpThread("web"));
+        var serving = CompletableFuture.supplyAsync(
+                () -> {
+                    // /health pings the database at most every 5 s, however often it is asked.
+                    var databaseUp =
+                            new CachedProbe(() -> opened.get().ping(), Duration.ofSeconds(5), System::nanoTime);
+                    var http = config.http();
+                    var server = WebServer.create(
+                            gate,
+                            () -> gate.isOpen()
+                                    ? (databaseUp.getAsBoolean() ? null : WebServer.DATABASE_DOWN)
+                                    : gate.notReadyBecause(),
+                            metrics::scrape,
+                            new WebServer.Options(
+                                    http.bindAddress(),
+                                    config.port(),
+                                    http.metricsToken().map(Secret::reveal),
+                                    http.managementPort()));
+                    server.start();
+                    return server;
+                },
+                startUpThread("web"));
         Database database = null;
         try {
             var http = new OkHttpClient.Builder()
                     .connectTimeout(tuning.pinataConnectTimeout())
                     .readTimeout(tuning.pinataReadTimeout())
                     .writeTimeout(tuning.pinataReadTimeout())
-                    .callTimeout(tuning.pinataConnectTimeout().plus(tuning.pinataReadTimeout()).plusSeconds(2))
+                    .callTimeout(tuning.pinataConnectTimeout()
+                            .plus(tuning.pinataReadTimeout())
+                            .plusSeconds(2))
                     .retryOnConnectionFailure(false)
                     .addInterceptor(metrics.pinataTimer())
                     .build();
             // One budget for every Pinata call of this process; the index builds itself in the background within it.
             var budget = new RequestBudget(config.pinataRateLimit(), clock, tuning.sleeper());
-            var pinataClient = new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(),
-                    new ObjectMapper(), budget);
+            var pinataClient = new PinataClient(
+                    http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper(), budget);
             var index = new KeyIndex(pinataClient, clock, tuning.indexFreshFor(), 1_000);
-            var pinata = new PinataKeyService(pinataClient, index, tuning.pinataRetry(), tuning.sleeper(), clock,
-                    tuning.waitForIndex());
+            var pinata = new PinataKeyService(
+                    pinataClient, index, tuning.pinataRetry(), tuning.sleeper(), clock, tuning.waitForIndex());
             // Index rebuilds take one thread at a time; lease renewals always find another free.
             var background = Executors.newScheduledThreadPool(3, named("pinata-index"));
             KeyIndexer.start(index, background, tuning.indexRebuildEvery());
 
             var slack = SlackApp.client(config.slackApiUrl());
             var methods = SlackApp.methods(slack, config.slackBotToken().reveal());
-            var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), tuning.sleeper(),
+            var messenger = new SlackMessenger(
+                    slack,
+                    methods,
+                    tuning.slackRetry(),
+                    tuning.sleeper(),
                     config.adminNotify().usergroup());
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
 
             var random = new SecureRandom();
-            var policy = new Policy(config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
+            var policy = new Policy(
+                    config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());
 
             // auth.test needs no database: it runs before start-up waits for the database. While Slack cannot be
-            // reached it is retried (and /health says so); a token Slack rejects ends start-up (SlackAuth.TokenRejected),
+            // reached it is retried (and /health says so); a token Slack rejects ends start-up
+            // (SlackAuth.TokenRejected),
             // and so does a database that failed to open meanwhile.
             // Real time, even in tests: Slack being away is measured in seconds of the wall clock.
-            var auth = SlackAuth.await(methods, SlackAuth.backoff(tuning.slackRetry()), d -> Thread.sleep(d.toMillis()), why -> {
-                gate.notReady(why);
-                if (opening.isCompletedExceptionally()) {
-                    joined(opening);
-                }
-            });
+            var auth = SlackAuth.await(
+                    methods, SlackAuth.backoff(tuning.slackRetry()), d -> Thread.sleep(d.toMillis()), why -> {
+                        gate.notReady(why);
+                        if (opening.isCompletedExceptionally()) {
+                            joined(opening);
+                        }
+                    });
             gate.notReady("starting");
             var app = SlackApp.create(config, slack, auth);
 
@@ -180,16 +209,30 @@ public final class PinataRevokeBot implements AutoCloseable {
             };
             // This process's owner token for the leases it holds on REVOKING requests.
             var leases = new Leases(requests, clock, "instance-" + ids.get(), background, tuning.leaseRenewEvery());
-            var service = new RevocationService(policy, admins, pinata, requests, new MeteredAuditLog(audit, metrics),
-                    messenger, clock, ids, () -> tuning.sleeper().sleep(tuning.bulkPacing()), leases);
+            var service = new RevocationService(
+                    policy,
+                    admins,
+                    pinata,
+                    requests,
+                    new MeteredAuditLog(audit, metrics),
+                    messenger,
+                    clock,
+                    ids,
+                    () -> tuning.sleeper().sleep(tuning.bulkPacing()),
+                    leases);
 
-            var workers = new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(tuning.queue()), named("revoke-worker"));
+            var workers = new ThreadPoolExecutor(
+                    tuning.workers(),
+                    tuning.workers(),
+                    60,
+                    TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(tuning.queue()),
+                    named("revoke-worker"));
             // "Overloaded" notices for clicks the workers' queue refused: a few threads and a queue as long as the
             // workers' (each notice is one small Slack call), so every refused clicker is told; past that, the
             // notice is dropped with a warning (the click itself changed nothing).
-            var notices = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(tuning.queue()),
-                    named("notice"));
+            var notices = new ThreadPoolExecutor(
+                    4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(tuning.queue()), named("notice"));
             var jobs = new Jobs(workers, notices, messenger);
             var cardButtons = SlackApp.cardButtons(service, jobs);
             SlackApp.listen(app, service, jobs, cardButtons);
@@ -206,16 +249,21 @@ public final class PinataRevokeBot implements AutoCloseable {
             }
             // Signatures are judged by the wall clock, as Slack stamps them (and as Bolt checks them again).
             var replays = new JdbcReplayGuard(database.dataSource(), Clock.systemUTC());
-            gate.open(new SlackEventsHandler(app, new ClickFastPath(cardButtons), metrics, replays::firstUse, Clock.systemUTC()));
+            gate.open(new SlackEventsHandler(
+                    app, new ClickFastPath(cardButtons), metrics, replays::firstUse, Clock.systemUTC()));
 
             var scheduler = Executors.newSingleThreadScheduledExecutor(named("expiry-sweep"));
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    service.sweep();
-                } catch (RuntimeException e) {
-                    log.warn("Expiry sweep failed: {}", e.toString());
-                }
-            }, tuning.sweepEvery().toMillis(), tuning.sweepEvery().toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            service.sweep();
+                        } catch (RuntimeException e) {
+                            log.warn("Expiry sweep failed: {}", e.toString());
+                        }
+                    },
+                    tuning.sweepEvery().toMillis(),
+                    tuning.sweepEvery().toMillis(),
+                    TimeUnit.MILLISECONDS);
             // Requests a previous process left mid-call are settled in the background; serving starts at once.
             workers.execute(() -> {
                 var started = System.nanoTime();
@@ -225,7 +273,10 @@ public final class PinataRevokeBot implements AutoCloseable {
                     index.awaitComplete(Duration.ofMinutes(1));
                     var n = service.recoverInterrupted();
                     if (n > 0) {
-                        log.info("Recovered {} interrupted revocation(s) in {} ms", n, (System.nanoTime() - started) / 1_000_000);
+                        log.info(
+                                "Recovered {} interrupted revocation(s) in {} ms",
+                                n,
+                                (System.nanoTime() - started) / 1_000_000);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -235,8 +286,21 @@ public final class PinataRevokeBot implements AutoCloseable {
             });
 
             log.info("pinata-revoke-bot listening on port {} (database: {})", web.port(), config.database());
-            return new PinataRevokeBot(database, workers, notices, scheduler, background, app, socketMode, web, service,
-                    audit, requests, pinata, budget, tuning);
+            return new PinataRevokeBot(
+                    database,
+                    workers,
+                    notices,
+                    scheduler,
+                    background,
+                    app,
+                    socketMode,
+                    web,
+                    service,
+                    audit,
+                    requests,
+                    pinata,
+                    budget,
+                    tuning);
         } catch (RuntimeException | Error e) {
             // Waits for the web server and the database if they are still starting, so that a failed start leaves
             // no port bound and no pool or migration behind.
@@ -328,8 +392,10 @@ public final class PinataRevokeBot implements AutoCloseable {
         try {
             if (!workers.awaitTermination(tuning.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 var handed = service.interruptInFlight(tuning.sweepEvery());
-                log.warn("Workers still busy after {} s; {} in-flight revocation(s) handed over to the next sweep",
-                        tuning.shutdownGrace().toSeconds(), handed);
+                log.warn(
+                        "Workers still busy after {} s; {} in-flight revocation(s) handed over to the next sweep",
+                        tuning.shutdownGrace().toSeconds(),
+                        handed);
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

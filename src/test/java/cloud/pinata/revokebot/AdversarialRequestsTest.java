@@ -1,28 +1,27 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.FakeSlack;
-import com.slack.api.app_backend.SlackSignature;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Stream;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.FakeSlack;
+import com.slack.api.app_backend.SlackSignature;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Requests an attacker, a confused client or a replaying proxy could send, all correctly signed unless stated:
@@ -35,7 +34,7 @@ class AdversarialRequestsTest {
     BotHarness h;
 
     /** What must not move: Pinata calls, messages in the channel, card rewrites, and every stored request. */
-    record Snapshot(int pinataCalls, int revokes, int posts, int updates, String requests) { }
+    record Snapshot(int pinataCalls, int revokes, int posts, int updates, String requests) {}
 
     @BeforeEach
     void start() throws Exception {
@@ -56,8 +55,10 @@ class AdversarialRequestsTest {
         var ts = Long.toString(Instant.now().getEpochSecond());
         var signature = new SlackSignature.Generator(BotHarness.SIGNING_SECRET).generate(ts, body);
         assertEquals(200, h.post(body, ts, signature).statusCode());
-        await("revoked and announced", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED
-                && h.slack.calls("chat.postMessage").size() == 2);
+        await(
+                "revoked and announced",
+                () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED
+                        && h.slack.calls("chat.postMessage").size() == 2);
         var before = snapshot();
 
         // The very same signed request, replayed: the replay guard drops it before any listener sees it.
@@ -74,7 +75,11 @@ class AdversarialRequestsTest {
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.REVOKED, stored.state());
         assertEquals(ADMIN2, stored.decidedBy());
-        assertEquals(2, h.bot().audit().recent(3).stream().filter(a -> a.outcome().equals("already_revoked")).count(),
+        assertEquals(
+                2,
+                h.bot().audit().recent(3).stream()
+                        .filter(a -> a.outcome().equals("already_revoked"))
+                        .count(),
                 "the two new clicks were recorded; the replay never reached the service");
     }
 
@@ -101,9 +106,12 @@ class AdversarialRequestsTest {
             await("refusal #" + expected, () -> unrecognisedMessages() == expected);
         }
         assertNothingChangedSince(before);
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
         var audit = h.bot().audit().recent(tampered.size());
-        assertTrue(audit.stream().allMatch(a -> a.outcome().equals("unknown_request") && a.requestId() == null), audit.toString());
+        assertTrue(
+                audit.stream().allMatch(a -> a.outcome().equals("unknown_request") && a.requestId() == null),
+                audit.toString());
     }
 
     @Test
@@ -126,10 +134,14 @@ class AdversarialRequestsTest {
     static Stream<Arguments> unrecognisableBodies() {
         return Stream.of(
                 Arguments.of("empty body", ""),
-                Arguments.of("form without a command", "team_id=" + FakeSlack.TEAM + "&channel_id=" + CHANNEL + "&user_id="
-                        + ADMIN + "&text=" + KEY),
-                Arguments.of("random binary", new String(new byte[]{0, 1, 2, (byte) 0xff, (byte) 0xfe, '\r', '\n', '%', '&', '='},
-                        StandardCharsets.ISO_8859_1)),
+                Arguments.of(
+                        "form without a command",
+                        "team_id=" + FakeSlack.TEAM + "&channel_id=" + CHANNEL + "&user_id=" + ADMIN + "&text=" + KEY),
+                Arguments.of(
+                        "random binary",
+                        new String(
+                                new byte[] {0, 1, 2, (byte) 0xff, (byte) 0xfe, '\r', '\n', '%', '&', '='},
+                                StandardCharsets.ISO_8859_1)),
                 Arguments.of("empty payload", "payload="));
     }
 
@@ -148,9 +160,11 @@ class AdversarialRequestsTest {
     }
 
     /** A click with everything a real one names (team, clicker, channel, card), around the {@code {actions}} given. */
-    private static final String SIGNED_SHAPE = "{\"type\":\"block_actions\",\"team\":{\"id\":\"" + FakeSlack.TEAM + "\"},"
-            + "\"user\":{\"id\":\"" + ADMIN + "\",\"team_id\":\"" + FakeSlack.TEAM + "\"},\"channel\":{\"id\":\"" + CHANNEL + "\"},"
-            + "\"container\":{\"type\":\"message\",\"message_ts\":\"1700000000.000001\"},\"actions\":{actions}}";
+    private static final String SIGNED_SHAPE =
+            "{\"type\":\"block_actions\",\"team\":{\"id\":\"" + FakeSlack.TEAM + "\"},"
+                    + "\"user\":{\"id\":\"" + ADMIN + "\",\"team_id\":\"" + FakeSlack.TEAM
+                    + "\"},\"channel\":{\"id\":\"" + CHANNEL + "\"},"
+                    + "\"container\":{\"type\":\"message\",\"message_ts\":\"1700000000.000001\"},\"actions\":{actions}}";
 
     /** Payloads Bolt's parser throws on ({@code {id}} is replaced by a real pending request id). */
     static Stream<Arguments> unparseablePayloads() {
@@ -160,9 +174,11 @@ class AdversarialRequestsTest {
                 Arguments.of("JSON null", "null"),
                 Arguments.of("block_actions with nothing else", "{\"type\":\"block_actions\"}"),
                 Arguments.of("block_actions with empty actions", "{\"type\":\"block_actions\",\"actions\":[]}"),
-                Arguments.of("confirm of a real request without user, team or channel",
+                Arguments.of(
+                        "confirm of a real request without user, team or channel",
                         "{\"type\":\"block_actions\",\"actions\":[{\"action_id\":\"revoke_confirm\",\"value\":\"{id}\"}]}"),
-                Arguments.of("signed click from the right team and channel whose action has no action_id",
+                Arguments.of(
+                        "signed click from the right team and channel whose action has no action_id",
                         SIGNED_SHAPE.replace("{actions}", "[{\"value\":\"{id}\"}]")),
                 Arguments.of("signed click whose only action is null", SIGNED_SHAPE.replace("{actions}", "[null]")));
     }
@@ -174,24 +190,33 @@ class AdversarialRequestsTest {
         var before = snapshot();
         var auditBefore = auditCount();
 
-        var response = h.postSigned("payload=" + URLEncoder.encode(payload.replace("{id}", id), StandardCharsets.UTF_8));
+        var response =
+                h.postSigned("payload=" + URLEncoder.encode(payload.replace("{id}", id), StandardCharsets.UTF_8));
 
         assertTrue(response.statusCode() >= 400, response.statusCode() + " " + response.body());
         assertNoLateEffects(before, auditBefore);
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
     }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("unparseablePayloads")
     void unparseableSignedPayloadsGet4xxNot500(String name, String payload) {
         var id = pendingRequest();
 
-        var response = h.postSigned("payload=" + URLEncoder.encode(payload.replace("{id}", id), StandardCharsets.UTF_8));
+        var response =
+                h.postSigned("payload=" + URLEncoder.encode(payload.replace("{id}", id), StandardCharsets.UTF_8));
 
-        assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, response.statusCode() + " " + response.body());
+        assertTrue(
+                response.statusCode() >= 400 && response.statusCode() < 500,
+                response.statusCode() + " " + response.body());
     }
+
     @Test
     void unsignedMalformedBodiesGet401() {
-        for (var body : List.of("", "payload=" + URLEncoder.encode("{not json", StandardCharsets.UTF_8),
+        for (var body : List.of(
+                "",
+                "payload=" + URLEncoder.encode("{not json", StandardCharsets.UTF_8),
                 "payload=" + URLEncoder.encode("{\"type\":\"block_actions\"}", StandardCharsets.UTF_8))) {
             var response = h.post(body, null, null);
             assertEquals(401, response.statusCode(), "[" + body + "] → " + response.body());
@@ -211,7 +236,8 @@ class AdversarialRequestsTest {
         }
 
         assertNoLateEffects(before, auditBefore);
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
     }
 
     @Test
@@ -219,7 +245,8 @@ class AdversarialRequestsTest {
         var before = snapshot();
         for (var command : List.of("/other", "/pinata-revoke-now", "/PINATA-REVOKE")) {
             var body = "team_id=" + FakeSlack.TEAM + "&channel_id=" + CHANNEL + "&channel_name=inc-x&user_id=" + ADMIN
-                    + "&command=" + URLEncoder.encode(command, StandardCharsets.UTF_8) + "&text=" + KEY + "+leaked&response_url="
+                    + "&command=" + URLEncoder.encode(command, StandardCharsets.UTF_8) + "&text=" + KEY
+                    + "+leaked&response_url="
                     + URLEncoder.encode(h.slack.responseUrl("other"), StandardCharsets.UTF_8);
             var response = h.postSigned(body);
             assertEquals(404, response.statusCode(), command + " → " + response.body());
@@ -241,9 +268,11 @@ class AdversarialRequestsTest {
         await("cancel refused", () -> unrecognisedMessages() == 2);
 
         assertNothingChangedSince(before);
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
         var audit = h.bot().audit().recent(2);
-        assertTrue(audit.stream().allMatch(a -> a.outcome().equals("unknown_request") && OTHER_TEAM.equals(a.teamId())),
+        assertTrue(
+                audit.stream().allMatch(a -> a.outcome().equals("unknown_request") && OTHER_TEAM.equals(a.teamId())),
                 audit.toString());
     }
 
@@ -251,13 +280,20 @@ class AdversarialRequestsTest {
     private String pendingRequest() {
         h.command(ADMIN, CHANNEL, KEY + " leaked in CI logs");
         var id = h.awaitCardRequestId(1);
-        await("card_posted audited", () -> h.bot().audit().recent(1).stream().anyMatch(a -> a.outcome().equals("card_posted")));
+        await(
+                "card_posted audited",
+                () -> h.bot().audit().recent(1).stream()
+                        .anyMatch(a -> a.outcome().equals("card_posted")));
         return id;
     }
 
     private Snapshot snapshot() {
-        return new Snapshot(h.pinataCallsSinceStart().size(), h.pinata.revokeCalls().size(), h.slack.calls("chat.postMessage").size(),
-                h.slack.calls("chat.update").size(), requestRows());
+        return new Snapshot(
+                h.pinataCallsSinceStart().size(),
+                h.pinata.revokeCalls().size(),
+                h.slack.calls("chat.postMessage").size(),
+                h.slack.calls("chat.update").size(),
+                requestRows());
     }
 
     private void assertNothingChangedSince(Snapshot before) {
@@ -277,15 +313,21 @@ class AdversarialRequestsTest {
     }
 
     private long alreadyRevokedMessages() {
-        return h.slack.privateMessages().stream().filter(m -> m.contains("already revoked")).count();
+        return h.slack.privateMessages().stream()
+                .filter(m -> m.contains("already revoked"))
+                .count();
     }
 
     private long unrecognisedMessages() {
-        return h.slack.privateMessages().stream().filter(m -> m.contains("don't recognise")).count();
+        return h.slack.privateMessages().stream()
+                .filter(m -> m.contains("don't recognise"))
+                .count();
     }
 
     private int nonAuthSlackCalls() {
-        return (int) h.slack.calls().stream().filter(c -> !c.method().equals("auth.test")).count();
+        return (int) h.slack.calls().stream()
+                .filter(c -> !c.method().equals("auth.test"))
+                .count();
     }
 
     private int auditCount() {

@@ -1,9 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.Test;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -13,6 +9,10 @@ import static cloud.pinata.revokebot.support.Eventually.awaitValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import org.junit.jupiter.api.Test;
 
 /** The App Home tab: an admin sees what waits and the latest outcomes, where they may see; anyone else how to ask. */
 class AppHomeTest extends WholeAppTest {
@@ -29,12 +29,16 @@ class AppHomeTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, "0a1b2c3d4e5f60718293 rotate");
         var cancelled = h.awaitCardRequestId(2);
         h.click("revoke_cancel", ADMIN2, CHANNEL, cancelled);
-        await("cancelled", () -> h.bot().requests().find(cancelled).orElseThrow().state() == RequestState.CANCELLED);
+        await(
+                "cancelled",
+                () -> h.bot().requests().find(cancelled).orElseThrow().state() == RequestState.CANCELLED);
         h.command(ADMIN2, PRIVATE, KEY2 + " private incident"); // a channel ADMIN never used the bot in
         h.awaitCardRequestId(3);
 
         assertEquals(200, h.appHomeOpened(ADMIN).statusCode());
-        var publish = awaitValue("views.publish", () -> h.slack.calls("views.publish").stream().findFirst().orElse(null));
+        var publish = awaitValue(
+                "views.publish",
+                () -> h.slack.calls("views.publish").stream().findFirst().orElse(null));
         assertEquals(ADMIN, publish.param("user_id"));
         var view = publish.param("view");
         assertTrue(view.contains("Waiting for a decision"), view);
@@ -43,8 +47,12 @@ class AppHomeTest extends WholeAppTest {
         assertTrue(view.contains("https://slack.com/archives/" + CHANNEL + "/p" + ts + "|open the card"), view);
         assertTrue(view.contains("Latest outcomes") && view.contains("was cancelled"), view);
         assertTrue(view.contains("1 more request waits"), view);
-        assertFalse(view.contains(PRIVATE) || view.contains("secret-project") || view.contains("f0e1…5a4b")
-                || view.contains("private incident"), "nothing of a channel the admin was not seen in: " + view);
+        assertFalse(
+                view.contains(PRIVATE)
+                        || view.contains("secret-project")
+                        || view.contains("f0e1…5a4b")
+                        || view.contains("private incident"),
+                "nothing of a channel the admin was not seen in: " + view);
     }
 
     @Test
@@ -53,7 +61,9 @@ class AppHomeTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, KEY + " leaked");
         h.awaitCardRequestId(1);
         h.appHomeOpened(OUTSIDER);
-        var publish = awaitValue("views.publish", () -> h.slack.calls("views.publish").stream().findFirst().orElse(null));
+        var publish = awaitValue(
+                "views.publish",
+                () -> h.slack.calls("views.publish").stream().findFirst().orElse(null));
         assertEquals(OUTSIDER, publish.param("user_id"));
         var view = publish.param("view");
         assertTrue(view.contains("\"type\":\"home\""), view);

@@ -1,22 +1,21 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.Outcome;
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.FakePinata;
-import com.google.gson.JsonParser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.Outcome;
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.FakePinata;
+import com.google.gson.JsonParser;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** /pinata-revoke <key1> <key2> … [reason]: one card, one confirmation, each key revoked in turn. */
 class BulkRevokeTest {
@@ -44,8 +43,9 @@ class BulkRevokeTest {
 
     @Test
     void oneCardOneConfirmationEachKeyInTurnWithAPartialFailureReportedKeyByKey() {
-        h.pinata.scriptRevoke(FakePinata.json(200, "\"Revoked\""), FakePinata.json(400,
-                "{\"error\":{\"reason\":\"INVALID_REQUEST\",\"details\":\"x\"}}"));
+        h.pinata.scriptRevoke(
+                FakePinata.json(200, "\"Revoked\""),
+                FakePinata.json(400, "{\"error\":{\"reason\":\"INVALID_REQUEST\",\"details\":\"x\"}}"));
         h.command(ADMIN, CHANNEL, K1 + " `" + K2 + "` " + K3 + " " + OLD + " leaked together in one .env file");
         var id = h.awaitCardRequestId(1);
         assertEquals(1, h.slack.calls("chat.postMessage").size(), "one card for every key");
@@ -60,19 +60,29 @@ class BulkRevokeTest {
         await("result", () -> h.slack.calls("chat.postMessage").size() == 2);
 
         var puts = h.pinata.revokeCalls().stream()
-                .map(c -> JsonParser.parseString(c.body()).getAsJsonObject().get("apiKey").getAsString()).toList();
+                .map(c -> JsonParser.parseString(c.body())
+                        .getAsJsonObject()
+                        .get("apiKey")
+                        .getAsString())
+                .toList();
         assertEquals(List.of(K1, K2, K3), puts, "each key once, in the order given; the revoked one skipped");
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.FAILED, stored.state());
         assertEquals(Outcome.PARTIAL, stored.outcome());
-        assertEquals(List.of(Outcome.REVOKED, Outcome.REJECTED, Outcome.REVOKED, Outcome.ALREADY_REVOKED),
+        assertEquals(
+                List.of(Outcome.REVOKED, Outcome.REJECTED, Outcome.REVOKED, Outcome.ALREADY_REVOKED),
                 stored.keys().stream().map(k -> k.outcome()).toList());
         var result = h.slack.calls("chat.postMessage").get(1).shownText();
         assertTrue(result.contains("3 of 4 Pinata API keys are revoked"), result);
         assertTrue(result.contains("`2222…bbbb` (website): Pinata rejected the request"), result);
-        var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1).blocksText();
+        var finalCard = h.slack
+                .calls("chat.update")
+                .get(h.slack.calls("chat.update").size() - 1)
+                .blocksText();
         assertTrue(finalCard.contains("3 of 4 Pinata API keys revoked"), finalCard);
-        var perKey = h.bot().audit().recent(50).stream().filter(a -> a.action().equals("revoke_key")).toList();
+        var perKey = h.bot().audit().recent(50).stream()
+                .filter(a -> a.action().equals("revoke_key"))
+                .toList();
         assertEquals(3, perKey.size(), "one audit record per key revoked in turn");
     }
 

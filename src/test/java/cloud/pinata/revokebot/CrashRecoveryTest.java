@@ -1,24 +1,23 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.revocation.RevocationService;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.BotProcess;
-import cloud.pinata.revokebot.support.FakePinata;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.Map;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.revocation.RevocationService;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.BotProcess;
+import cloud.pinata.revokebot.support.FakePinata;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The bot is killed (SIGKILL, as an OOM-killer or a dyno restart would) while Pinata is answering the revoke.
@@ -54,14 +53,21 @@ class CrashRecoveryTest {
         var started = System.nanoTime();
         h.start();
         await("recovered", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
-        System.out.printf("Recovery at start-up: request settled %d ms after start() returned%n",
+        System.out.printf(
+                "Recovery at start-up: request settled %d ms after start() returned%n",
                 (System.nanoTime() - started) / 1_000_000);
         assertEquals("verified", h.bot().requests().find(id).orElseThrow().outcomeDetail());
-        await("card rewritten", () -> h.slack.calls("chat.update").stream().anyMatch(c -> c.blocksText().contains("revoked")));
-        await("result posted", () -> h.slack.calls("chat.postMessage").stream()
-                .anyMatch(c -> c.shownText().contains("has been revoked")));
+        await(
+                "card rewritten",
+                () -> h.slack.calls("chat.update").stream()
+                        .anyMatch(c -> c.blocksText().contains("revoked")));
+        await(
+                "result posted",
+                () -> h.slack.calls("chat.postMessage").stream()
+                        .anyMatch(c -> c.shownText().contains("has been revoked")));
         assertEquals(1, h.pinata.revokeCalls().size(), "recovery reads the state; it does not revoke again");
-        assertTrue(h.bot().audit().recent(5).stream().anyMatch(a -> a.action().equals("recover") && a.outcome().equals("revoked")));
+        assertTrue(h.bot().audit().recent(5).stream()
+                .anyMatch(a -> a.action().equals("recover") && a.outcome().equals("revoked")));
     }
 
     @Test
@@ -74,8 +80,10 @@ class CrashRecoveryTest {
         await("recovered", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.FAILED);
         var stored = h.bot().requests().find(id).orElseThrow();
         assertTrue(stored.outcomeDetail().contains("still lists the key as active"), stored.outcomeDetail());
-        await("result posted", () -> h.slack.calls("chat.postMessage").stream()
-                .anyMatch(c -> c.shownText().contains("was *not* revoked")));
+        await(
+                "result posted",
+                () -> h.slack.calls("chat.postMessage").stream()
+                        .anyMatch(c -> c.shownText().contains("was *not* revoked")));
         assertEquals(1, h.pinata.revokeCalls().size());
     }
 
@@ -91,7 +99,9 @@ class CrashRecoveryTest {
         h.clock.advance(RevocationService.REVOKING_LEASE.minusSeconds(5));
         assertEquals(0, other.service().recoverInterrupted(), "a live instance's request is not another's to settle");
         h.pinata.release();
-        await("revoked by its owner", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+        await(
+                "revoked by its owner",
+                () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
         assertEquals(1, h.pinata.revokeCalls().size());
     }
 
@@ -110,7 +120,7 @@ class CrashRecoveryTest {
 
     private String stateInDatabase(String id) throws SQLException {
         try (var c = DriverManager.getConnection(h.jdbcUrl());
-             var ps = c.prepareStatement("SELECT state FROM revocation_request WHERE id = ?")) {
+                var ps = c.prepareStatement("SELECT state FROM revocation_request WHERE id = ?")) {
             ps.setString(1, id);
             try (var rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

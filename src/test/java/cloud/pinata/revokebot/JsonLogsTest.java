@@ -1,22 +1,21 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.BotProcess;
-import cloud.pinata.revokebot.support.TestJwt;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.Map;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.awaitValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.BotProcess;
+import cloud.pinata.revokebot.support.TestJwt;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** LOG_FORMAT=json: every line is one JSON object, and an interaction's outcome has its fields. */
 class JsonLogsTest {
@@ -40,8 +39,13 @@ class JsonLogsTest {
         var line = awaitValue("interaction line", () -> interaction(outputOrEmpty()));
         assertEquals("INFO", line.get("level").getAsString());
         var fields = line.get("kvpList").toString();
-        for (var expected : new String[]{"\"action\":\"command\"", "\"outcome\":\"card_posted\"", "\"user\":\"" + ADMIN + "\"",
-                "\"channel\":\"" + CHANNEL + "\"", "\"team\":\""}) {
+        for (var expected : new String[] {
+            "\"action\":\"command\"",
+            "\"outcome\":\"card_posted\"",
+            "\"user\":\"" + ADMIN + "\"",
+            "\"channel\":\"" + CHANNEL + "\"",
+            "\"team\":\""
+        }) {
             assertTrue(fields.contains(expected), expected + " in " + fields);
         }
         var output = child.output();

@@ -1,26 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.JwtProof;
-import cloud.pinata.revokebot.revocation.LeakedJwt;
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.LogCapture;
-import cloud.pinata.revokebot.support.TestJwt;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import com.google.gson.JsonParser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -29,6 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.JwtProof;
+import cloud.pinata.revokebot.revocation.LeakedJwt;
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.LogCapture;
+import cloud.pinata.revokebot.support.TestJwt;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A responder holding only a leaked JWT: {@code /pinata-revoke <jwt>} revokes its key and proves, with one
@@ -67,7 +66,12 @@ class LeakedJwtTest extends WholeAppTest {
 
         var puts = h.pinata.revokeCalls();
         assertEquals(1, puts.size(), "exactly one PUT");
-        assertEquals(KEY, JsonParser.parseString(puts.get(0).body()).getAsJsonObject().get("apiKey").getAsString());
+        assertEquals(
+                KEY,
+                JsonParser.parseString(puts.get(0).body())
+                        .getAsJsonObject()
+                        .get("apiKey")
+                        .getAsString());
         assertEquals("Bearer " + TestJwt.bot(), puts.get(0).authorization(), "the revoke uses the bot's Admin JWT");
         var checks = h.pinata.credentialChecks();
         assertEquals(1, checks.size(), "testAuthentication exactly once");
@@ -75,15 +79,22 @@ class LeakedJwtTest extends WholeAppTest {
 
         var result = h.slack.calls("chat.postMessage").get(1).shownText();
         assertTrue(result.contains("Pinata now refuses the leaked credential (HTTP 401)"), result);
-        var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1).blocksText();
+        var finalCard = h.slack
+                .calls("chat.update")
+                .get(h.slack.calls("chat.update").size() - 1)
+                .blocksText();
         assertTrue(finalCard.contains("Pinata now refuses the leaked credential (HTTP 401)"), finalCard);
 
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.REVOKED, stored.state());
         assertEquals(JwtProof.refused(401), stored.jwtProof());
         assertEquals(LeakedJwt.sha256(LEAKED), stored.leakedJwtSha256(), "only the fingerprint is kept");
-        await("check audited", () -> h.bot().audit().recent(20).stream().anyMatch(a -> a.action().equals("check_jwt")
-                && a.outcome().equals("jwt_refused") && Integer.valueOf(401).equals(a.pinataStatus())));
+        await(
+                "check audited",
+                () -> h.bot().audit().recent(20).stream()
+                        .anyMatch(a -> a.action().equals("check_jwt")
+                                && a.outcome().equals("jwt_refused")
+                                && Integer.valueOf(401).equals(a.pinataStatus())));
 
         assertLeakNowhere(ack.body(), true);
     }
@@ -97,7 +108,10 @@ class LeakedJwtTest extends WholeAppTest {
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("result posted", () -> h.slack.calls("chat.postMessage").size() == 2);
-        assertTrue(h.slack.calls("chat.postMessage").get(1).shownText()
+        assertTrue(h.slack
+                .calls("chat.postMessage")
+                .get(1)
+                .shownText()
                 .contains("Pinata now refuses the leaked credential (HTTP 403)"));
         assertEquals(1, h.pinata.credentialChecks().size());
     }
@@ -113,7 +127,9 @@ class LeakedJwtTest extends WholeAppTest {
         var result = h.slack.calls("chat.postMessage").get(1).shownText();
         assertTrue(result.contains("Pinata still accepts the leaked JWT"), result);
         assertFalse(result.contains("now refuses"), result);
-        assertEquals(JwtProof.Kind.STILL_ACCEPTED, h.bot().requests().find(id).orElseThrow().jwtProof().kind());
+        assertEquals(
+                JwtProof.Kind.STILL_ACCEPTED,
+                h.bot().requests().find(id).orElseThrow().jwtProof().kind());
     }
 
     @Test
@@ -131,10 +147,15 @@ class LeakedJwtTest extends WholeAppTest {
 
         h.start();
         await("settled", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
-        await("result posted", () -> h.slack.calls("chat.postMessage").stream()
-                .anyMatch(c -> c.shownText().contains("has been revoked")));
-        var result = h.slack.calls("chat.postMessage").stream().map(c -> c.shownText())
-                .filter(t -> t.contains("has been revoked")).findFirst().orElseThrow();
+        await(
+                "result posted",
+                () -> h.slack.calls("chat.postMessage").stream()
+                        .anyMatch(c -> c.shownText().contains("has been revoked")));
+        var result = h.slack.calls("chat.postMessage").stream()
+                .map(c -> c.shownText())
+                .filter(t -> t.contains("has been revoked"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(result.contains("The leaked JWT was not checked") && result.contains("proof skipped"), result);
         assertEquals(0, h.pinata.credentialChecks().size(), "no process had the JWT any more");
         assertNull(h.bot().requests().find(id).orElseThrow().jwtProof());
@@ -146,7 +167,9 @@ class LeakedJwtTest extends WholeAppTest {
     void theBotsOwnJwtIsRefused() throws IOException {
         h.start();
         var ack = h.command(ADMIN, CHANNEL, TestJwt.bot() + " rotate");
-        await("refused", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("the bot's own Pinata key")));
+        await(
+                "refused",
+                () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("the bot's own Pinata key")));
         assertEquals("self_key_refused", h.bot().audit().recent(1).get(0).outcome());
         assertNoCardNorPinataCall();
         assertFalse(logs.all().contains(TestJwt.bot()) || ack.body().contains(TestJwt.bot()));
@@ -158,14 +181,22 @@ class LeakedJwtTest extends WholeAppTest {
         var enc = Base64.getUrlEncoder().withoutPadding();
         var header = LEAKED.substring(0, LEAKED.indexOf('.'));
         var signature = LEAKED.substring(LEAKED.lastIndexOf('.') + 1);
-        var undecodable = header + "." + enc.encodeToString("not json at all".getBytes(StandardCharsets.UTF_8)) + "." + signature;
-        var noKey = header + "." + enc.encodeToString("{\"authenticationType\":\"scopedKey\",\"iat\":1}".getBytes(StandardCharsets.UTF_8))
+        var undecodable =
+                header + "." + enc.encodeToString("not json at all".getBytes(StandardCharsets.UTF_8)) + "." + signature;
+        var noKey = header + "."
+                + enc.encodeToString(
+                        "{\"authenticationType\":\"scopedKey\",\"iat\":1}".getBytes(StandardCharsets.UTF_8))
                 + "." + signature;
         var undecodableAck = BotHarness.ackText(h.command(ADMIN, CHANNEL, undecodable + " leaked"));
         assertTrue(undecodableAck.contains("payload does not decode"), undecodableAck);
         var noKeyAck = BotHarness.ackText(h.command(ADMIN, CHANNEL, noKey + " leaked"));
         assertTrue(noKeyAck.contains("names no `scopedKeyKey`"), noKeyAck);
-        await("audited", () -> h.bot().audit().recent(2).stream().filter(a -> a.outcome().equals("jwt_unusable")).count() == 2);
+        await(
+                "audited",
+                () -> h.bot().audit().recent(2).stream()
+                                .filter(a -> a.outcome().equals("jwt_unusable"))
+                                .count()
+                        == 2);
         assertNoCardNorPinataCall();
         for (var jwt : List.of(undecodable, noKey)) {
             assertFalse(undecodableAck.contains(jwt) || noKeyAck.contains(jwt));
@@ -182,14 +213,24 @@ class LeakedJwtTest extends WholeAppTest {
             var jwt = TestJwt.forKey(key, "9".repeat(64));
             h.command(ADMIN, CHANNEL, jwt);
         }
-        await("both refused", () -> h.bot().audit().recent(5).stream()
-                .filter(a -> a.outcome().equals("not_active_key") || a.outcome().equals("already_revoked")).count() == 2);
-        assertTrue(h.slack.privateMessages().stream().anyMatch(m -> m.contains("not an active key")), h.slack.privateMessages().toString());
+        await(
+                "both refused",
+                () -> h.bot().audit().recent(5).stream()
+                                .filter(a -> a.outcome().equals("not_active_key")
+                                        || a.outcome().equals("already_revoked"))
+                                .count()
+                        == 2);
+        assertTrue(
+                h.slack.privateMessages().stream().anyMatch(m -> m.contains("not an active key")),
+                h.slack.privateMessages().toString());
         assertNoCardNorPinataCall();
     }
 
     private void assertNoCardNorPinataCall() {
-        assertTrue(h.slack.calls("chat.postMessage").stream().noneMatch(c -> c.blocksText().contains("revoke_confirm")), "no card");
+        assertTrue(
+                h.slack.calls("chat.postMessage").stream()
+                        .noneMatch(c -> c.blocksText().contains("revoke_confirm")),
+                "no card");
         assertTrue(h.pinataCallsSinceStart().isEmpty(), "no Pinata call");
     }
 
@@ -204,13 +245,18 @@ class LeakedJwtTest extends WholeAppTest {
         assertFalse(files.isEmpty());
         var proofCalls = 0;
         for (var call : h.pinata.calls()) {
-            if (call.path().startsWith("/data/testAuthentication") && ("Bearer " + LEAKED).equals(call.authorization())) {
+            if (call.path().startsWith("/data/testAuthentication")
+                    && ("Bearer " + LEAKED).equals(call.authorization())) {
                 proofCalls++;
                 continue;
             }
             for (var s : secrets) {
-                assertFalse(call.body().contains(s) || call.path().contains(s)
-                        || (call.authorization() != null && call.authorization().contains(s)), "Pinata call " + call.path());
+                assertFalse(
+                        call.body().contains(s)
+                                || call.path().contains(s)
+                                || (call.authorization() != null
+                                        && call.authorization().contains(s)),
+                        "Pinata call " + call.path());
             }
         }
         assertEquals(checked ? 1 : 0, proofCalls);
@@ -232,7 +278,10 @@ class LeakedJwtTest extends WholeAppTest {
         var db = Path.of(h.jdbcUrl().substring("jdbc:sqlite:".length()));
         var out = new ArrayList<Path>();
         try (var list = Files.list(db.getParent())) {
-            list.filter(p -> p.getFileName().toString().startsWith(db.getFileName().toString())).forEach(out::add);
+            list.filter(p -> p.getFileName()
+                            .toString()
+                            .startsWith(db.getFileName().toString()))
+                    .forEach(out::add);
         }
         return out;
     }

@@ -1,12 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.regex.Pattern;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -14,6 +7,11 @@ import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.support.WholeAppTest;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** GET /metrics in Prometheus format, moving as commands and clicks happen. */
 class MetricsTest extends WholeAppTest {
@@ -23,7 +21,8 @@ class MetricsTest extends WholeAppTest {
     }
 
     private double value(String series) {
-        var m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+|NaN)$").matcher(h.get("/metrics").body());
+        var m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+|NaN)$")
+                .matcher(h.get("/metrics").body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -41,7 +40,9 @@ class MetricsTest extends WholeAppTest {
         await("command counted", () -> value("pinata_revoke_commands_total{outcome=\"card_posted\"}") == 1);
         assertEquals(1, value("pinata_revoke_pending_requests"));
         assertEquals(1, value("pinata_revoke_ack_seconds_count{kind=\"command\"}"));
-        assertEquals(indexBuild, value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",status=\"2xx\"}"),
+        assertEquals(
+                indexBuild,
+                value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",status=\"2xx\"}"),
                 "the card used the index, fresh from its build: no further read");
 
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);

@@ -1,10 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMINS;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -12,6 +7,10 @@ import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.support.WholeAppTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** Nobody left waiting: the pending card mentions the admin group, and one reminder follows at half its time. */
 class NotifyAdminsTest extends WholeAppTest {
@@ -45,8 +44,10 @@ class NotifyAdminsTest extends WholeAppTest {
         h.clock.advance(Duration.ofMinutes(6));
         h.bot().service().sweep();
         await("reminder", () -> h.bot().audit().recent(10).stream().anyMatch(a -> "reminded".equals(a.outcome())));
-        var reminder = h.slack.calls("chat.postMessage").stream().filter(c -> id != null && c.shownText().contains("Still waiting"))
-                .findFirst().orElseThrow();
+        var reminder = h.slack.calls("chat.postMessage").stream()
+                .filter(c -> id != null && c.shownText().contains("Still waiting"))
+                .findFirst()
+                .orElseThrow();
         assertFalse(reminder.everything().contains("<!subteam^"), "the reminder mentions nobody either");
     }
 
@@ -76,10 +77,13 @@ class NotifyAdminsTest extends WholeAppTest {
         h.clock.advance(Duration.ofMinutes(1));
         h.bot().service().sweep();
         assertEquals(1, reminders().size(), "one reminder, even after a restart");
-        assertEquals("PENDING", h.bot().requests().find(id).orElseThrow().state().name());
+        assertEquals(
+                "PENDING", h.bot().requests().find(id).orElseThrow().state().name());
     }
 
     private java.util.List<cloud.pinata.revokebot.support.FakeSlack.Call> reminders() {
-        return h.slack.calls("chat.postMessage").stream().filter(c -> c.shownText().contains("Still waiting for an admin")).toList();
+        return h.slack.calls("chat.postMessage").stream()
+                .filter(c -> c.shownText().contains("Still waiting for an admin"))
+                .toList();
     }
 }

@@ -1,12 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.Outcome;
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -15,6 +8,13 @@ import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.Outcome;
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** help, history, status and --dry-run, over HTTP like every other command. */
 class OperatorCommandsTest extends WholeAppTest {
@@ -28,7 +28,8 @@ class OperatorCommandsTest extends WholeAppTest {
         var text = BotHarness.ackText(h.command(ADMIN, CHANNEL, "help"));
         // A raw "<key>" is a control sequence to Slack and vanishes; "&lt;key&gt;" is shown as <key>.
         assertFalse(text.contains("<key>"), text);
-        for (var expected : new String[]{"--dry-run <key>", "status <key>", "history [N]", "/pinata-revoke <key> [reason…]"}) {
+        for (var expected :
+                new String[] {"--dry-run <key>", "status <key>", "history [N]", "/pinata-revoke <key> [reason…]"}) {
             assertTrue(BotHarness.rendered(text).contains(expected), expected + " in " + text);
         }
     }
@@ -58,7 +59,8 @@ class OperatorCommandsTest extends WholeAppTest {
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", OUTSIDER, CHANNEL, id);
         await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members")));
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
     }
 
     @Test
@@ -110,7 +112,11 @@ class OperatorCommandsTest extends WholeAppTest {
     }
 
     private String awaitReply(String containing) {
-        return cloud.pinata.revokebot.support.Eventually.awaitValue("reply containing " + containing,
-                () -> h.slack.privateMessages().stream().filter(m -> m.contains(containing)).findFirst().orElse(null));
+        return cloud.pinata.revokebot.support.Eventually.awaitValue(
+                "reply containing " + containing,
+                () -> h.slack.privateMessages().stream()
+                        .filter(m -> m.contains(containing))
+                        .findFirst()
+                        .orElse(null));
     }
 }

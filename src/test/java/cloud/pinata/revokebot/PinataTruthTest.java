@@ -1,21 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.revocation.RevocationService;
-import cloud.pinata.revokebot.support.FakePinata;
-import cloud.pinata.revokebot.support.FakeSlack;
-import cloud.pinata.revokebot.support.LogCapture;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -23,6 +7,21 @@ import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.revocation.RevocationService;
+import cloud.pinata.revokebot.support.FakePinata;
+import cloud.pinata.revokebot.support.FakeSlack;
+import cloud.pinata.revokebot.support.LogCapture;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import java.time.Duration;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the bot claims about a key, against a fake Pinata that is as unkind as the real one: it answers 200 to any
@@ -46,7 +45,9 @@ class PinataTruthTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, key + " leaked in CI logs");
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
-        await("final state", () -> h.bot().requests().find(id).orElseThrow().state().isTerminal());
+        await(
+                "final state",
+                () -> h.bot().requests().find(id).orElseThrow().state().isTerminal());
         await("result posted", () -> !result().isEmpty());
         return id;
     }
@@ -59,21 +60,31 @@ class PinataTruthTest extends WholeAppTest {
     private String result() {
         return h.slack.calls("chat.postMessage").stream()
                 .filter(c -> c.param("thread_ts") == null && !c.blocksText().contains("revoke_confirm"))
-                .map(FakeSlack.Call::shownText).reduce((a, b) -> b).orElse("");
+                .map(FakeSlack.Call::shownText)
+                .reduce((a, b) -> b)
+                .orElse("");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "a1b2c3d4e5f6a7b8c9d1", // one character off the listed key: a typo
-            "0123456789abcdef0123", // a well-formed key this organisation does not have: another organisation's
-    })
+    @ValueSource(
+            strings = {
+                "a1b2c3d4e5f6a7b8c9d1", // one character off the listed key: a typo
+                "0123456789abcdef0123", // a well-formed key this organisation does not have: another organisation's
+            })
     void aKeyNoListingShowsActiveIsRefusedAndNeverSentToPinata(String key) {
         h.start();
         h.command(ADMIN, CHANNEL, key + " leaked");
         await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("not an active key")));
-        var refusal = h.slack.privateMessages().stream().filter(m -> m.contains("not an active key")).findFirst().orElseThrow();
+        var refusal = h.slack.privateMessages().stream()
+                .filter(m -> m.contains("not an active key"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(refusal.contains("`" + key + "`"), "the key in full, so the typo shows: " + refusal);
-        assertTrue(refusal.contains("typo") && refusal.contains("another organisation") && refusal.contains("already revoked"), refusal);
+        assertTrue(
+                refusal.contains("typo")
+                        && refusal.contains("another organisation")
+                        && refusal.contains("already revoked"),
+                refusal);
         assertTrue(h.pinata.revokeCalls().isEmpty(), "Pinata would have answered 200 \"Revoked\" and proved nothing");
         assertTrue(h.slack.calls("chat.postMessage").isEmpty(), "no card");
     }
@@ -96,7 +107,8 @@ class PinataTruthTest extends WholeAppTest {
         h.start();
         h.command(ADMIN, CHANNEL, "deadbeefdeadbeef0001");
         await("answer", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("not an active key")));
-        assertTrue(h.slack.privateMessages().stream().noneMatch(m -> m.contains("already lists")),
+        assertTrue(
+                h.slack.privateMessages().stream().noneMatch(m -> m.contains("already lists")),
                 "no listing said 'revoked', so the bot does not say it");
         assertTrue(h.pinata.revokeCalls().isEmpty());
     }
@@ -106,7 +118,8 @@ class PinataTruthTest extends WholeAppTest {
         h.start();
         h.clock.advance(Duration.ofMinutes(1)); // the index is no longer fresh: the card pays for a front check
         var id = revokeAndAwaitResult(KEY);
-        assertEquals(RequestState.REVOKED, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.REVOKED, h.bot().requests().find(id).orElseThrow().state());
         assertEquals("verified", h.bot().requests().find(id).orElseThrow().outcomeDetail());
         assertTrue(result().contains("has been revoked and verified"), result());
         var spent = h.pinataCallsSinceStart();
@@ -121,7 +134,9 @@ class PinataTruthTest extends WholeAppTest {
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals("still_listed_active", stored.outcomeDetail());
         assertFalse(result().contains("verified"), result());
-        assertTrue(result().contains("still lists the key as active") && result().contains("may *not* be revoked"), result());
+        assertTrue(
+                result().contains("still lists the key as active") && result().contains("may *not* be revoked"),
+                result());
         assertFalse(result().contains(":white_check_mark:"), "no green check for a key Pinata still lists active");
     }
 
@@ -148,7 +163,9 @@ class PinataTruthTest extends WholeAppTest {
         h.pinata.failList(FakePinata.json(503, "{\"error\":{\"reason\":\"UNAVAILABLE\",\"details\":\"x\"}}"));
         h.pinata.withoutV3();
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
-        await("final state", () -> h.bot().requests().find(id).orElseThrow().state().isTerminal());
+        await(
+                "final state",
+                () -> h.bot().requests().find(id).orElseThrow().state().isTerminal());
         await("result posted", () -> !result().isEmpty());
         assertTrue(result().contains("may or may not be revoked"), result());
         assertFalse(result().contains("was *not* revoked"), result());
@@ -156,13 +173,15 @@ class PinataTruthTest extends WholeAppTest {
 
     @Test
     void aServerErrorOnAPutThatDidNotRevokeIsNotRevoked() {
-        h.pinata.scriptRevoke(FakePinata.json(500, "{\"error\":{\"reason\":\"INTERNAL\",\"details\":\"x\"}}"),
+        h.pinata.scriptRevoke(
+                FakePinata.json(500, "{\"error\":{\"reason\":\"INTERNAL\",\"details\":\"x\"}}"),
                 FakePinata.json(500, "{\"error\":{\"reason\":\"INTERNAL\",\"details\":\"x\"}}"),
                 FakePinata.json(500, "{\"error\":{\"reason\":\"INTERNAL\",\"details\":\"x\"}}"),
                 FakePinata.json(500, "{\"error\":{\"reason\":\"INTERNAL\",\"details\":\"x\"}}"));
         h.start();
         var id = revokeAndAwaitResult(KEY);
-        assertEquals(RequestState.FAILED, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.FAILED, h.bot().requests().find(id).orElseThrow().state());
         assertTrue(result().contains("still active"), result());
     }
 
@@ -173,12 +192,16 @@ class PinataTruthTest extends WholeAppTest {
         h.start();
         var before = h.clock.instant();
         var id = revokeAndAwaitResult(KEY);
-        assertEquals(RequestState.REVOKED, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.REVOKED, h.bot().requests().find(id).orElseThrow().state());
         assertEquals("verified", h.bot().requests().find(id).orElseThrow().outcomeDetail());
         assertEquals(2, h.pinata.revokeCalls().size());
         assertTrue(Duration.between(before, h.clock.instant()).toSeconds() >= 60, "the bot waited Pinata's 60 s");
-        assertTrue(h.slack.calls("chat.postMessage").stream().anyMatch(c -> c.param("text") != null
-                && c.param("text").contains("waiting on Pinata's rate limit")), "the channel knows why it waits");
+        assertTrue(
+                h.slack.calls("chat.postMessage").stream()
+                        .anyMatch(c ->
+                                c.param("text") != null && c.param("text").contains("waiting on Pinata's rate limit")),
+                "the channel knows why it waits");
     }
 
     @Test
@@ -192,7 +215,9 @@ class PinataTruthTest extends WholeAppTest {
             h.command(ADMIN, CHANNEL, keys.get(i) + " burst");
             var id = h.awaitCardRequestId(i + 1);
             h.click("revoke_confirm", ADMIN2, CHANNEL, id);
-            await("revoked #" + i, () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+            await(
+                    "revoked #" + i,
+                    () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
         }
         assertEquals(0, h.pinata.rateLimited(), "no 429 at all, least of all on a PUT");
         assertTrue(keys.stream().allMatch(h.pinata::isRevoked));
@@ -221,7 +246,9 @@ class PinataTruthTest extends WholeAppTest {
         var card = h.slack.calls("chat.postMessage").get(0).blocksText();
         assertTrue(card.contains("ci-deploy"), card);
         assertFalse(card.contains("unavailable"), card);
-        assertEquals("verified", h.bot().requests().find(id).orElseThrow().outcomeDetail(),
+        assertEquals(
+                "verified",
+                h.bot().requests().find(id).orElseThrow().outcomeDetail(),
                 "the locate after the PUT also went over a closed pooled connection");
         assertTrue(logs.all().contains("Pinata closed an idle connection (unexpected end of stream"), logs.all());
     }
@@ -253,15 +280,20 @@ class PinataTruthTest extends WholeAppTest {
         assertEquals(RequestState.FAILED, settled.state());
         h.pinata.release(); // the stalled owner's first revoke goes through after all
 
-        await("the stalled owner gave up", () -> h.bot().audit().recent(20).stream()
-                .anyMatch(a -> id.equals(a.requestId()) && "lease_lost".equals(a.outcome())));
+        await(
+                "the stalled owner gave up",
+                () -> h.bot().audit().recent(20).stream()
+                        .anyMatch(a -> id.equals(a.requestId()) && "lease_lost".equals(a.outcome())));
         assertEquals(1, h.pinata.revokeCalls().size(), "no revoke call after the lease was lost");
         assertFalse(h.pinata.isRevoked(keys.get(1)) || h.pinata.isRevoked(keys.get(2)));
         var after = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.FAILED, after.state(), "the settled state stands");
         assertEquals(settled.keys(), after.keys(), "no per-key outcome was overwritten");
-        await("correction posted", () -> h.slack.calls("chat.postMessage").stream()
-                .anyMatch(c -> c.param("text") != null && c.param("text").contains("It *is* revoked")));
+        await(
+                "correction posted",
+                () -> h.slack.calls("chat.postMessage").stream()
+                        .anyMatch(
+                                c -> c.param("text") != null && c.param("text").contains("It *is* revoked")));
     }
 
     @Test
@@ -275,12 +307,18 @@ class PinataTruthTest extends WholeAppTest {
         assertTrue(h.pinata.awaitHeld());
         h.clock.advance(RevocationService.REVOKING_LEASE.plusSeconds(1));
         assertEquals(1, other.service().recoverInterrupted());
-        assertEquals(RequestState.FAILED, h.bot().requests().find(id).orElseThrow().state(),
+        assertEquals(
+                RequestState.FAILED,
+                h.bot().requests().find(id).orElseThrow().state(),
                 "at settling time Pinata still listed the key active");
         h.pinata.release();
-        await("correction posted", () -> h.slack.calls("chat.postMessage").stream()
-                .anyMatch(c -> c.param("text") != null && c.param("text").contains("It *is* revoked")));
-        assertEquals(RequestState.FAILED, h.bot().requests().find(id).orElseThrow().state(), "terminal states never change");
+        await(
+                "correction posted",
+                () -> h.slack.calls("chat.postMessage").stream()
+                        .anyMatch(
+                                c -> c.param("text") != null && c.param("text").contains("It *is* revoked")));
+        assertEquals(
+                RequestState.FAILED, h.bot().requests().find(id).orElseThrow().state(), "terminal states never change");
         assertTrue(h.bot().audit().recent(20).stream().anyMatch(a -> "late:revoked".equals(a.outcome())));
         assertEquals(1, h.pinata.revokeCalls().size(), "the settler never revokes");
     }
@@ -302,7 +340,9 @@ class PinataTruthTest extends WholeAppTest {
         h.clock.advance(RevocationService.REVOKING_LEASE.minusSeconds(1));
         assertEquals(0, other.service().recoverInterrupted(), "the owner renewed its lease: not another's to settle");
         h.pinata.release();
-        await("revoked by its owner", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+        await(
+                "revoked by its owner",
+                () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
         assertEquals(3, h.pinata.revokeCalls().size());
     }
 }

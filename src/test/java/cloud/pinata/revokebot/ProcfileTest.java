@@ -1,6 +1,9 @@
 package cloud.pinata.revokebot;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,18 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Procfile is code too: a mistyped JVM flag would stop every dyno at boot, and an archive path that drifts from
  * the one the build writes would silently lose class-data sharing.
  */
 class ProcfileTest {
-    private record Line(Map<String, String> env, List<String> flags, String jar) { }
+    private record Line(Map<String, String> env, List<String> flags, String jar) {}
 
     private static Line line(String process) throws Exception {
         for (var text : Files.readAllLines(Path.of("Procfile"), StandardCharsets.UTF_8)) {
@@ -52,7 +51,8 @@ class ProcfileTest {
                 }
             }
             assertTrue(inJava, process + ": runs java");
-            assertTrue(text.contains(" $JAVA_OPTS -jar "), process + ": $JAVA_OPTS comes last so operators can override");
+            assertTrue(
+                    text.contains(" $JAVA_OPTS -jar "), process + ": $JAVA_OPTS comes last so operators can override");
             return new Line(env, flags, jar);
         }
         throw new AssertionError("Procfile has no " + process + ": line");
@@ -65,18 +65,24 @@ class ProcfileTest {
         assertEquals(web, worker);
         assertEquals("target/pinata-revoke-bot.jar", web.jar());
         assertTrue(web.flags().contains("-Dfile.encoding=UTF-8"), web.flags().toString());
-        assertTrue(web.flags().contains("-XX:+ExitOnOutOfMemoryError"), web.flags().toString());
+        assertTrue(
+                web.flags().contains("-XX:+ExitOnOutOfMemoryError"), web.flags().toString());
     }
 
     @Test
     void theArchiveTheProcfileMapsIsTheOneTheBuildWrites() throws Exception {
-        var archive = line("web").flags().stream().filter(f -> f.startsWith("-XX:SharedArchiveFile=")).findFirst()
-                .map(f -> f.substring("-XX:SharedArchiveFile=".length())).orElse(null);
+        var archive = line("web").flags().stream()
+                .filter(f -> f.startsWith("-XX:SharedArchiveFile="))
+                .findFirst()
+                .map(f -> f.substring("-XX:SharedArchiveFile=".length()))
+                .orElse(null);
         assertNotNull(archive, "the Procfile maps the class-data-sharing archive");
         var pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
-        assertTrue(pom.contains("<argument>-XX:ArchiveClassesAtExit=" + archive + "</argument>"),
+        assertTrue(
+                pom.contains("<argument>-XX:ArchiveClassesAtExit=" + archive + "</argument>"),
                 "pom.xml's cds-archive execution writes " + archive);
-        assertTrue(pom.contains("<argument>target/pinata-revoke-bot.jar</argument>"),
+        assertTrue(
+                pom.contains("<argument>target/pinata-revoke-bot.jar</argument>"),
                 "the archive is trained on the jar the Procfile runs (CDS checks the class path)");
     }
 

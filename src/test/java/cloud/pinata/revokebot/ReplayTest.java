@@ -1,23 +1,22 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.FakeSlack;
-import cloud.pinata.revokebot.support.Postgres;
-import com.slack.api.app_backend.SlackSignature;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Files;
-import java.time.Instant;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.FakeSlack;
+import cloud.pinata.revokebot.support.Postgres;
+import com.slack.api.app_backend.SlackSignature;
+import java.nio.file.Files;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 12, finding 2: the same signed request sent again within Slack's five-minute window is accepted once, on
@@ -38,7 +37,9 @@ class ReplayTest {
         if (kind.equals("postgresql")) {
             h.env("DATABASE_URL", Postgres.newJdbcUrl());
         } else {
-            h.env("DATABASE_URL", "jdbc:sqlite:" + Files.createTempDirectory("replay").resolve("bot.db"));
+            h.env(
+                    "DATABASE_URL",
+                    "jdbc:sqlite:" + Files.createTempDirectory("replay").resolve("bot.db"));
         }
         h.pinata.addKey(KEY, "ci-deploy", false, "f".repeat(64));
         h.start();
@@ -66,7 +67,11 @@ class ReplayTest {
         h.command(ADMIN, CHANNEL, "help");
         await("help audited", () -> h.bot().audit().recent(10).stream().anyMatch(a -> "help".equals(a.outcome())));
         assertEquals(1, h.slack.calls("chat.postMessage").size(), "one card");
-        assertEquals(1, h.bot().audit().recent(50).stream().filter(a -> "card_posted".equals(a.outcome())).count());
+        assertEquals(
+                1,
+                h.bot().audit().recent(50).stream()
+                        .filter(a -> "card_posted".equals(a.outcome()))
+                        .count());
     }
 
     @ParameterizedTest
@@ -81,9 +86,11 @@ class ReplayTest {
         var sig = new SlackSignature.Generator(BotHarness.SIGNING_SECRET).generate(ts, click);
 
         assertEquals(200, h.post(click, ts, sig).statusCode());
-        await("revoked and announced", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED
-                && h.slack.calls("chat.postMessage").size() == 2
-                && h.bot().audit().recent(5).stream().anyMatch(a -> "revoked".equals(a.outcome())));
+        await(
+                "revoked and announced",
+                () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED
+                        && h.slack.calls("chat.postMessage").size() == 2
+                        && h.bot().audit().recent(5).stream().anyMatch(a -> "revoked".equals(a.outcome())));
         var auditBefore = h.bot().audit().recent(1000).size();
         assertEquals(200, h.postTo(other, click, ts, sig).statusCode());
 
@@ -91,7 +98,9 @@ class ReplayTest {
         await("help audited", () -> h.bot().audit().recent(1).stream().anyMatch(a -> "help".equals(a.outcome())));
         assertEquals(auditBefore + 1, h.bot().audit().recent(1000).size(), "the replay left no audit record");
         assertEquals(1, h.pinata.revokeCalls().size());
-        assertTrue(h.slack.privateMessages().stream().noneMatch(m -> m.contains("already")), h.slack.privateMessages().toString());
+        assertTrue(
+                h.slack.privateMessages().stream().noneMatch(m -> m.contains("already")),
+                h.slack.privateMessages().toString());
         assertEquals(FakeSlack.TEAM, h.bot().requests().find(id).orElseThrow().teamId());
     }
 }

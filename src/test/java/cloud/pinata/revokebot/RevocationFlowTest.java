@@ -1,19 +1,19 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import cloud.pinata.revokebot.support.TestJwt;
-import com.google.gson.JsonParser;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.TestJwt;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The happy path, end to end over HTTP: command → card → confirm → one PUT → card rewritten → result posted. */
 class RevocationFlowTest extends WholeAppTest {
@@ -49,14 +49,20 @@ class RevocationFlowTest extends WholeAppTest {
         assertEquals(1, puts.size());
         assertEquals("/users/revokeApiKey", puts.get(0).path());
         assertEquals("Bearer " + TestJwt.bot(), puts.get(0).authorization());
-        assertEquals(KEY, JsonParser.parseString(puts.get(0).body()).getAsJsonObject().get("apiKey").getAsString());
+        assertEquals(
+                KEY,
+                JsonParser.parseString(puts.get(0).body())
+                        .getAsJsonObject()
+                        .get("apiKey")
+                        .getAsString());
 
         var result = h.slack.calls("chat.postMessage").get(1);
         assertEquals(CHANNEL, result.param("channel"));
         assertTrue(result.shownText().contains("has been revoked"), result.shownText());
         assertTrue(result.shownText().contains("<@" + BotHarness.ADMIN2 + ">"));
 
-        var finalCard = h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1);
+        var finalCard =
+                h.slack.calls("chat.update").get(h.slack.calls("chat.update").size() - 1);
         assertEquals(card.param("channel"), finalCard.param("channel"));
         assertTrue(finalCard.blocksText().contains("revoked"), finalCard.blocksText());
         assertFalse(finalCard.blocksText().contains("revoke_confirm"), "no buttons left on the final card");
@@ -66,9 +72,13 @@ class RevocationFlowTest extends WholeAppTest {
         assertEquals(BotHarness.ADMIN2, stored.decidedBy());
         assertEquals(200, stored.pinataStatus());
         var audit = h.bot().audit().recent(10);
-        assertTrue(audit.stream().anyMatch(a -> a.action().equals("command") && a.outcome().equals("card_posted")));
-        assertTrue(audit.stream().anyMatch(a -> a.action().equals("confirm") && a.outcome().equals("revoked")
-                && Integer.valueOf(200).equals(a.pinataStatus()) && KEY.equals(a.apiKey())));
+        assertTrue(audit.stream()
+                .anyMatch(a -> a.action().equals("command") && a.outcome().equals("card_posted")));
+        assertTrue(audit.stream()
+                .anyMatch(a -> a.action().equals("confirm")
+                        && a.outcome().equals("revoked")
+                        && Integer.valueOf(200).equals(a.pinataStatus())
+                        && KEY.equals(a.apiKey())));
     }
 
     @Test
@@ -85,12 +95,13 @@ class RevocationFlowTest extends WholeAppTest {
         h.click("revoke_cancel", BotHarness.ADMIN2, CHANNEL, id);
         await("card rewritten", () -> !h.slack.calls("chat.update").isEmpty());
         assertTrue(h.slack.calls("chat.update").get(0).blocksText().contains("Cancelled"));
-        assertEquals(RequestState.CANCELLED, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.CANCELLED,
+                h.bot().requests().find(id).orElseThrow().state());
         assertTrue(h.pinata.revokeCalls().isEmpty());
         // A confirm after the cancel changes nothing.
         h.click("revoke_confirm", ADMIN, CHANNEL, id);
         await("clicker told", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("already cancelled")));
         assertTrue(h.pinata.revokeCalls().isEmpty());
     }
-
 }

@@ -1,23 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import cloud.pinata.revokebot.support.LogCapture;
-import cloud.pinata.revokebot.support.TestJwt;
-import com.slack.api.app_backend.SlackSignature;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -26,6 +8,23 @@ import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.LogCapture;
+import cloud.pinata.revokebot.support.TestJwt;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import com.slack.api.app_backend.SlackSignature;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Every security rule of DESIGN.md, each with a test that fails if the rule is removed. */
 class SecurityRulesTest extends WholeAppTest {
@@ -42,11 +41,14 @@ class SecurityRulesTest extends WholeAppTest {
     }
 
     private int nonAuthSlackCalls() {
-        return (int) h.slack.calls().stream().filter(c -> !c.method().equals("auth.test")).count();
+        return (int) h.slack.calls().stream()
+                .filter(c -> !c.method().equals("auth.test"))
+                .count();
     }
 
     private String commandBody(String text) {
-        return "team_id=" + cloud.pinata.revokebot.support.FakeSlack.TEAM + "&channel_id=" + CHANNEL + "&channel_name=inc-x&user_id="
+        return "team_id=" + cloud.pinata.revokebot.support.FakeSlack.TEAM + "&channel_id=" + CHANNEL
+                + "&channel_name=inc-x&user_id="
                 + ADMIN + "&command=%2Fpinata-revoke&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
                 + "&response_url=" + URLEncoder.encode(h.slack.responseUrl("x"), StandardCharsets.UTF_8);
     }
@@ -61,10 +63,19 @@ class SecurityRulesTest extends WholeAppTest {
 
         assertEquals(401, h.post(body, null, null).statusCode(), "unsigned");
         assertEquals(401, h.post(body, now, "v0=" + "0".repeat(64)).statusCode(), "bad signature");
-        assertEquals(401, h.post(body, now, new SlackSignature.Generator("another-secret").generate(now, body)).statusCode(),
+        assertEquals(
+                401,
+                h.post(body, now, new SlackSignature.Generator("another-secret").generate(now, body))
+                        .statusCode(),
                 "signed with another secret");
-        assertEquals(401, h.post(body, stale, generator.generate(stale, body)).statusCode(), "stale, though correctly signed");
-        assertEquals(401, h.post(body + "&x=tampered", now, generator.generate(now, body)).statusCode(), "body changed after signing");
+        assertEquals(
+                401,
+                h.post(body, stale, generator.generate(stale, body)).statusCode(),
+                "stale, though correctly signed");
+        assertEquals(
+                401,
+                h.post(body + "&x=tampered", now, generator.generate(now, body)).statusCode(),
+                "body changed after signing");
 
         assertEquals(0, nonAuthSlackCalls());
         assertTrue(h.pinataCallsSinceStart().isEmpty());
@@ -77,7 +88,9 @@ class SecurityRulesTest extends WholeAppTest {
     void nonAdminCommandChangesNothing() {
         h.start();
         h.command(OUTSIDER, CHANNEL, KEY + " trying");
-        await("denial", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members of the Pinata admin")));
+        await(
+                "denial",
+                () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members of the Pinata admin")));
         assertTrue(h.slack.calls("chat.postMessage").isEmpty(), "no card");
         assertTrue(h.pinataCallsSinceStart().isEmpty(), "Pinata not even asked about the key");
         var audit = h.bot().audit().recent(5);
@@ -91,12 +104,20 @@ class SecurityRulesTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, KEY);
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", OUTSIDER, CHANNEL, id);
-        await("denial", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members of the Pinata admin")));
+        await(
+                "denial",
+                () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members of the Pinata admin")));
         h.click("revoke_cancel", OUTSIDER, CHANNEL, id);
-        await("second denial", () -> h.slack.privateMessages().stream().filter(m -> m.contains("Only members")).count() == 2);
+        await(
+                "second denial",
+                () -> h.slack.privateMessages().stream()
+                                .filter(m -> m.contains("Only members"))
+                                .count()
+                        == 2);
         assertTrue(h.pinata.revokeCalls().isEmpty());
         assertTrue(h.slack.calls("chat.update").isEmpty());
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
     }
 
     @Test
@@ -108,10 +129,17 @@ class SecurityRulesTest extends WholeAppTest {
         for (int i = 0; i < 10; i++) {
             h.click("revoke_confirm", OUTSIDER, CHANNEL, id);
         }
-        await("all refused", () -> h.slack.privateMessages().stream().filter(m -> m.contains("Only members")).count() == 10);
+        await(
+                "all refused",
+                () -> h.slack.privateMessages().stream()
+                                .filter(m -> m.contains("Only members"))
+                                .count()
+                        == 10);
         assertEquals(before, h.slack.calls("usergroups.users.list").size(), "refused from the cached member list");
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
-        await("admin still confirms", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+        await(
+                "admin still confirms",
+                () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
         assertEquals(before + 1, h.slack.calls("usergroups.users.list").size(), "an admin's click is checked afresh");
     }
 
@@ -120,11 +148,13 @@ class SecurityRulesTest extends WholeAppTest {
         h.start();
         h.command(ADMIN, CHANNEL, KEY);
         var id = h.awaitCardRequestId(1);
-        h.slack.setGroup(BotHarness.ADMINS, ADMIN2); // ADMIN removed; the command path's cache must not be used at click time
+        h.slack.setGroup(
+                BotHarness.ADMINS, ADMIN2); // ADMIN removed; the command path's cache must not be used at click time
         h.click("revoke_confirm", ADMIN, CHANNEL, id);
         await("denial", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members")));
         assertTrue(h.pinata.revokeCalls().isEmpty());
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
     }
 
     @Test
@@ -132,9 +162,14 @@ class SecurityRulesTest extends WholeAppTest {
         h.start();
         h.slack.failGroup(BotHarness.ADMINS, "missing_scope");
         h.command(ADMIN, CHANNEL, KEY);
-        await("denial", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("couldn't verify") && m.contains("missing_scope")));
+        await(
+                "denial",
+                () -> h.slack.privateMessages().stream()
+                        .anyMatch(m -> m.contains("couldn't verify") && m.contains("missing_scope")));
         assertTrue(h.slack.calls("chat.postMessage").isEmpty());
-        assertEquals("admin_check_failed:missing_scope", h.bot().audit().recent(1).get(0).outcome());
+        assertEquals(
+                "admin_check_failed:missing_scope",
+                h.bot().audit().recent(1).get(0).outcome());
     }
 
     @Test
@@ -146,7 +181,8 @@ class SecurityRulesTest extends WholeAppTest {
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("denial", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("couldn't verify")));
         assertTrue(h.pinata.revokeCalls().isEmpty());
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
     }
 
     @Test
@@ -173,13 +209,23 @@ class SecurityRulesTest extends WholeAppTest {
             assertEquals(200, f.get(20, TimeUnit.SECONDS));
         }
         assertTrue(h.pinata.awaitHeld());
-        await("losers told", () -> h.slack.privateMessages().stream().filter(m -> m.contains("already being handled")).count() == clicks - 1);
+        await(
+                "losers told",
+                () -> h.slack.privateMessages().stream()
+                                .filter(m -> m.contains("already being handled"))
+                                .count()
+                        == clicks - 1);
         h.pinata.release();
         await("result", () -> h.slack.calls("chat.postMessage").size() == 2);
         pool.shutdown();
         assertEquals(1, h.pinata.revokeCalls().size());
-        assertEquals(RequestState.REVOKED, h.bot().requests().find(id).orElseThrow().state());
-        assertEquals(1, h.bot().audit().recent(100).stream().filter(a -> a.outcome().equals("revoked")).count());
+        assertEquals(
+                RequestState.REVOKED, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                1,
+                h.bot().audit().recent(100).stream()
+                        .filter(a -> a.outcome().equals("revoked"))
+                        .count());
     }
 
     @Test
@@ -188,7 +234,9 @@ class SecurityRulesTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, KEY);
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", ADMIN, CHANNEL, id);
-        await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("another admin must confirm")));
+        await(
+                "refusal",
+                () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("another admin must confirm")));
         assertTrue(h.pinata.revokeCalls().isEmpty());
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("revoked", () -> h.pinata.revokeCalls().size() == 1);
@@ -238,7 +286,7 @@ class SecurityRulesTest extends WholeAppTest {
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("done", () -> h.slack.calls("chat.postMessage").size() == 2);
-        for (var secret : new String[]{TestJwt.bot(), TestJwt.BOT_SECRET, LISTED_SECRET}) {
+        for (var secret : new String[] {TestJwt.bot(), TestJwt.BOT_SECRET, LISTED_SECRET}) {
             assertSecretNowhere(secret, "");
         }
         // The JWT did reach Pinata, where it belongs.
@@ -251,7 +299,9 @@ class SecurityRulesTest extends WholeAppTest {
         h.command(ADMIN, CHANNEL, KEY + " <!channel> see <https://evil.example|this> & ping <@U0ADMIN2>");
         h.awaitCardRequestId(1);
         var text = h.slack.calls("chat.postMessage").get(0).blocksText();
-        assertTrue(text.contains("&lt;!channel&gt; see &lt;https://evil.example|this&gt; &amp; ping &lt;@U0ADMIN2&gt;"), text);
+        assertTrue(
+                text.contains("&lt;!channel&gt; see &lt;https://evil.example|this&gt; &amp; ping &lt;@U0ADMIN2&gt;"),
+                text);
         assertFalse(text.contains("<!channel>"));
         assertFalse(text.contains("<https://evil"));
     }
@@ -281,7 +331,9 @@ class SecurityRulesTest extends WholeAppTest {
     void commandOutsideAllowedChannelsIsRefused() {
         h.env("ALLOWED_CHANNELS", "C0OTHER,sec-").start();
         h.command(ADMIN, CHANNEL, KEY);
-        await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("not enabled in this channel")));
+        await(
+                "refusal",
+                () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("not enabled in this channel")));
         assertTrue(h.slack.calls("chat.postMessage").isEmpty());
         assertTrue(h.pinataCallsSinceStart().isEmpty(), "nothing is looked up for a channel the bot is not enabled in");
         assertEquals("channel_not_allowed", h.bot().audit().recent(1).get(0).outcome());
@@ -292,8 +344,12 @@ class SecurityRulesTest extends WholeAppTest {
         h.env("ALLOWED_CHANNELS", "C0OTHER").start();
         h.command(ADMIN, CHANNEL, "history");
         h.command(ADMIN, CHANNEL, "status " + KEY);
-        await("two refusals", () -> h.slack.privateMessages().stream().filter(m -> m.contains("not enabled in this channel"))
-                .count() == 2);
+        await(
+                "two refusals",
+                () -> h.slack.privateMessages().stream()
+                                .filter(m -> m.contains("not enabled in this channel"))
+                                .count()
+                        == 2);
         assertTrue(h.slack.privateMessages().stream().noneMatch(m -> m.contains("audit record")));
         assertTrue(h.pinataCallsSinceStart().isEmpty(), "status looked nothing up");
     }
@@ -305,13 +361,18 @@ class SecurityRulesTest extends WholeAppTest {
         var id = h.awaitCardRequestId(1);
         // A duplicate of the card (a retried chat.postMessage) carries the same buttons under another ts.
         h.click("revoke_confirm", ADMIN2, CHANNEL, id, "1699999999.999999");
-        await("told to use the current card", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("old copy")));
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        await(
+                "told to use the current card",
+                () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("old copy")));
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
         assertTrue(h.pinata.revokeCalls().isEmpty());
         assertEquals("stale_card", h.bot().audit().recent(1).get(0).outcome());
 
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
-        await("revoked from the real card", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
+        await(
+                "revoked from the real card",
+                () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
     }
 
     @Test
@@ -319,7 +380,8 @@ class SecurityRulesTest extends WholeAppTest {
         h.env("ALLOWED_CHANNELS", "C0OTHER,sec-").start();
         h.command(OUTSIDER, CHANNEL, KEY);
         await("refusal", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("Only members")));
-        assertTrue(h.slack.privateMessages().stream().noneMatch(m -> m.contains("C0OTHER") || m.contains("sec-")),
+        assertTrue(
+                h.slack.privateMessages().stream().noneMatch(m -> m.contains("C0OTHER") || m.contains("sec-")),
                 "the allowed channels are shown only after the admin check");
         assertEquals("not_admin", h.bot().audit().recent(1).get(0).outcome());
     }
@@ -342,9 +404,15 @@ class SecurityRulesTest extends WholeAppTest {
         // Always differs from the real id, whatever its last character is.
         h.click("revoke_confirm", ADMIN2, CHANNEL, id.substring(0, id.length() - 1) + (last == '0' ? '1' : '0'));
         h.click("revoke_confirm", ADMIN2, CHANNEL, null);
-        await("refusals", () -> h.slack.privateMessages().stream().filter(m -> m.contains("don't recognise")).count() == 3);
+        await(
+                "refusals",
+                () -> h.slack.privateMessages().stream()
+                                .filter(m -> m.contains("don't recognise"))
+                                .count()
+                        == 3);
         assertTrue(h.pinata.revokeCalls().isEmpty());
-        assertEquals(RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
+        assertEquals(
+                RequestState.PENDING, h.bot().requests().find(id).orElseThrow().state());
     }
 
     private void assertSecretNowhere(String secret, String ackBody) {

@@ -1,19 +1,18 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** SIGTERM while Pinata hangs: the card says the revocation was interrupted, and the next instance settles it. */
 class ShutdownHandOverTest {
@@ -42,8 +41,11 @@ class ShutdownHandOverTest {
 
         h.bot().close(); // as on SIGTERM: the worker is still waiting on Pinata when the grace ends
 
-        assertTrue(h.slack.calls("chat.update").stream().anyMatch(c -> c.param("text") != null
-                && c.param("text").contains("was interrupted")), "the card says the revocation was interrupted");
+        assertTrue(
+                h.slack.calls("chat.update").stream()
+                        .anyMatch(
+                                c -> c.param("text") != null && c.param("text").contains("was interrupted")),
+                "the card says the revocation was interrupted");
         h.pinata.release(); // Pinata finishes the PUT it received
         await("Pinata revoked the key", () -> h.pinata.isRevoked(KEY));
 
@@ -52,7 +54,9 @@ class ShutdownHandOverTest {
         await("settled", () -> h.bot().requests().find(id).orElseThrow().state() == RequestState.REVOKED);
         assertEquals("verified", h.bot().requests().find(id).orElseThrow().outcomeDetail());
         assertEquals(1, h.pinata.revokeCalls().size(), "never revoked twice");
-        await("result posted", () -> h.slack.calls("chat.postMessage").stream()
-                .anyMatch(c -> c.shownText().contains("has been revoked")));
+        await(
+                "result posted",
+                () -> h.slack.calls("chat.postMessage").stream()
+                        .anyMatch(c -> c.shownText().contains("has been revoked")));
     }
 }

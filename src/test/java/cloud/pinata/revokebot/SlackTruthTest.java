@@ -1,18 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BlockKit;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.FakePinata;
-import cloud.pinata.revokebot.support.FakeSlack;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
@@ -20,6 +7,18 @@ import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BlockKit;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.FakePinata;
+import cloud.pinata.revokebot.support.FakeSlack;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What real Slack does that a lenient fake does not (reference/slack-platform.md): escaped command text,
@@ -37,8 +36,10 @@ class SlackTruthTest extends WholeAppTest {
 
         var card = h.slack.calls("chat.postMessage").get(0).shownText();
         // Escaped exactly once: Slack shows it as typed, and nothing in it is a link or a tag.
-        assertTrue(card.contains("Reason: a &amp; b &lt;tag&gt; see https://evil.example/?x=1&amp;y=2 and "
-                + "&lt;https://evil.example|click&gt;"), card);
+        assertTrue(
+                card.contains("Reason: a &amp; b &lt;tag&gt; see https://evil.example/?x=1&amp;y=2 and "
+                        + "&lt;https://evil.example|click&gt;"),
+                card);
         assertTrue(BotHarness.rendered(card).contains("Reason: " + typed), card);
         assertFalse(card.contains("&amp;amp;") || card.contains("&amp;lt;") || card.contains("&amp;gt;"), card);
         assertEquals(typed, h.bot().requests().find(id).orElseThrow().reason(), "stored as typed");
@@ -72,7 +73,9 @@ class SlackTruthTest extends WholeAppTest {
         for (var call : h.slack.calls()) {
             var blocks = call.param("blocks");
             for (var typed : List.of("@channel", "@everyone", "@here", "#general")) {
-                assertEquals(List.of(), BlockKit.mrkdwnWithoutVerbatim(blocks, typed),
+                assertEquals(
+                        List.of(),
+                        BlockKit.mrkdwnWithoutVerbatim(blocks, typed),
                         () -> call.method() + ": Slack would auto-parse " + typed);
                 if (blocks != null && blocks.contains(typed)) {
                     reached++;
@@ -80,9 +83,13 @@ class SlackTruthTest extends WholeAppTest {
             }
             // The top-level text has no verbatim switch: no typed text goes there at all.
             var text = call.param("text");
-            assertFalse(text != null && (text.contains("@channel") || text.contains("@here")), () -> call.method() + " text: " + text);
+            assertFalse(
+                    text != null && (text.contains("@channel") || text.contains("@here")),
+                    () -> call.method() + " text: " + text);
         }
-        assertTrue(reached >= 8, "the typed text did reach the card, the final card, the result and the history: " + reached);
+        assertTrue(
+                reached >= 8,
+                "the typed text did reach the card, the final card, the result and the history: " + reached);
     }
 
     @Test
@@ -124,13 +131,20 @@ class SlackTruthTest extends WholeAppTest {
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("result", () -> h.slack.calls("chat.postMessage").size() == 2);
         var card = h.slack.calls("chat.postMessage").get(0).param("text");
-        assertEquals("<@" + ADMIN + "> asks to revoke Pinata API key a1b2…c9d0: an admin must confirm or cancel it on the card.", card);
+        assertEquals(
+                "<@" + ADMIN
+                        + "> asks to revoke Pinata API key a1b2…c9d0: an admin must confirm or cancel it on the card.",
+                card);
         var result = h.slack.calls("chat.postMessage").get(1).param("text");
-        assertTrue(result.matches("Pinata API key a1b2…c9d0 was revoked.*, confirmed by <@" + ADMIN2 + "> \\(requested by <@"
-                + ADMIN + ">\\)\\."), result);
+        assertTrue(
+                result.matches("Pinata API key a1b2…c9d0 was revoked.*, confirmed by <@" + ADMIN2
+                        + "> \\(requested by <@" + ADMIN + ">\\)\\."),
+                result);
         for (var call : h.slack.calls()) {
             if (!call.method().equals("auth.test") && !call.method().equals("usergroups.users.list")) {
-                assertTrue(call.param("text") != null && call.param("text").endsWith("."), () -> call.method() + ": " + call.params());
+                assertTrue(
+                        call.param("text") != null && call.param("text").endsWith("."),
+                        () -> call.method() + ": " + call.params());
             }
         }
     }
@@ -145,7 +159,10 @@ class SlackTruthTest extends WholeAppTest {
         assertEquals(before, h.slack.calls().size(), "no Slack call");
         assertEquals("", h.databaseDump(), "no request, no audit record");
         // Only the check itself is exempt from the signature: an unsigned command still gets 401.
-        assertEquals(401, h.post("command=%2Fpinata-revoke&text=ssl_check%3D1&user_id=" + ADMIN, null, null).statusCode());
+        assertEquals(
+                401,
+                h.post("command=%2Fpinata-revoke&text=ssl_check%3D1&user_id=" + ADMIN, null, null)
+                        .statusCode());
     }
 
     @Test
@@ -166,7 +183,8 @@ class SlackTruthTest extends WholeAppTest {
         h.start();
         h.command(ADMIN, CHANNEL, KEY);
         await("told", () -> h.slack.privateMessages().stream().anyMatch(m -> m.contains("paid Slack plan")));
-        assertEquals("admin_check_failed:" + error, h.bot().audit().recent(1).get(0).outcome());
+        assertEquals(
+                "admin_check_failed:" + error, h.bot().audit().recent(1).get(0).outcome());
         assertTrue(h.slack.calls("chat.postMessage").isEmpty(), "fail closed: no card");
     }
 
@@ -174,9 +192,10 @@ class SlackTruthTest extends WholeAppTest {
     @Test
     void theStrictFakeRefusesAnOversizedSectionAsSlackDoes() throws Exception {
         h.start();
-        var slack = cloud.pinata.revokebot.slack.SlackApp.methods(cloud.pinata.revokebot.slack.SlackApp.client(h.slack.apiUrl()),
-                FakeSlack.BOT_TOKEN);
-        var response = slack.chatPostMessage(r -> r.channel(CHANNEL).text("A sentence.")
+        var slack = cloud.pinata.revokebot.slack.SlackApp.methods(
+                cloud.pinata.revokebot.slack.SlackApp.client(h.slack.apiUrl()), FakeSlack.BOT_TOKEN);
+        var response = slack.chatPostMessage(r -> r.channel(CHANNEL)
+                .text("A sentence.")
                 .blocks(List.of(com.slack.api.model.block.Blocks.section(s -> s.text(
                         com.slack.api.model.block.composition.BlockCompositions.markdownText("x".repeat(3001)))))));
         assertFalse(response.isOk());

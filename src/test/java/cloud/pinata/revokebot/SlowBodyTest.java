@@ -1,11 +1,14 @@
 package cloud.pinata.revokebot;
 
+import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
+import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
+import static cloud.pinata.revokebot.support.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.WholeAppTest;
 import com.slack.api.app_backend.SlackSignature;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,12 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
-import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
-import static cloud.pinata.revokebot.support.Eventually.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The slow-body attack of issue 12, over real sockets: many clients that need no signature send a request's headers
@@ -78,16 +77,25 @@ class SlowBodyTest extends WholeAppTest {
             await("all slow clients connected", () -> attack.connectedOnce() >= SLOW_CLIENTS);
             var client = HttpClient.newBuilder().connectTimeout(SLACK_LIMIT).build();
             for (int round = 1; round <= 3; round++) {
-                var health = timed(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.bot().port() + "/health")).GET());
+                var health = timed(
+                        client,
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + h.bot().port() + "/health"))
+                                .GET());
                 assertEquals(200, health.statusCode(), "round " + round + ": /health " + health.body());
 
                 var body = commandBody(KEY + " leaked, round " + round);
                 var ts = Long.toString(Instant.now().getEpochSecond());
-                var command = timed(client, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.bot().port() + "/slack/events"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("X-Slack-Request-Timestamp", ts)
-                        .header("X-Slack-Signature", new SlackSignature.Generator(BotHarness.SIGNING_SECRET).generate(ts, body))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+                var command = timed(
+                        client,
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + h.bot().port() + "/slack/events"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("X-Slack-Request-Timestamp", ts)
+                                .header(
+                                        "X-Slack-Signature",
+                                        new SlackSignature.Generator(BotHarness.SIGNING_SECRET).generate(ts, body))
+                                .POST(HttpRequest.BodyPublishers.ofString(body)));
                 assertEquals(200, command.statusCode(), "round " + round + ": command " + command.body());
                 h.awaitCardRequestId(round);
             }
@@ -105,7 +113,8 @@ class SlowBodyTest extends WholeAppTest {
 
     private String commandBody(String text) {
         return BotHarness.commandFields(ADMIN, CHANNEL, text, h.slack.responseUrl("slow")).entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
@@ -138,7 +147,8 @@ class SlowBodyTest extends WholeAppTest {
             for (int i = 0; i < n; i++) {
                 var index = i;
                 // Spread over the second so that the bytes arrive evenly, as from independent clients.
-                ticker.scheduleWithFixedDelay(() -> tick(index), (tickMillis * i) / n, tickMillis, TimeUnit.MILLISECONDS);
+                ticker.scheduleWithFixedDelay(
+                        () -> tick(index), (tickMillis * i) / n, tickMillis, TimeUnit.MILLISECONDS);
             }
         }
 
@@ -152,9 +162,12 @@ class SlowBodyTest extends WholeAppTest {
                     sockets.set(i, socket);
                     var out = socket.getOutputStream();
                     out.write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + contentLength + "\r\n"
-                            + "X-Slack-Request-Timestamp: " + Instant.now().getEpochSecond() + "\r\n"
-                            + "X-Slack-Signature: v0=" + "0".repeat(64) + "\r\n\r\nt").getBytes(StandardCharsets.US_ASCII));
+                                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                                    + contentLength + "\r\n"
+                                    + "X-Slack-Request-Timestamp: "
+                                    + Instant.now().getEpochSecond() + "\r\n"
+                                    + "X-Slack-Signature: v0=" + "0".repeat(64) + "\r\n\r\nt")
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     connectedOnce.incrementAndGet();
                     return;

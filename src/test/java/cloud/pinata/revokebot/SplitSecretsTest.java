@@ -1,20 +1,19 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.support.LogCapture;
-import cloud.pinata.revokebot.support.TestJwt;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.support.LogCapture;
+import cloud.pinata.revokebot.support.TestJwt;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12, finding 3, through the whole app: a JWT with a space after its first dot used to become the card's

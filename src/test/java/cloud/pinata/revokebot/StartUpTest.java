@@ -1,22 +1,5 @@
 package cloud.pinata.revokebot;
 
-import cloud.pinata.revokebot.config.Config;
-import cloud.pinata.revokebot.storage.Database;
-import cloud.pinata.revokebot.support.WholeAppTest;
-import org.junit.jupiter.api.Test;
-
-import cloud.pinata.revokebot.support.LogCapture;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.stream.Collectors;
-
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
 import static cloud.pinata.revokebot.support.Eventually.await;
@@ -24,6 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.config.Config;
+import cloud.pinata.revokebot.storage.Database;
+import cloud.pinata.revokebot.support.LogCapture;
+import cloud.pinata.revokebot.support.WholeAppTest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Start-up opens the database while it builds the Slack and HTTP clients; failures on either side stay clean. */
 class StartUpTest extends WholeAppTest {
@@ -51,7 +49,10 @@ class StartUpTest extends WholeAppTest {
 
         var e = assertThrows(RuntimeException.class, h::start);
 
-        assertTrue(String.valueOf(e.getMessage()).contains("invalid_auth") || e.toString().contains("invalid_auth"), e.toString());
+        assertTrue(
+                String.valueOf(e.getMessage()).contains("invalid_auth")
+                        || e.toString().contains("invalid_auth"),
+                e.toString());
         // HikariPool threads are named after the pool; once the failed start-up closed the pool none of ours is left.
         await("the database pool opened in the background is closed", () -> {
             var now = poolThreads();
@@ -84,7 +85,8 @@ class StartUpTest extends WholeAppTest {
         assertEquals(200, ack.statusCode());
         var id = h.awaitCardRequestId(1);
         assertTrue(h.bot().requests().find(id).isPresent(), "the request reached the database opened at start-up");
-        assertTrue(h.get("/metrics").body().matches("(?s).*\\npinata_revoke_pending_requests 1(\\.0)?\\n.*"),
+        assertTrue(
+                h.get("/metrics").body().matches("(?s).*\\npinata_revoke_pending_requests 1(\\.0)?\\n.*"),
                 "the pending gauge reads the database once it is open");
     }
 
@@ -99,14 +101,20 @@ class StartUpTest extends WholeAppTest {
 
             await("/health: 503 Slack unreachable", () -> {
                 var health = healthOrNull();
-                return health != null && health.statusCode() == 503 && health.body().contains("\"reason\":\"Slack unreachable: ");
+                return health != null
+                        && health.statusCode() == 503
+                        && health.body().contains("\"reason\":\"Slack unreachable: ");
             });
             // Down for about five seconds, as a deploy during a Slack or DNS outage would see: the bot keeps trying.
-            await("Slack down for 5 s", Duration.ofSeconds(20), () -> System.nanoTime() - down > Duration.ofSeconds(5).toNanos());
+            await(
+                    "Slack down for 5 s",
+                    Duration.ofSeconds(20),
+                    () -> System.nanoTime() - down > Duration.ofSeconds(5).toNanos());
             assertFalse(starting.isDone(), "start-up neither failed nor pretended to be ready");
             assertTrue(h.slack.refusedConnections() >= 5, "auth.test was retried: " + h.slack.refusedConnections());
             var early = h.command(ADMIN, CHANNEL, KEY + " too early");
-            assertEquals(503, early.statusCode(), "not acknowledged, so Slack shows the command failed and nothing is lost");
+            assertEquals(
+                    503, early.statusCode(), "not acknowledged, so Slack shows the command failed and nothing is lost");
 
             h.slack.unreachable(false);
             starting.get(20, TimeUnit.SECONDS);
@@ -116,7 +124,10 @@ class StartUpTest extends WholeAppTest {
             h.slack.failMethod("auth.test", "invalid_auth");
             assertEquals(200, h.command(ADMIN, CHANNEL, KEY + " now").statusCode());
             h.awaitCardRequestId(1);
-            assertEquals(authTests, h.slack.calls("auth.test").size(), "the good auth.test answer is kept, never asked again");
+            assertEquals(
+                    authTests,
+                    h.slack.calls("auth.test").size(),
+                    "the good auth.test answer is kept, never asked again");
             assertFalse(logs.all().contains("\tat "), "no stack trace: " + logs.all());
             assertTrue(logs.lines().stream().anyMatch(l -> l.contains("Slack unreachable: ")), "the outage is logged");
         }
@@ -124,7 +135,9 @@ class StartUpTest extends WholeAppTest {
 
     @Test
     void slackErrorsOtherThanARejectedTokenAreRetried() {
-        h.slack.script("auth.test", new okhttp3.mockwebserver.MockResponse().setResponseCode(503),
+        h.slack.script(
+                "auth.test",
+                new okhttp3.mockwebserver.MockResponse().setResponseCode(503),
                 cloud.pinata.revokebot.support.FakeSlack.okFalse("internal_error"));
         h.start();
         assertEquals(3, h.slack.calls("auth.test").size(), "HTTP 503, ok:false internal_error, then ok");
@@ -143,7 +156,8 @@ class StartUpTest extends WholeAppTest {
         env.put("SLACK_BOT_TOKEN", error.equals("invalid_auth") ? "xoxb-0-not-the-token" : env.get("SLACK_BOT_TOKEN"));
         env.put("PORT", Integer.toString(freePort()));
         var java = new java.io.File(System.getProperty("java.home"), "bin/java").getPath();
-        var pb = new ProcessBuilder(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        var pb = new ProcessBuilder(
+                java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().clear();
         pb.environment().putAll(env);
         var out = Files.createTempFile("bot-out", ".log");

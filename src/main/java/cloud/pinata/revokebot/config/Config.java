@@ -2,7 +2,6 @@ package cloud.pinata.revokebot.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -79,9 +78,10 @@ public record Config(
         }
         // Socket Mode needs no signing secret. Bolt would fall back to the public constant "---"; an unknown
         // random secret keeps /slack/events refusing everything instead.
-        var signingSecret = appToken.isPresent() && optional(env, "SLACK_SIGNING_SECRET").isEmpty()
-                ? unguessableSecret()
-                : required(env, "SLACK_SIGNING_SECRET", problems);
+        var signingSecret =
+                appToken.isPresent() && optional(env, "SLACK_SIGNING_SECRET").isEmpty()
+                        ? unguessableSecret()
+                        : required(env, "SLACK_SIGNING_SECRET", problems);
         var jwt = required(env, "PINATA_ADMIN_JWT", problems);
         Optional<String> botKey = Optional.empty();
         if (jwt != null) {
@@ -103,14 +103,16 @@ public record Config(
         }
         for (var g : groups) {
             if (!USERGROUP_ID.matcher(g).matches()) {
-                problems.add("ADMIN_USERGROUPS entry '" + printable(g) + "' is not a user group ID (S followed by letters and digits)");
+                problems.add("ADMIN_USERGROUPS entry '" + printable(g)
+                        + "' is not a user group ID (S followed by letters and digits)");
             }
         }
 
         var channels = csv(env.get("ALLOWED_CHANNELS"));
         for (var c : channels) {
             if (!CHANNEL_ID.matcher(c).matches() && !CHANNEL_PREFIX.matcher(c).matches()) {
-                problems.add("ALLOWED_CHANNELS entry '" + printable(c) + "' is neither a channel ID (C…/G…) nor a lowercase name prefix such as inc-");
+                problems.add("ALLOWED_CHANNELS entry '" + printable(c)
+                        + "' is neither a channel ID (C…/G…) nor a lowercase name prefix such as inc-");
             }
         }
 
@@ -119,7 +121,8 @@ public record Config(
         if (ttlText != null && !ttlText.isBlank()) {
             var parsed = parseDuration(ttlText.trim());
             if (parsed.isEmpty()) {
-                problems.add("CONFIRM_TTL '" + printable(ttlText) + "' is not a duration (use 10m, 90s, 1h or ISO-8601 such as PT10M)");
+                problems.add("CONFIRM_TTL '" + printable(ttlText)
+                        + "' is not a duration (use 10m, 90s, 1h or ISO-8601 such as PT10M)");
             } else if (parsed.get().compareTo(MIN_TTL) < 0 || parsed.get().compareTo(MAX_TTL) > 0) {
                 problems.add("CONFIRM_TTL must be between 30s and 24h");
             } else {
@@ -128,7 +131,8 @@ public record Config(
         }
 
         var secondAdmin = false;
-        var secondAdminText = env.getOrDefault("REQUIRE_SECOND_ADMIN", "").trim().toLowerCase(Locale.ROOT);
+        var secondAdminText =
+                env.getOrDefault("REQUIRE_SECOND_ADMIN", "").trim().toLowerCase(Locale.ROOT);
         switch (secondAdminText) {
             case "", "false" -> secondAdmin = false;
             case "true" -> secondAdmin = true;
@@ -162,8 +166,9 @@ public record Config(
             try {
                 rateLimit = Integer.parseInt(rateText.trim());
                 if (rateLimit < 5 || rateLimit > 100_000) {
-                    problems.add("PINATA_RATE_LIMIT must be between 5 and 100000 requests per minute (the free plan allows 60 "
-                            + "for the whole organisation; leave room for its other apps)");
+                    problems.add(
+                            "PINATA_RATE_LIMIT must be between 5 and 100000 requests per minute (the free plan allows 60 "
+                                    + "for the whole organisation; leave room for its other apps)");
                 }
             } catch (NumberFormatException e) {
                 problems.add("PINATA_RATE_LIMIT '" + printable(rateText) + "' is not a number of requests per minute");
@@ -180,9 +185,23 @@ public record Config(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(new Secret(botToken), new Secret(signingSecret), appToken.map(Secret::new), new Secret(jwt), botKey,
-                groups, channels, ttl, secondAdmin, database, port, stripTrailingSlash(pinataUrl), slackUrl, rateLimit,
-                http, notify);
+        return new Config(
+                new Secret(botToken),
+                new Secret(signingSecret),
+                appToken.map(Secret::new),
+                new Secret(jwt),
+                botKey,
+                groups,
+                channels,
+                ttl,
+                secondAdmin,
+                database,
+                port,
+                stripTrailingSlash(pinataUrl),
+                slackUrl,
+                rateLimit,
+                http,
+                notify);
     }
 
     /** {@code 10m}, {@code 90s}, {@code 1h} or ISO-8601 ({@code PT10M}). */
@@ -190,11 +209,12 @@ public record Config(
         Matcher m = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            return Optional.of(switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
+            return Optional.of(
+                    switch (m.group(2)) {
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofHours(n);
+                    });
         }
         try {
             return Optional.of(Duration.parse(text.toUpperCase(Locale.ROOT)));
@@ -260,7 +280,10 @@ public record Config(
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static String stripTrailingSlash(String url) {

@@ -77,6 +77,7 @@ public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<S
     public String toString() {
         // A jdbc:postgresql URL may carry ?password=…; show only the scheme and host part.
         var q = jdbcUrl.indexOf('?');
-        return "DatabaseSettings[" + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…") + ", user=" + user.orElse("-") + "]";
+        return "DatabaseSettings[" + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…") + ", user=" + user.orElse("-")
+                + "]";
     }
 }

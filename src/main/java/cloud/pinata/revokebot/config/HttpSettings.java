@@ -18,7 +18,8 @@ public record HttpSettings(String bindAddress, Optional<Secret> metricsToken, Op
     /** Long enough that it cannot be guessed by trying: 16 random bytes as hex are 32 characters. */
     static final int MIN_TOKEN_LENGTH = 24;
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]+");
 

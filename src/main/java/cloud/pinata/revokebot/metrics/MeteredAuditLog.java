@@ -2,7 +2,6 @@ package cloud.pinata.revokebot.metrics;
 
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.revocation.Ports.AuditLog;
-
 import java.util.List;
 
 /** Counts every audit record as it is appended: the audit trail and the metrics can never disagree. */

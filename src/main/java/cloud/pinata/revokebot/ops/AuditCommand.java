@@ -7,7 +7,6 @@ import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.storage.JdbcAuditLog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -38,10 +37,22 @@ public final class AuditCommand {
               --output  write to FILE instead of standard output
               --verify  recompute the hash chain over every row; exit 1 at the first broken link
             """;
-    static final List<String> COLUMNS = List.of("id", "at", "team_id", "channel_id", "user_id", "action", "request_id",
-            "api_key", "reason", "outcome", "pinata_status", "prev_hash", "hash");
-    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    static final List<String> COLUMNS = List.of(
+            "id",
+            "at",
+            "team_id",
+            "channel_id",
+            "user_id",
+            "action",
+            "request_id",
+            "api_key",
+            "reason",
+            "outcome",
+            "pinata_status",
+            "prev_hash",
+            "hash");
+    private static final DateTimeFormatter AT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Map<String, String> env;
     private final Clock clock;
@@ -56,7 +67,7 @@ public final class AuditCommand {
         this.err = err;
     }
 
-    private record Options(boolean verify, Instant since, String format, Path output) { }
+    private record Options(boolean verify, Instant since, String format, Path output) {}
 
     /** {@code args} are what follows {@code audit} on the command line. */
     public int run(List<String> args) {
@@ -125,8 +136,9 @@ public final class AuditCommand {
                     switch (arg) {
                         case "--since" -> {
                             var v = value;
-                            since = Since.parse(v, clock).orElseThrow(() -> new IllegalArgumentException(
-                                    "--since '" + v + "' is neither a duration (7d, 24h, 90m, P7D, PT36H) nor an "
+                            since = Since.parse(v, clock)
+                                    .orElseThrow(() -> new IllegalArgumentException("--since '" + v
+                                            + "' is neither a duration (7d, 24h, 90m, P7D, PT36H) nor an "
                                             + "ISO-8601 instant or date."));
                         }
                         case "--format" -> {
@@ -142,8 +154,8 @@ public final class AuditCommand {
             }
         }
         if (verify && (since != null || format != null || output != null)) {
-            throw new IllegalArgumentException("--verify always checks the whole chain and writes no export; "
-                    + "use it alone.");
+            throw new IllegalArgumentException(
+                    "--verify always checks the whole chain and writes no export; " + "use it alone.");
         }
         return new Options(verify, since, format == null ? "json" : format, output);
     }
@@ -151,12 +163,17 @@ public final class AuditCommand {
     private int verify(JdbcAuditLog log) {
         var check = log.verify();
         if (check instanceof ChainCheck.Intact ok) {
-            var sb = new StringBuilder("OK: audit chain intact, ").append(ok.rows()).append(ok.rows() == 1 ? " row" : " rows");
+            var sb = new StringBuilder("OK: audit chain intact, ")
+                    .append(ok.rows())
+                    .append(ok.rows() == 1 ? " row" : " rows");
             if (ok.unchained() > 0) {
                 sb.append(" (the first ").append(ok.unchained()).append(" written before the hash chain existed)");
             }
             if (ok.headHash() != null) {
-                sb.append("; newest row id ").append(ok.headId()).append(", hash ").append(ok.headHash());
+                sb.append("; newest row id ")
+                        .append(ok.headId())
+                        .append(", hash ")
+                        .append(ok.headHash());
             }
             out.println(sb);
             return 0;
@@ -225,9 +242,21 @@ public final class AuditCommand {
 
     private static String csvLine(AuditEntry e) {
         var r = e.record();
-        var fields = new String[]{Long.toString(e.id()), AT.format(r.at()), r.teamId(), r.channelId(), r.userId(),
-                r.action(), r.requestId(), r.apiKey(), r.reason(), r.outcome(),
-                r.pinataStatus() == null ? null : r.pinataStatus().toString(), e.prevHash(), e.hash()};
+        var fields = new String[] {
+            Long.toString(e.id()),
+            AT.format(r.at()),
+            r.teamId(),
+            r.channelId(),
+            r.userId(),
+            r.action(),
+            r.requestId(),
+            r.apiKey(),
+            r.reason(),
+            r.outcome(),
+            r.pinataStatus() == null ? null : r.pinataStatus().toString(),
+            e.prevHash(),
+            e.hash()
+        };
         var sb = new StringBuilder();
         for (int i = 0; i < fields.length; i++) {
             if (i > 0) {

@@ -5,10 +5,9 @@ import cloud.pinata.revokebot.config.Config;
 import com.slack.api.app_backend.SlackSignature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,8 +42,16 @@ public final class CdsTraining {
     private static final String ADMIN = "U0TRAIN";
     private static final String CHANNEL = "C0TRAIN";
     private static final String TRAINING_KEY = "abcdef0123456789abcd";
-    private static final String[] PROXY_PROPERTIES = {"http.proxyHost", "http.proxyPort", "https.proxyHost",
-            "https.proxyPort", "http.proxyUser", "http.proxyPassword", "socksProxyHost", "socksProxyPort"};
+    private static final String[] PROXY_PROPERTIES = {
+        "http.proxyHost",
+        "http.proxyPort",
+        "https.proxyHost",
+        "https.proxyPort",
+        "http.proxyUser",
+        "http.proxyPassword",
+        "socksProxyHost",
+        "socksProxyPort"
+    };
 
     private final PrintStream out;
 
@@ -68,28 +75,39 @@ public final class CdsTraining {
                 if (exchange.getRequestURI().getPath().endsWith("chat.postMessage")) {
                     posted.countDown();
                 }
-                return "{\"ok\":true,\"team_id\":\"" + TEAM + "\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\",\"team\":\"training\","
-                        + "\"url\":\"https://training.invalid/\",\"users\":[\"" + ADMIN + "\"],\"channel\":\"" + CHANNEL + "\","
+                return "{\"ok\":true,\"team_id\":\"" + TEAM
+                        + "\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\",\"team\":\"training\","
+                        + "\"url\":\"https://training.invalid/\",\"users\":[\"" + ADMIN + "\"],\"channel\":\"" + CHANNEL
+                        + "\","
                         + "\"ts\":\"1700000000.000100\"}";
             });
             // The key the training command names is an active key here (no listing showing it active, no card).
             pinata = stub(exchange -> exchange.getRequestURI().getPath().equals("/users/apiKeys")
-                    && "offset=0".equals(exchange.getRequestURI().getQuery())
+                            && "offset=0".equals(exchange.getRequestURI().getQuery())
                     ? "{\"keys\":[{\"id\":\"t\",\"name\":\"training\",\"key\":\"" + TRAINING_KEY
-                    + "\",\"scopes\":{\"admin\":false},\"revoked\":false,\"createdAt\":\"2026-01-01T00:00:00.000Z\"}],\"count\":1}"
+                            + "\",\"scopes\":{\"admin\":false},\"revoked\":false,\"createdAt\":\"2026-01-01T00:00:00.000Z\"}],\"count\":1}"
                     : "{\"keys\":[],\"count\":0}");
             var secret = randomHex(32);
             var env = Map.of(
-                    "SLACK_BOT_TOKEN", "xoxb-0-cds-training",
-                    "SLACK_SIGNING_SECRET", secret,
-                    "PINATA_ADMIN_JWT", trainingJwt(),
-                    "ADMIN_USERGROUPS", "S0TRAIN",
-                    "DATABASE_URL", "jdbc:sqlite:" + dir.resolve("training.db"),
-                    "PORT", "0",
+                    "SLACK_BOT_TOKEN",
+                    "xoxb-0-cds-training",
+                    "SLACK_SIGNING_SECRET",
+                    secret,
+                    "PINATA_ADMIN_JWT",
+                    trainingJwt(),
+                    "ADMIN_USERGROUPS",
+                    "S0TRAIN",
+                    "DATABASE_URL",
+                    "jdbc:sqlite:" + dir.resolve("training.db"),
+                    "PORT",
+                    "0",
                     // A build machine's other interfaces never see the training bot.
-                    "BIND_ADDRESS", "127.0.0.1",
-                    "SLACK_API_URL", "http://127.0.0.1:" + slack.getAddress().getPort() + "/api/",
-                    "PINATA_API_URL", "http://127.0.0.1:" + pinata.getAddress().getPort());
+                    "BIND_ADDRESS",
+                    "127.0.0.1",
+                    "SLACK_API_URL",
+                    "http://127.0.0.1:" + slack.getAddress().getPort() + "/api/",
+                    "PINATA_API_URL",
+                    "http://127.0.0.1:" + pinata.getAddress().getPort());
             try (var bot = PinataRevokeBot.start(Config.fromEnvironment(env), Clock.systemUTC())) {
                 var base = "http://127.0.0.1:" + bot.port();
                 expect(200, get(base + "/health"));
@@ -100,8 +118,10 @@ public final class CdsTraining {
                 }
                 var click = "{\"type\":\"block_actions\",\"team\":{\"id\":\"" + TEAM + "\"},\"user\":{\"id\":\"" + ADMIN
                         + "\",\"team_id\":\"" + TEAM + "\"},\"channel\":{\"id\":\"" + CHANNEL + "\"},"
-                        + "\"container\":{\"type\":\"message\",\"message_ts\":\"1700000000.000100\",\"channel_id\":\"" + CHANNEL + "\"},"
-                        + "\"actions\":[{\"action_id\":\"revoke_cancel\",\"block_id\":\"b\",\"value\":\"" + randomHex(16)
+                        + "\"container\":{\"type\":\"message\",\"message_ts\":\"1700000000.000100\",\"channel_id\":\""
+                        + CHANNEL + "\"},"
+                        + "\"actions\":[{\"action_id\":\"revoke_cancel\",\"block_id\":\"b\",\"value\":\""
+                        + randomHex(16)
                         + "\",\"type\":\"button\",\"action_ts\":\"1700000000.000200\"}]}";
                 expect(200, post(base, secret, "payload=" + URLEncoder.encode(click, StandardCharsets.UTF_8)));
                 get(base + "/metrics");
@@ -118,7 +138,8 @@ public final class CdsTraining {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException | UncheckedIOException e) {
-                out.println("cds-archive: could not remove " + dir + ": " + e.getClass().getSimpleName());
+                out.println("cds-archive: could not remove " + dir + ": "
+                        + e.getClass().getSimpleName());
             }
         }
     }
@@ -143,20 +164,25 @@ public final class CdsTraining {
     }
 
     private static int command(String base, String secret, String text) throws IOException {
-        return post(base, secret, "token=x&team_id=" + TEAM + "&channel_id=" + CHANNEL + "&user_id=" + ADMIN
-                + "&command=%2Fpinata-revoke&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
-                + "&response_url=" + URLEncoder.encode("http://127.0.0.1:9/respond", StandardCharsets.UTF_8)
-                + "&trigger_id=1.2.3");
+        return post(
+                base,
+                secret,
+                "token=x&team_id=" + TEAM + "&channel_id=" + CHANNEL + "&user_id=" + ADMIN
+                        + "&command=%2Fpinata-revoke&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
+                        + "&response_url=" + URLEncoder.encode("http://127.0.0.1:9/respond", StandardCharsets.UTF_8)
+                        + "&trigger_id=1.2.3");
     }
 
     private static int post(String base, String secret, String body) throws IOException {
         var timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        var connection = (HttpURLConnection) URI.create(base + "/slack/events").toURL().openConnection();
+        var connection =
+                (HttpURLConnection) URI.create(base + "/slack/events").toURL().openConnection();
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
         connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
         connection.setRequestProperty(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, timestamp);
-        connection.setRequestProperty(SlackSignature.HeaderNames.X_SLACK_SIGNATURE,
+        connection.setRequestProperty(
+                SlackSignature.HeaderNames.X_SLACK_SIGNATURE,
                 new SlackSignature.Generator(secret).generate(timestamp, body));
         try (var os = connection.getOutputStream()) {
             os.write(body.getBytes(StandardCharsets.UTF_8));
@@ -189,7 +215,8 @@ public final class CdsTraining {
     private static String trainingJwt() {
         var enc = Base64.getUrlEncoder().withoutPadding();
         var header = enc.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        var payload = enc.encodeToString("{\"scopedKeyKey\":\"0000000000000000cd50\"}".getBytes(StandardCharsets.UTF_8));
+        var payload =
+                enc.encodeToString("{\"scopedKeyKey\":\"0000000000000000cd50\"}".getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + ".training";
     }
 

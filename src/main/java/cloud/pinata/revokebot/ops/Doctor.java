@@ -12,9 +12,6 @@ import cloud.pinata.revokebot.storage.MigrationStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,6 +19,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * {@code doctor}: checks the configuration against Slack, Pinata and the database without serving or changing anything,
@@ -30,8 +29,9 @@ import java.util.Map;
  */
 public final class Doctor {
     private static final String CONFIG_FIX = "see README.md, section \"Configuration\"";
-    private static final String TOKEN_FIX = "SLACK_BOT_TOKEN was rejected: copy the Bot User OAuth Token (xoxb-…) again "
-            + "from the Slack app's Install App page, or reinstall the app if it was removed";
+    private static final String TOKEN_FIX =
+            "SLACK_BOT_TOKEN was rejected: copy the Bot User OAuth Token (xoxb-…) again "
+                    + "from the Slack app's Install App page, or reinstall the app if it was removed";
 
     private final Map<String, String> env;
     private final OkHttpClient http;
@@ -67,14 +67,17 @@ public final class Doctor {
 
     private static String describe(Config c) {
         var sb = new StringBuilder();
-        sb.append(c.adminUsergroups().size()).append(c.adminUsergroups().size() == 1 ? " admin group" : " admin groups");
+        sb.append(c.adminUsergroups().size())
+                .append(c.adminUsergroups().size() == 1 ? " admin group" : " admin groups");
         sb.append(", channels: ").append(c.allowedChannels().isEmpty() ? "any" : String.join(",", c.allowedChannels()));
-        sb.append(", confirm TTL ").append(c.confirmTtl().toString().substring(2).toLowerCase(Locale.ROOT));
+        sb.append(", confirm TTL ")
+                .append(c.confirmTtl().toString().substring(2).toLowerCase(Locale.ROOT));
         sb.append(c.requireSecondAdmin() ? ", second admin required" : "");
         sb.append(c.slackAppToken().isPresent() ? ", Socket Mode" : "");
-        sb.append(c.botPinataKey().isEmpty()
-                ? "; note: the Pinata JWT names no scopedKeyKey, so the bot cannot recognise (and refuse to revoke) its own key"
-                : "");
+        sb.append(
+                c.botPinataKey().isEmpty()
+                        ? "; note: the Pinata JWT names no scopedKeyKey, so the bot cannot recognise (and refuse to revoke) its own key"
+                        : "");
         return sb.toString();
     }
 
@@ -109,9 +112,13 @@ public final class Doctor {
                 checks.fail(what + ": auth.test said " + r.getError(), tokenErrorFix(r.getError(), "auth.test"));
             }
         } catch (SlackApiException e) {
-            checks.fail(what + ": auth.test answered HTTP " + e.getResponse().code(), httpFix(e.getResponse().code()));
+            checks.fail(
+                    what + ": auth.test answered HTTP " + e.getResponse().code(),
+                    httpFix(e.getResponse().code()));
         } catch (IOException e) {
-            checks.fail(what + ": cannot reach Slack at " + apiUrl + " (" + e.getClass().getSimpleName() + ")",
+            checks.fail(
+                    what + ": cannot reach Slack at " + apiUrl + " ("
+                            + e.getClass().getSimpleName() + ")",
                     "check this host's network access to Slack (and SLACK_API_URL, if set)");
         }
     }
@@ -128,30 +135,37 @@ public final class Doctor {
             }
             var members = r.getUsers() == null ? 0 : r.getUsers().size();
             if (members == 0) {
-                checks.fail(what + ": resolvable but has no members, so nobody can revoke through it",
+                checks.fail(
+                        what + ": resolvable but has no members, so nobody can revoke through it",
                         "add the people who may revoke keys to the group in Slack (or check that " + group
                                 + " is the right group and is not disabled)");
             } else {
                 checks.ok(what + ": " + members + (members == 1 ? " member" : " members"));
             }
         } catch (SlackApiException e) {
-            checks.fail(what + ": usergroups.users.list answered HTTP " + e.getResponse().code(),
+            checks.fail(
+                    what + ": usergroups.users.list answered HTTP "
+                            + e.getResponse().code(),
                     httpFix(e.getResponse().code()));
         } catch (IOException e) {
-            checks.fail(what + ": cannot reach Slack at " + apiUrl + " (" + e.getClass().getSimpleName() + ")",
+            checks.fail(
+                    what + ": cannot reach Slack at " + apiUrl + " ("
+                            + e.getClass().getSimpleName() + ")",
                     "check this host's network access to Slack (and SLACK_API_URL, if set)");
         }
     }
 
     private static String groupErrorFix(String error, String group) {
         return switch (error) {
-            case "missing_scope" -> "add the usergroups:read bot scope (Slack app → OAuth & Permissions; it is in "
-                    + "manifest.yml), then reinstall the app to the workspace";
-            case "plan_upgrade_required", "paid_teams_only" -> "user groups need a paid Slack plan; the bot cannot check admins on the "
-                    + "free plan";
-            case "no_such_subteam", "subteam_not_found", "invalid_usergroup" -> "check the S… id " + group
-                    + " in ADMIN_USERGROUPS: it must be a user group of this workspace (see README.md, "
-                    + "\"Slack app setup\", for how to list the ids)";
+            case "missing_scope" ->
+                "add the usergroups:read bot scope (Slack app → OAuth & Permissions; it is in "
+                        + "manifest.yml), then reinstall the app to the workspace";
+            case "plan_upgrade_required", "paid_teams_only" ->
+                "user groups need a paid Slack plan; the bot cannot check admins on the " + "free plan";
+            case "no_such_subteam", "subteam_not_found", "invalid_usergroup" ->
+                "check the S… id " + group
+                        + " in ADMIN_USERGROUPS: it must be a user group of this workspace (see README.md, "
+                        + "\"Slack app setup\", for how to list the ids)";
             default -> tokenErrorFix(error, "usergroups.users.list");
         };
     }
@@ -161,7 +175,11 @@ public final class Doctor {
             return "see https://docs.slack.dev/reference/methods/" + method;
         }
         return switch (error) {
-            case "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
+            case "invalid_auth",
+                    "not_authed",
+                    "token_revoked",
+                    "token_expired",
+                    "account_inactive",
                     "not_allowed_token_type" -> TOKEN_FIX;
             case "ratelimited" -> "Slack is rate-limiting this app; run doctor again in a minute";
             default -> "see https://docs.slack.dev/reference/methods/" + method + " for the error " + error;
@@ -169,9 +187,11 @@ public final class Doctor {
     }
 
     private static String httpFix(int status) {
-        return status == 429 ? "Slack is rate-limiting this app; run doctor again in a minute"
-                : status >= 500 ? "Slack is having trouble; try again shortly (https://slack-status.com)"
-                : "check SLACK_API_URL, if set: it must be Slack's Web API, https://slack.com/api/";
+        return status == 429
+                ? "Slack is rate-limiting this app; run doctor again in a minute"
+                : status >= 500
+                        ? "Slack is having trouble; try again shortly (https://slack-status.com)"
+                        : "check SLACK_API_URL, if set: it must be Slack's Web API, https://slack.com/api/";
     }
 
     // --- Pinata --------------------------------------------------------------------------------------------------
@@ -179,39 +199,49 @@ public final class Doctor {
     /** Only an Admin key may list keys, so {@code GET /users/apiKeys} proves both that the JWT is valid and that it is Admin. */
     private void checkPinata(Config config, Checks checks) {
         var what = "Pinata JWT";
-        var client = new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper());
+        var client =
+                new PinataClient(http, HttpUrl.get(config.pinataApiUrl()), config.pinataAdminJwt(), new ObjectMapper());
         try {
             var page = client.listApiKeys(0);
-            var listed = page.count() != null ? page.count() + " keys" : "keys (" + page.keys().size() + " on the first page)";
+            var listed = page.count() != null
+                    ? page.count() + " keys"
+                    : "keys (" + page.keys().size() + " on the first page)";
             checks.ok(what + ": valid. Admin key: can list " + listed);
             checkBotKey(config, client, page, checks);
         } catch (PinataException e) {
             var reason = e.reason() == null ? "" : " " + e.reason();
             var status = e.status();
             if (status == 401) {
-                checks.fail(what + ": invalid or expired (Pinata answered HTTP 401" + reason + ")",
+                checks.fail(
+                        what + ": invalid or expired (Pinata answered HTTP 401" + reason + ")",
                         "PINATA_ADMIN_JWT was rejected: create an Admin key in Pinata (API Keys → New Key → Admin) "
                                 + "and set its JWT");
             } else if (status == 403 && "API_KEY_REVOKED".equals(e.reason())) {
-                checks.fail(what + ": its key was revoked (Pinata answered HTTP 403" + reason + ")",
+                checks.fail(
+                        what + ": its key was revoked (Pinata answered HTTP 403" + reason + ")",
                         "create a new Admin key in Pinata and set its JWT as PINATA_ADMIN_JWT");
             } else if (status == 403) {
-                checks.fail(what + ": not an Admin key (Pinata answered HTTP 403" + reason + ")",
+                checks.fail(
+                        what + ": not an Admin key (Pinata answered HTTP 403" + reason + ")",
                         "the bot needs an Admin key to list and revoke keys: create a key with Admin turned on and "
                                 + "set its JWT as PINATA_ADMIN_JWT");
             } else if (status == 429) {
                 checks.fail(what + ": not checked, Pinata is rate-limiting (HTTP 429)", "run doctor again in a minute");
             } else if (status == 0) {
-                checks.fail(what + ": cannot reach Pinata at " + config.pinataApiUrl(),
+                checks.fail(
+                        what + ": cannot reach Pinata at " + config.pinataApiUrl(),
                         "check this host's network access to Pinata (and PINATA_API_URL, if set)");
             } else if (status == 200) {
-                checks.fail(what + ": " + config.pinataApiUrl() + " answered, but not with a key list",
+                checks.fail(
+                        what + ": " + config.pinataApiUrl() + " answered, but not with a key list",
                         "check PINATA_API_URL, if set: it must be Pinata's API, https://api.pinata.cloud");
             } else if (status >= 500) {
-                checks.fail(what + ": not checked, Pinata answered HTTP " + status + reason,
+                checks.fail(
+                        what + ": not checked, Pinata answered HTTP " + status + reason,
                         "Pinata is having trouble; try again shortly");
             } else {
-                checks.fail(what + ": Pinata answered HTTP " + status + reason + " to GET /users/apiKeys",
+                checks.fail(
+                        what + ": Pinata answered HTTP " + status + reason + " to GET /users/apiKeys",
                         "check PINATA_API_URL, if set: it must be Pinata's API, https://api.pinata.cloud");
             }
         }
@@ -221,9 +251,11 @@ public final class Doctor {
     private static final int BOT_KEY_PAGES = 20;
 
     /** The bot's own key, as Pinata lists it: Admin, no use limit. Not finding it is a warning, not a failure. */
-    private void checkBotKey(Config config, PinataClient client, ApiKeyPage first, Checks checks) throws PinataException {
+    private void checkBotKey(Config config, PinataClient client, ApiKeyPage first, Checks checks)
+            throws PinataException {
         if (config.botPinataKey().isEmpty()) {
-            checks.warn("the bot's own key: PINATA_ADMIN_JWT names no scopedKeyKey, so the bot cannot recognise it",
+            checks.warn(
+                    "the bot's own key: PINATA_ADMIN_JWT names no scopedKeyKey, so the bot cannot recognise it",
                     "use the JWT Pinata showed when the key was created");
             return;
         }
@@ -235,12 +267,15 @@ public final class Doctor {
                 if (botKey.equalsIgnoreCase(k.key())) {
                     var admin = k.scopes() != null && k.scopes().path("admin").asBoolean(false);
                     if (!admin) {
-                        checks.warn("the bot's own key " + botKey + " is listed without admin: true",
+                        checks.warn(
+                                "the bot's own key " + botKey + " is listed without admin: true",
                                 "give the bot a key created with Admin turned on");
                     }
                     if (k.maxUses() != null) {
-                        checks.warn("the bot's own key " + botKey + " has max_uses " + k.maxUses()
-                                + ": it stops working after that many calls", "create an Admin key without a use limit");
+                        checks.warn(
+                                "the bot's own key " + botKey + " has max_uses " + k.maxUses()
+                                        + ": it stops working after that many calls",
+                                "create an Admin key without a use limit");
                     }
                     if (admin && k.maxUses() == null) {
                         checks.ok("the bot's own key " + botKey + ": listed, Admin, no use limit");
@@ -254,7 +289,8 @@ public final class Doctor {
             }
             page = client.listApiKeys(offset);
         }
-        checks.warn("the bot's own key " + botKey + " is not among the first " + offset + " active keys Pinata lists",
+        checks.warn(
+                "the bot's own key " + botKey + " is not among the first " + offset + " active keys Pinata lists",
                 "check that PINATA_ADMIN_JWT belongs to this organisation's live Admin key");
     }
 
@@ -270,7 +306,8 @@ public final class Doctor {
                 checks.ok("database: SQLite file " + file.get() + " does not exist yet; the bot creates and migrates "
                         + "it at start-up");
             } else {
-                checks.fail("database: SQLite file " + file.get() + " does not exist and cannot be created here",
+                checks.fail(
+                        "database: SQLite file " + file.get() + " does not exist and cannot be created here",
                         "point DATABASE_URL at a writable path, e.g. jdbc:sqlite:/data/pinata-revoke-bot.db");
             }
             return;
@@ -279,30 +316,35 @@ public final class Doctor {
         try {
             status = Database.status(db);
         } catch (RuntimeException e) {
-            checks.fail("database: cannot connect to " + where + ": " + cause(e),
+            checks.fail(
+                    "database: cannot connect to " + where + ": " + cause(e),
                     "check DATABASE_URL, that the database server is running and reachable from this host, "
                             + "and its user name and password");
             return;
         }
         var schema = "schema at " + status.current();
         if (!status.failed().isEmpty()) {
-            checks.fail("database: " + where + " reachable, but migration " + String.join(", ", status.failed())
+            checks.fail(
+                    "database: " + where + " reachable, but migration " + String.join(", ", status.failed())
                             + " failed part-way",
                     "finish or undo that migration by hand (see src/main/resources/db/migration), then run Flyway repair; "
                             + "the bot will not start until then");
         } else if (!status.skipped().isEmpty()) {
-            checks.fail("database: " + where + " reachable, " + schema + ", but " + String.join(", ", status.skipped())
+            checks.fail(
+                    "database: " + where + " reachable, " + schema + ", but " + String.join(", ", status.skipped())
                             + " is older than what is applied and was never applied",
                     "the bot will not start on this schema: this build's migrations must be applied out of order; "
                             + "ask the maintainers");
         } else if (!status.pending().isEmpty()) {
-            checks.fail("database: " + where + " reachable, " + schema + ", not migrated: pending "
+            checks.fail(
+                    "database: " + where + " reachable, " + schema + ", not migrated: pending "
                             + String.join(", ", status.pending()),
                     "start the bot once: it applies pending migrations at start-up");
         } else {
             checks.ok("database: " + where + " reachable, " + schema + ", no pending migrations"
-                    + (status.unknownApplied().isEmpty() ? ""
-                    : " (it also has " + String.join(", ", status.unknownApplied()) + " from a newer build)"));
+                    + (status.unknownApplied().isEmpty()
+                            ? ""
+                            : " (it also has " + String.join(", ", status.unknownApplied()) + " from a newer build)"));
         }
     }
 
@@ -366,8 +408,10 @@ public final class Doctor {
 
         int summary() {
             var warnings = warned == 0 ? "" : " " + warned + (warned == 1 ? " warning" : " warnings") + " above.";
-            print((failed == 0 ? "All " + passed + " checks passed."
-                    : failed + " of " + (passed + failed) + " checks failed.") + warnings);
+            print((failed == 0
+                            ? "All " + passed + " checks passed."
+                            : failed + " of " + (passed + failed) + " checks failed.")
+                    + warnings);
             out.flush();
             return failed == 0 ? 0 : 1;
         }

@@ -2,7 +2,6 @@ package cloud.pinata.revokebot.ops;
 
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.config.Secret;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,12 +33,18 @@ final class Redactor {
             }
         }
         try {
-            DatabaseSettings.fromUrl(env.get("DATABASE_URL")).password().map(Secret::reveal).ifPresent(found::add);
+            DatabaseSettings.fromUrl(env.get("DATABASE_URL"))
+                    .password()
+                    .map(Secret::reveal)
+                    .ifPresent(found::add);
         } catch (IllegalArgumentException ignored) {
             // an unparseable DATABASE_URL is reported as a configuration problem, without its value
         }
-        this.secrets = found.stream().filter(s -> s.length() >= SHORTEST_SECRET).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = found.stream()
+                .filter(s -> s.length() >= SHORTEST_SECRET)
+                .distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     String clean(String line) {

@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 final class Since {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([smhd])");
 
-    private Since() {
-    }
+    private Since() {}
 
     static Optional<Instant> parse(String text, Clock clock) {
         var t = text.trim();
@@ -33,7 +32,9 @@ final class Since {
         if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
             try {
                 var back = Duration.parse(t.toUpperCase(Locale.ROOT));
-                return back.isNegative() ? Optional.empty() : Optional.of(clock.instant().minus(back));
+                return back.isNegative()
+                        ? Optional.empty()
+                        : Optional.of(clock.instant().minus(back));
             } catch (DateTimeParseException e) {
                 return Optional.empty();
             }

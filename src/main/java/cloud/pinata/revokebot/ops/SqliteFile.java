@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /** The file behind a {@code jdbc:sqlite:} URL, so a command can refuse to open (and thereby create) a missing one. */
 final class SqliteFile {
-    private SqliteFile() {
-    }
+    private SqliteFile() {}
 
     /** Empty for in-memory and {@code file:} URI forms, whose path we do not interpret. */
     static Optional<Path> of(String jdbcUrl) {

@@ -4,9 +4,6 @@ import cloud.pinata.revokebot.pinata.RequestBudget.Priority;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.KeyState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the bot knows about the organisation's keys: public fields only (secrets never reach this class; see
@@ -50,6 +49,7 @@ public final class KeyIndex {
 
     /** One front check at a time; the others wait and then find the index fresh. */
     private final Object frontLock = new Object();
+
     private Map<String, Entry> active = new LinkedHashMap<>();
     private final Map<String, Entry> revoked = new HashMap<>();
     private Instant completeAt;
@@ -102,7 +102,7 @@ public final class KeyIndex {
     }
 
     /** What a scan of the active list found, in list order. */
-    private record Scan(List<Entry> entries, boolean newestFirst) { }
+    private record Scan(List<Entry> entries, boolean newestFirst) {}
 
     /**
      * Reads the active list from the top until {@code stop} accepts a key or the list ends. Consecutive pages
@@ -117,8 +117,13 @@ public final class KeyIndex {
         var backups = 0;
         for (int pages = 0; ; pages++) {
             if (pages >= maxPages) {
-                throw new PinataException(200, null, "the organisation has more keys than the bot reads ("
-                        + maxPages + " pages)", true, -1, null);
+                throw new PinataException(
+                        200,
+                        null,
+                        "the organisation has more keys than the bot reads (" + maxPages + " pages)",
+                        true,
+                        -1,
+                        null);
             }
             var page = client.listApiKeys(offset, priority);
             var entries = new ArrayList<Entry>();
@@ -126,8 +131,8 @@ public final class KeyIndex {
             sorted &= newestFirst(entries);
             if (offset > 0 && !entries.isEmpty() && entries.stream().noneMatch(e -> seen.contains(lower(e.key())))) {
                 if (++backups > 5) {
-                    throw new PinataException(200, null, "Pinata's key list kept changing while the bot read it",
-                            true, -1, null);
+                    throw new PinataException(
+                            200, null, "Pinata's key list kept changing while the bot read it", true, -1, null);
                 }
                 offset = Math.max(0, offset - (PAGE - 1));
                 continue;
@@ -179,8 +184,10 @@ public final class KeyIndex {
                 synchronized (this) {
                     v3Available = false;
                 }
-                log.warn("Pinata's V3 key list is not available to the bot's key ({}): 'already revoked' cannot be "
-                        + "told apart from a mistyped key", e.getMessage());
+                log.warn(
+                        "Pinata's V3 key list is not available to the bot's key ({}): 'already revoked' cannot be "
+                                + "told apart from a mistyped key",
+                        e.getMessage());
             } else {
                 log.warn("Reading Pinata's revoked keys failed: {}", e.getMessage());
             }
@@ -221,7 +228,8 @@ public final class KeyIndex {
      * The evidence before a card: {@code Found} (active, or revoked per the V3 list), {@code NotListed} (a complete
      * and fresh listing does not show it active) or {@code Unavailable} (the listing could not be read).
      */
-    public Map<String, KeyLookup> evidence(List<String> apiKeys, Duration waitForFirstScan) throws InterruptedException {
+    public Map<String, KeyLookup> evidence(List<String> apiKeys, Duration waitForFirstScan)
+            throws InterruptedException {
         var out = new LinkedHashMap<String, KeyLookup>();
         if (!awaitComplete(waitForFirstScan)) {
             String why;
@@ -271,14 +279,16 @@ public final class KeyIndex {
                     return;
                 }
                 if (!ordered) {
-                    throw new PinataException(200, null, "Pinata's key list is not in the order the bot relies on",
-                            true, -1, null);
+                    throw new PinataException(
+                            200, null, "Pinata's key list is not in the order the bot relies on", true, -1, null);
                 }
                 known = Map.copyOf(active);
             }
             var checkedAt = clock.instant();
             var scan = scanActive(Priority.URGENT, e -> known.containsKey(lower(e.key())));
-            var fresh = scan.entries().stream().filter(e -> !known.containsKey(lower(e.key()))).toList();
+            var fresh = scan.entries().stream()
+                    .filter(e -> !known.containsKey(lower(e.key())))
+                    .toList();
             synchronized (this) {
                 if (!scan.newestFirst()) {
                     ordered = false;
@@ -331,8 +341,11 @@ public final class KeyIndex {
                 why = Messages.lookupFailure(e);
             }
         } else {
-            why = !isComplete() ? notReadyReason() : entry.isEmpty() ? "no listing showed this key active"
-                    : "Pinata's key list is not in creation order";
+            why = !isComplete()
+                    ? notReadyReason()
+                    : entry.isEmpty()
+                            ? "no listing showed this key active"
+                            : "Pinata's key list is not in creation order";
         }
         var name = entry.map(Entry::name).orElse(known != null ? known.name() : null);
         if (name != null && !name.isBlank() && v3Available()) {
@@ -433,7 +446,9 @@ public final class KeyIndex {
             }
             // Step by one key less than a page: the next read then shares a key with this one, so a key that
             // would sit between two pages is still bracketed by a newer and an older neighbour.
-            offset = !nothingNewerMissed ? Math.max(0, offset - (PAGE - 1)) : offset + page.keys().size() - 1;
+            offset = !nothingNewerMissed
+                    ? Math.max(0, offset - (PAGE - 1))
+                    : offset + page.keys().size() - 1;
         }
         return Optional.empty();
     }
@@ -500,8 +515,7 @@ public final class KeyIndex {
 
     /** Safe, short texts for a failed read; they end up on cards. */
     static final class Messages {
-        private Messages() {
-        }
+        private Messages() {}
 
         static String lookupFailure(PinataException e) {
             if (e.status() == 0) {

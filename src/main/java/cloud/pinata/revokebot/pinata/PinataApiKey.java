@@ -16,5 +16,4 @@ public record PinataApiKey(
         @JsonProperty("scopes") JsonNode scopes,
         @JsonProperty("revoked") boolean revoked,
         @JsonProperty("createdAt") String createdAt,
-        @JsonProperty("max_uses") Integer maxUses) {
-}
+        @JsonProperty("max_uses") Integer maxUses) {}

@@ -5,15 +5,6 @@ import cloud.pinata.revokebot.pinata.RequestBudget.Priority;
 import cloud.pinata.revokebot.retry.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -22,6 +13,14 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pinata's key-management endpoints, one HTTP call per method (see {@link PinataKeyService} for retries). Every call
@@ -63,14 +62,20 @@ public final class PinataClient {
      */
     public void revokeApiKey(String apiKey, BooleanSupplier maySend) throws PinataException {
         var body = RequestBody.create(write(Map.of("apiKey", apiKey)), JSON);
-        var request = authorized(baseUrl.newBuilder().addPathSegments("users/revokeApiKey").build()).put(body).build();
+        var request = authorized(baseUrl.newBuilder()
+                        .addPathSegments("users/revokeApiKey")
+                        .build())
+                .put(body)
+                .build();
         execute(request, Priority.URGENT, maySend);
     }
 
     /** {@code GET /users/apiKeys?offset=N}: one page of the organisation's <em>active</em> keys, secrets dropped while parsing. */
     public ApiKeyPage listApiKeys(int offset, Priority priority) throws PinataException {
-        var url = baseUrl.newBuilder().addPathSegments("users/apiKeys")
-                .addQueryParameter("offset", Integer.toString(offset)).build();
+        var url = baseUrl.newBuilder()
+                .addPathSegments("users/apiKeys")
+                .addQueryParameter("offset", Integer.toString(offset))
+                .build();
         return page(execute(authorized(url).get().build(), priority));
     }
 
@@ -85,7 +90,8 @@ public final class PinataClient {
      * Reference: https://docs.pinata.cloud/api-reference/endpoint/list-api-keys
      */
     public ApiKeyPage listRevokedKeys(int offset, String name, Priority priority) throws PinataException {
-        var url = baseUrl.newBuilder().addPathSegments("v3/pinata/keys")
+        var url = baseUrl.newBuilder()
+                .addPathSegments("v3/pinata/keys")
                 .addQueryParameter("offset", Integer.toString(offset))
                 .addQueryParameter("revoked", "true");
         if (name != null && !name.isBlank()) {
@@ -101,9 +107,14 @@ public final class PinataClient {
      * Reference: https://docs.pinata.cloud/api-reference/endpoint/ipfs/test-authentication
      */
     public int testAuthentication(String credential) throws PinataException {
-        var url = baseUrl.newBuilder().addPathSegments("data/testAuthentication").build();
-        var request = new Request.Builder().url(url).header("Authorization", "Bearer " + credential)
-                .header("Accept", "application/json").get().build();
+        var url =
+                baseUrl.newBuilder().addPathSegments("data/testAuthentication").build();
+        var request = new Request.Builder()
+                .url(url)
+                .header("Authorization", "Bearer " + credential)
+                .header("Accept", "application/json")
+                .get()
+                .build();
         var what = "GET " + url.encodedPath();
         try {
             budget.acquire(Priority.URGENT);
@@ -137,7 +148,8 @@ public final class PinataClient {
     }
 
     private Request.Builder authorized(HttpUrl url) {
-        return new Request.Builder().url(url)
+        return new Request.Builder()
+                .url(url)
                 .header("Authorization", "Bearer " + jwt.reveal())
                 .header("Accept", "application/json");
     }
@@ -163,11 +175,16 @@ public final class PinataClient {
         } catch (PinataException e) {
             // A pooled connection the server (or a proxy) closed while idle fails before any answer: a GET is safe to
             // send again, once, on a fresh connection. The PUT is retried only by PinataKeyService's policy.
-            if (!request.method().equals("GET") || e.status() != 0 || !(e.getCause() instanceof IOException io)
+            if (!request.method().equals("GET")
+                    || e.status() != 0
+                    || !(e.getCause() instanceof IOException io)
                     || !staleConnection(io)) {
                 throw e;
             }
-            log.info("Pinata closed an idle connection ({}); sending {} again on a new one", e.getCause().getMessage(), what);
+            log.info(
+                    "Pinata closed an idle connection ({}); sending {} again on a new one",
+                    e.getCause().getMessage(),
+                    what);
             // The other idle connections are as old as this one: drop them so that the second try opens a new one.
             http.connectionPool().evictAll();
             return send(request, what);
@@ -187,15 +204,21 @@ public final class PinataClient {
                 budget.pause(Duration.ofSeconds(retryAfter >= 0 ? retryAfter : 60));
             }
             var envelope = reason != null || looksLikeJson(body);
-            throw new PinataException(response.code(), reason,
+            throw new PinataException(
+                    response.code(),
+                    reason,
                     "Pinata answered HTTP " + response.code() + (reason == null ? "" : " " + reason) + " to " + what
                             + (envelope ? "" : " (not Pinata's JSON error: " + contentType(response) + ")"),
-                    true, retryAfter, null, envelope);
+                    true,
+                    retryAfter,
+                    null,
+                    envelope);
         } catch (IOException e) {
             // A refused connection, unknown host or connect timeout never reached Pinata; a read timeout or reset
             // may have. The JDK says "Connect timed out" (capital C), hence the case-blind match.
             var sent = !(e instanceof ConnectException || e instanceof UnknownHostException)
-                    && !(e instanceof InterruptedIOException && e.getMessage() != null
+                    && !(e instanceof InterruptedIOException
+                            && e.getMessage() != null
                             && e.getMessage().toLowerCase(Locale.ROOT).contains("connect"));
             throw new PinataException(0, null, "No answer from Pinata to " + what + ": " + describe(e), sent, -1, e);
         }
@@ -204,14 +227,19 @@ public final class PinataClient {
     /** "unexpected end of stream" and friends: the connection was gone before the request was read. */
     private static boolean staleConnection(IOException e) {
         var m = e.getMessage() == null ? "" : e.getMessage();
-        return m.contains("unexpected end of stream") || m.contains("Connection reset") || m.contains("Broken pipe")
-                || m.contains("\\n not found") || e instanceof java.io.EOFException;
+        return m.contains("unexpected end of stream")
+                || m.contains("Connection reset")
+                || m.contains("Broken pipe")
+                || m.contains("\\n not found")
+                || e instanceof java.io.EOFException;
     }
 
     /** The exception's class and message (OkHttp's messages name the host and the failure, never the headers). */
     static String describe(IOException e) {
         var m = e.getMessage();
-        var cause = e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : "";
+        var cause = e.getCause() != null && e.getCause().getMessage() != null
+                ? " (" + e.getCause().getMessage() + ")"
+                : "";
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m) + cause;
     }
 

@@ -12,8 +12,14 @@ public final class PinataException extends Exception {
     private final boolean pinataEnvelope;
     private boolean withheld;
 
-    public PinataException(int status, String reason, String message, boolean requestSent, long retryAfterSeconds,
-                           Throwable cause, boolean pinataEnvelope) {
+    public PinataException(
+            int status,
+            String reason,
+            String message,
+            boolean requestSent,
+            long retryAfterSeconds,
+            Throwable cause,
+            boolean pinataEnvelope) {
         super(message, cause);
         this.status = status;
         this.reason = reason;
@@ -22,7 +28,8 @@ public final class PinataException extends Exception {
         this.pinataEnvelope = pinataEnvelope;
     }
 
-    public PinataException(int status, String reason, String message, boolean requestSent, long retryAfterSeconds, Throwable cause) {
+    public PinataException(
+            int status, String reason, String message, boolean requestSent, long retryAfterSeconds, Throwable cause) {
         this(status, reason, message, requestSent, retryAfterSeconds, cause, false);
     }
 

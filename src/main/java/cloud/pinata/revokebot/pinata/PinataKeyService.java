@@ -3,25 +3,23 @@ package cloud.pinata.revokebot.pinata;
 import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.revocation.JwtProof;
 import cloud.pinata.revokebot.revocation.KeyDetails;
-import cloud.pinata.revokebot.revocation.LeakedJwt;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.KeyState;
+import cloud.pinata.revokebot.revocation.LeakedJwt;
 import cloud.pinata.revokebot.revocation.Ports.Attempts;
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The domain's view of Pinata: the key index for evidence, the revoke call with safe retries inside the caller's
@@ -39,8 +37,13 @@ public final class PinataKeyService implements KeyService {
     private final Clock clock;
     private final Duration waitForIndex;
 
-    public PinataKeyService(PinataClient client, KeyIndex index, RetryPolicy retry, RetryPolicy.Sleeper sleeper,
-                            Clock clock, Duration waitForIndex) {
+    public PinataKeyService(
+            PinataClient client,
+            KeyIndex index,
+            RetryPolicy retry,
+            RetryPolicy.Sleeper sleeper,
+            Clock clock,
+            Duration waitForIndex) {
         this.client = client;
         this.index = index;
         this.retry = retry;
@@ -111,8 +114,9 @@ public final class PinataKeyService implements KeyService {
         if (status / 100 == 2) {
             return JwtProof.stillAccepted(status);
         }
-        return JwtProof.notChecked(status, status == 429 ? "Pinata's rate limit"
-                : status >= 500 ? "Pinata had an error" : "an unexpected answer");
+        return JwtProof.notChecked(
+                status,
+                status == 429 ? "Pinata's rate limit" : status >= 500 ? "Pinata had an error" : "an unexpected answer");
     }
 
     @Override
@@ -136,7 +140,8 @@ public final class PinataKeyService implements KeyService {
         PinataException last = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             if (!attempts.stillHeld()) {
-                return last == null ? new RevokeOutcome.Unavailable(0, RevokeOutcome.Unavailable.LEASE_LOST)
+                return last == null
+                        ? new RevokeOutcome.Unavailable(0, RevokeOutcome.Unavailable.LEASE_LOST)
                         : settle(classify(last), ambiguous, RevokeOutcome.Unavailable.LEASE_LOST);
             }
             try {
@@ -145,7 +150,8 @@ public final class PinataKeyService implements KeyService {
             } catch (PinataException e) {
                 if (e.isWithheld()) {
                     // The lease was lost while the budget held the call back: nothing was sent this time.
-                    return last == null ? new RevokeOutcome.Unavailable(0, RevokeOutcome.Unavailable.LEASE_LOST)
+                    return last == null
+                            ? new RevokeOutcome.Unavailable(0, RevokeOutcome.Unavailable.LEASE_LOST)
                             : settle(classify(last), ambiguous, RevokeOutcome.Unavailable.LEASE_LOST);
                 }
                 last = e;
@@ -183,8 +189,11 @@ public final class PinataKeyService implements KeyService {
      */
     private static RevokeOutcome settle(RevokeOutcome outcome, boolean ambiguous, String note) {
         if (ambiguous && outcome instanceof RevokeOutcome.Refused refused) {
-            return new RevokeOutcome.Unavailable(refused.status(), "Pinata refused a retry (HTTP " + refused.status()
-                    + ") after an attempt that may have gone through" + (note == null ? "" : "; " + note), true);
+            return new RevokeOutcome.Unavailable(
+                    refused.status(),
+                    "Pinata refused a retry (HTTP " + refused.status() + ") after an attempt that may have gone through"
+                            + (note == null ? "" : "; " + note),
+                    true);
         }
         if (outcome instanceof RevokeOutcome.Unavailable u) {
             var detail = note == null ? u.detail() : u.detail() + "; " + note;
@@ -199,7 +208,8 @@ public final class PinataKeyService implements KeyService {
             return new RevokeOutcome.Refused(RevokeOutcome.Reason.BOT_CREDENTIAL_INVALID, status, e.reason());
         }
         if (status == 403) {
-            var why = "API_KEY_REVOKED".equals(e.reason()) ? RevokeOutcome.Reason.BOT_KEY_REVOKED
+            var why = "API_KEY_REVOKED".equals(e.reason())
+                    ? RevokeOutcome.Reason.BOT_KEY_REVOKED
                     : RevokeOutcome.Reason.BOT_NOT_ALLOWED;
             return new RevokeOutcome.Refused(why, status, e.reason());
         }
@@ -211,7 +221,9 @@ public final class PinataKeyService implements KeyService {
         if (status >= 400 && status < 500 && status != 429) {
             return new RevokeOutcome.Refused(RevokeOutcome.Reason.REJECTED, status, e.reason());
         }
-        var detail = status == 0 ? "no answer from Pinata" : status == 429 ? "rate limited by Pinata" : "server error at Pinata";
+        var detail = status == 0
+                ? "no answer from Pinata"
+                : status == 429 ? "rate limited by Pinata" : "server error at Pinata";
         return new RevokeOutcome.Unavailable(status, detail, false);
     }
 

@@ -1,7 +1,6 @@
 package cloud.pinata.revokebot.pinata;
 
 import cloud.pinata.revokebot.retry.RetryPolicy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,10 @@ public final class RequestBudget {
     private static final Duration POLL = Duration.ofMillis(250);
 
     /** Who goes first. */
-    public enum Priority { URGENT, BACKGROUND }
+    public enum Priority {
+        URGENT,
+        BACKGROUND
+    }
 
     private final int perMinute;
     private final int backgroundLimit;
@@ -47,7 +49,7 @@ public final class RequestBudget {
 
     /** No limit, for one-off tools such as {@code doctor}. */
     public static RequestBudget unlimited() {
-        return new RequestBudget(Integer.MAX_VALUE, Clock.systemUTC(), d -> { });
+        return new RequestBudget(Integer.MAX_VALUE, Clock.systemUTC(), d -> {});
     }
 
     /** Waits until a request may be sent, then counts it as sent. */
@@ -71,7 +73,10 @@ public final class RequestBudget {
                         return;
                     } else if (sent.size() >= limit) {
                         // The oldest of the last `limit` sends must leave the window.
-                        var oldest = sent.stream().skip(sent.size() - limit).findFirst().orElse(now);
+                        var oldest = sent.stream()
+                                .skip(sent.size() - limit)
+                                .findFirst()
+                                .orElse(now);
                         wait = Duration.between(now, oldest.plus(WINDOW));
                     } else {
                         wait = POLL;

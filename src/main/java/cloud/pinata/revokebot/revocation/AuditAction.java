@@ -4,7 +4,14 @@ import java.util.Locale;
 
 /** What an audit record is about; stored by {@link #code()} (the names the trail has always used). */
 public enum AuditAction {
-    COMMAND, STATUS, HISTORY, CONFIRM, CANCEL, EXPIRE, RECOVER, REVOKE_KEY,
+    COMMAND,
+    STATUS,
+    HISTORY,
+    CONFIRM,
+    CANCEL,
+    EXPIRE,
+    RECOVER,
+    REVOKE_KEY,
     /** The one check, after the revoke, that Pinata refuses a leaked JWT (the outcome says what it showed). */
     CHECK_JWT,
     /** The reminder in a pending card's thread at half its time. */

@@ -4,8 +4,14 @@ package cloud.pinata.revokebot.revocation;
  * One thing that happened, as the audit trail records it: who, what, about which request and key, and how it
  * ended. Built with {@link #of} and refined with the {@code about…}/{@code with…} methods; nullable fields may be null.
  */
-public record AuditEvent(Caller actor, AuditAction action, String requestId, String apiKey, String reason,
-                         String outcome, Integer pinataStatus) {
+public record AuditEvent(
+        Caller actor,
+        AuditAction action,
+        String requestId,
+        String apiKey,
+        String reason,
+        String outcome,
+        Integer pinataStatus) {
 
     public static AuditEvent of(Caller actor, AuditAction action, String outcome) {
         return new AuditEvent(actor, action, null, null, null, outcome, null);

@@ -13,5 +13,4 @@ public record AuditRecord(
         String apiKey,
         String reason,
         String outcome,
-        Integer pinataStatus) {
-}
+        Integer pinataStatus) {}

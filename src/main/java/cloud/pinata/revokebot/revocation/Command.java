@@ -5,7 +5,7 @@ import java.util.List;
 /** What a {@code /pinata-revoke} text means, after parsing. */
 public sealed interface Command {
     /** Empty text or {@code help}. */
-    record Help() implements Command { }
+    record Help() implements Command {}
 
     /**
      * One or more well-formed keys (lower-cased, distinct, in the order given), an optional reason (empty string
@@ -46,20 +46,20 @@ public sealed interface Command {
     }
 
     /** {@code history [N]}: the newest N audit records (admins only). */
-    record History(int limit) implements Command { }
+    record History(int limit) implements Command {}
 
     /** {@code status <key>}: what Pinata says about a key now (admins only). */
-    record Status(String apiKey) implements Command { }
+    record Status(String apiKey) implements Command {}
 
     /** The text contains a secret (a JWT or a 64-hex API secret). The value itself is never kept. */
-    record SecretPasted(String kind) implements Command { }
+    record SecretPasted(String kind) implements Command {}
 
     /**
      * A whole JWT where the key goes that cannot be used: it does not decode, names no {@code scopedKeyKey}, or was
      * cut in the paste. {@code problem} says why, without quoting any of it.
      */
-    record UnusableJwt(String problem) implements Command { }
+    record UnusableJwt(String problem) implements Command {}
 
     /** Anything else; {@code problem} says what was wrong without echoing the input. */
-    record Invalid(String problem) implements Command { }
+    record Invalid(String problem) implements Command {}
 }

@@ -1,16 +1,15 @@
 package cloud.pinata.revokebot.revocation;
 
+import static cloud.pinata.revokebot.revocation.AuditAction.COMMAND;
+
 import cloud.pinata.revokebot.revocation.Ports.AdminDirectory;
 import cloud.pinata.revokebot.revocation.Ports.CardPost;
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
-import static cloud.pinata.revokebot.revocation.AuditAction.COMMAND;
 
 /**
  * Everything after the ack for a command: the admin check, then the channel, then the evidence about the keys,
@@ -26,8 +25,15 @@ final class CommandIntake {
     private final Supplier<String> ids;
     private final LeakedJwts leaked;
 
-    CommandIntake(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests, Outbox out, Clock clock,
-                  Supplier<String> ids, LeakedJwts leaked) {
+    CommandIntake(
+            Policy policy,
+            AdminDirectory admins,
+            KeyService keys,
+            RequestStore requests,
+            Outbox out,
+            Clock clock,
+            Supplier<String> ids,
+            LeakedJwts leaked) {
         this.leaked = leaked;
         this.policy = policy;
         this.admins = admins;
@@ -85,7 +91,9 @@ final class CommandIntake {
             return false;
         }
         if (!policy.channelAllowed(caller.channelId(), caller.channelName())) {
-            out.refuse(new AuditEvent(caller, base.action(), null, base.apiKey(), base.reason(), "channel_not_allowed", null),
+            out.refuse(
+                    new AuditEvent(
+                            caller, base.action(), null, base.apiKey(), base.reason(), "channel_not_allowed", null),
                     new Notice.ChannelNotAllowed(policy.allowedChannels()));
             return false;
         }
@@ -107,8 +115,13 @@ final class CommandIntake {
     void startFromMessage(Caller caller, String messageText, String threadTs) {
         var found = MessageScan.scan(messageText);
         if (found.nothing()) {
-            out.refuse(AuditEvent.of(caller, AuditAction.SHORTCUT, found.unusableJwt() != null ? "jwt_unusable"
-                    : found.unmappedSecret() ? "secret_unmapped" : "nothing_found"),
+            out.refuse(
+                    AuditEvent.of(
+                            caller,
+                            AuditAction.SHORTCUT,
+                            found.unusableJwt() != null
+                                    ? "jwt_unusable"
+                                    : found.unmappedSecret() ? "secret_unmapped" : "nothing_found"),
                     new Notice.NothingInMessage(found.unusableJwt(), found.unmappedSecret()));
             return;
         }
@@ -135,14 +148,19 @@ final class CommandIntake {
             return false;
         }
         var lookups = keys.lookupAll(command.apiKeys());
-        if (lookups.values().stream().allMatch(l -> l instanceof KeyLookup.Found f && f.details().revoked())) {
+        if (lookups.values().stream()
+                .allMatch(l -> l instanceof KeyLookup.Found f && f.details().revoked())) {
             refuse(base, "already_revoked", new Notice.AlreadyRevoked(command.apiKeys()));
             return false;
         }
         // A 200 for a key no listing shows active proves nothing: refuse before the card, naming the likely causes.
-        var notActive = command.apiKeys().stream().filter(k -> lookups.get(k) instanceof KeyLookup.NotListed).toList();
+        var notActive = command.apiKeys().stream()
+                .filter(k -> lookups.get(k) instanceof KeyLookup.NotListed)
+                .toList();
         var revokedBefore = command.apiKeys().stream()
-                .filter(k -> lookups.get(k) instanceof KeyLookup.Found f && f.details().revoked()).toList();
+                .filter(k -> lookups.get(k) instanceof KeyLookup.Found f
+                        && f.details().revoked())
+                .toList();
         if (notActive.size() + revokedBefore.size() == command.apiKeys().size()) {
             refuse(base, "not_active_key", new Notice.NotActiveKeys(notActive, revokedBefore));
             return false;
@@ -150,8 +168,15 @@ final class CommandIntake {
         var lookup = lookups.get(key);
         var details = lookup instanceof KeyLookup.Found found ? found.details() : null;
         var now = clock.instant();
-        var request = RevocationRequest.pending(ids.get(), caller, command, now, now.plus(policy.confirmTtl()), details,
-                bulkKeys(command.apiKeys(), lookups), threadTs);
+        var request = RevocationRequest.pending(
+                ids.get(),
+                caller,
+                command,
+                now,
+                now.plus(policy.confirmTtl()),
+                details,
+                bulkKeys(command.apiKeys(), lookups),
+                threadTs);
         requests.insert(request);
         if (command.leakedJwt() != null) {
             // Memory only, until the one check after the revoke (or the request's end): never stored, logged or shown.
@@ -168,7 +193,8 @@ final class CommandIntake {
             // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
             requests.leavePending(request.id(), RequestState.CANCELLED, null, now, Outcome.CARD_NOT_POSTED);
             leaked.drop(request.id());
-            out.refuse(withOutcome(about, "card_not_posted:" + AuditEvent.safeCode(failed.error())),
+            out.refuse(
+                    withOutcome(about, "card_not_posted:" + AuditEvent.safeCode(failed.error())),
                     new Notice.CardNotPosted(failed.error(), Notice.isDirectMessage(caller)));
         }
         return false;
@@ -181,7 +207,8 @@ final class CommandIntake {
                 var k = apiKeys.get(i);
                 var l = lookups.get(k);
                 var d = l instanceof KeyLookup.Found f ? f.details() : null;
-                var note = l instanceof KeyLookup.NotListed ? LookupNote.NOT_ACTIVE
+                var note = l instanceof KeyLookup.NotListed
+                        ? LookupNote.NOT_ACTIVE
                         : l instanceof KeyLookup.Unavailable ? LookupNote.UNAVAILABLE : null;
                 bulk.add(new RequestKey(i, k, d, note, d != null && d.revoked(), null, null, null));
             }

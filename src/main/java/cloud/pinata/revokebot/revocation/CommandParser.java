@@ -17,10 +17,10 @@ public final class CommandParser {
     private static final Pattern JWT_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     /** Further keys of a bulk command: a real key's length, so a date or short commit id in the reason stays text. */
     private static final Pattern BULK_KEY = Pattern.compile("[0-9a-fA-F]{14,40}");
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private CommandParser() {
-    }
+    private CommandParser() {}
 
     /** {@code text} as Slack sends it: with {@code &}, {@code <} and {@code >} escaped (see {@link #unescapeSlack}). */
     public static Command parse(String text) {
@@ -47,7 +47,8 @@ public final class CommandParser {
         }
         if (first.equals("status")) {
             var key = unwrap(rest);
-            return KEY.matcher(key).matches() ? new Command.Status(key.toLowerCase(Locale.ROOT))
+            return KEY.matcher(key).matches()
+                    ? new Command.Status(key.toLowerCase(Locale.ROOT))
                     : new Command.Invalid("`status` takes one key, for example `status a1b2c3d4e5f6a7b8c9d0`");
         }
         var dryRun = first.equals(DRY_RUN);

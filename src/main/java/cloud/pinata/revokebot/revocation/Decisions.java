@@ -2,7 +2,6 @@ package cloud.pinata.revokebot.revocation;
 
 import cloud.pinata.revokebot.revocation.Ports.AdminDirectory;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,8 +23,15 @@ final class Decisions {
     private final Clock clock;
     private final LeakedJwts leaked;
 
-    Decisions(Policy policy, AdminDirectory admins, RequestStore requests, Revoker revoker, Outbox out, Leases leases,
-              Clock clock, LeakedJwts leaked) {
+    Decisions(
+            Policy policy,
+            AdminDirectory admins,
+            RequestStore requests,
+            Revoker revoker,
+            Outbox out,
+            Leases leases,
+            Clock clock,
+            LeakedJwts leaked) {
         this.leaked = leaked;
         this.policy = policy;
         this.admins = admins;
@@ -125,7 +131,8 @@ final class Decisions {
         var requestId = click.requestId();
         var stored = requestId == null ? Optional.<RevocationRequest>empty() : requests.find(requestId);
         // A request id from another workspace or channel is treated exactly like an unknown one.
-        if (stored.isEmpty() || !stored.get().teamId().equals(clicker.teamId())
+        if (stored.isEmpty()
+                || !stored.get().teamId().equals(clicker.teamId())
                 || !stored.get().channelId().equals(clicker.channelId())) {
             out.refuse(AuditEvent.of(clicker, action, "unknown_request"), new Notice.UnknownRequest());
             return null;
@@ -138,7 +145,8 @@ final class Decisions {
             return null;
         }
         if (request.state() != RequestState.PENDING) {
-            out.refuse(outcome(about, "already_" + request.state().name().toLowerCase(Locale.ROOT)),
+            out.refuse(
+                    outcome(about, "already_" + request.state().name().toLowerCase(Locale.ROOT)),
                     new Notice.AlreadyDecided(request));
             return null;
         }

@@ -12,8 +12,7 @@ package cloud.pinata.revokebot.revocation;
  * </ul>
  */
 public final class Evidence {
-    private Evidence() {
-    }
+    private Evidence() {}
 
     /** Whether a key needs its state read before the outcome of {@code call} can be told. */
     public static boolean needsStateAfter(RevokeOutcome call) {
@@ -34,8 +33,9 @@ public final class Evidence {
             }
             var verification = after instanceof KeyState.ListedRevoked || after instanceof KeyState.NotActive
                     ? RevokeOutcome.Verification.VERIFIED
-                    : after instanceof KeyState.StillActive ? RevokeOutcome.Verification.STILL_LISTED_ACTIVE
-                    : RevokeOutcome.Verification.UNVERIFIED;
+                    : after instanceof KeyState.StillActive
+                            ? RevokeOutcome.Verification.STILL_LISTED_ACTIVE
+                            : RevokeOutcome.Verification.UNVERIFIED;
             return new RevokeOutcome.Revoked(revoked.status(), verification);
         }
         if (call instanceof RevokeOutcome.Unavailable u) {
@@ -50,15 +50,17 @@ public final class Evidence {
     }
 
     private static RevokeOutcome unclear(boolean listedActiveBefore, int status, String detail, KeyState after) {
-        if (after instanceof KeyState.ListedRevoked
-                || (after instanceof KeyState.NotActive && listedActiveBefore)) {
+        if (after instanceof KeyState.ListedRevoked || (after instanceof KeyState.NotActive && listedActiveBefore)) {
             return new RevokeOutcome.Revoked(status, RevokeOutcome.Verification.VERIFIED);
         }
         if (after instanceof KeyState.StillActive) {
             return new RevokeOutcome.Unavailable(status, detail + "; " + RevokeOutcome.Unavailable.STILL_ACTIVE);
         }
-        var why = after instanceof KeyState.Unknown unknown ? ": " + unknown.reason()
-                : after instanceof KeyState.NotActive ? ": it is not listed active, but no listing ever showed it active" : "";
+        var why = after instanceof KeyState.Unknown unknown
+                ? ": " + unknown.reason()
+                : after instanceof KeyState.NotActive
+                        ? ": it is not listed active, but no listing ever showed it active"
+                        : "";
         return new RevokeOutcome.Unavailable(status, detail + "; " + UNKNOWN_STATE + why);
     }
 

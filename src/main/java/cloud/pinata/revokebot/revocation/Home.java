@@ -9,7 +9,8 @@ import java.util.List;
  * incident channel must not leak to an admin who is not in it; {@code pendingElsewhere} counts the pending requests
  * of other channels, without saying anything else about them.
  */
-public record Home(boolean admin, List<RevocationRequest> pending, int pendingElsewhere, List<RevocationRequest> outcomes) {
+public record Home(
+        boolean admin, List<RevocationRequest> pending, int pendingElsewhere, List<RevocationRequest> outcomes) {
     public static final int OUTCOMES = 10;
     public static final int PENDING_SHOWN = 20;
 
@@ -30,11 +31,19 @@ public record Home(boolean admin, List<RevocationRequest> pending, int pendingEl
                 channels.add(r.channelId());
             }
         }
-        var pending = newest.stream().filter(r -> r.state() == RequestState.PENDING && r.cardTs() != null).toList();
-        var shown = pending.stream().filter(r -> channels.contains(r.channelId())).limit(PENDING_SHOWN).toList();
-        var outcomes = newest.stream().filter(r -> r.state().isTerminal() && channels.contains(r.channelId()))
-                .limit(OUTCOMES).toList();
-        var elsewhere = (int) pending.stream().filter(r -> !channels.contains(r.channelId())).count();
+        var pending = newest.stream()
+                .filter(r -> r.state() == RequestState.PENDING && r.cardTs() != null)
+                .toList();
+        var shown = pending.stream()
+                .filter(r -> channels.contains(r.channelId()))
+                .limit(PENDING_SHOWN)
+                .toList();
+        var outcomes = newest.stream()
+                .filter(r -> r.state().isTerminal() && channels.contains(r.channelId()))
+                .limit(OUTCOMES)
+                .toList();
+        var elsewhere = (int)
+                pending.stream().filter(r -> !channels.contains(r.channelId())).count();
         return new Home(true, shown, elsewhere, outcomes);
     }
 }

@@ -42,7 +42,9 @@ public record JwtProof(Kind kind, int status, String detail) {
             return null;
         }
         var parts = code.split("\\|", 3);
-        return new JwtProof(Kind.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT)), Integer.parseInt(parts[1]),
+        return new JwtProof(
+                Kind.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT)),
+                Integer.parseInt(parts[1]),
                 parts.length > 2 ? parts[2] : "");
     }
 }

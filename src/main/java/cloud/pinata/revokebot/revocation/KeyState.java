@@ -6,14 +6,14 @@ package cloud.pinata.revokebot.revocation;
  */
 public sealed interface KeyState {
     /** Pinata's V3 list of revoked keys shows it. */
-    record ListedRevoked() implements KeyState { }
+    record ListedRevoked() implements KeyState {}
 
     /** A fresh listing of the part of the active list where the key would be no longer shows it. */
-    record NotActive() implements KeyState { }
+    record NotActive() implements KeyState {}
 
     /** A fresh listing still shows it active. */
-    record StillActive() implements KeyState { }
+    record StillActive() implements KeyState {}
 
     /** Pinata could not be asked, or its answer cannot decide; {@code reason} is safe to show. */
-    record Unknown(String reason) implements KeyState { }
+    record Unknown(String reason) implements KeyState {}
 }

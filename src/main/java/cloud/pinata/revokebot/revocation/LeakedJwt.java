@@ -2,7 +2,6 @@ package cloud.pinata.revokebot.revocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +20,7 @@ public final class LeakedJwt {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Three non-empty base64url parts; the header of any JWT starts with {@code eyJ} (<code>{"</code>). */
     private static final Pattern SHAPE = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
     private static final Pattern KEY = Pattern.compile("[0-9a-fA-F]{8,40}");
     /** An HS256 signature: 32 bytes, 43 base64url characters without padding. A shorter one was cut in the paste. */
     static final int HS256_SIGNATURE = 43;
@@ -36,12 +36,12 @@ public final class LeakedJwt {
     }
 
     /** What decoding said: the JWT and its key, or why it cannot be used (without quoting any of it). */
-    public sealed interface Decoded permits Usable, Unusable { }
+    public sealed interface Decoded permits Usable, Unusable {}
 
-    public record Usable(LeakedJwt jwt) implements Decoded { }
+    public record Usable(LeakedJwt jwt) implements Decoded {}
 
     /** {@code problem} completes "That looks like a leaked Pinata JWT, but …". */
-    public record Unusable(String problem) implements Decoded { }
+    public record Unusable(String problem) implements Decoded {}
 
     /** Whether {@code token} is shaped like a whole JWT (three non-empty dot-separated base64url parts). */
     public static boolean looksLikeJwt(String token) {
@@ -55,7 +55,9 @@ public final class LeakedJwt {
             return new Unusable("it does not have the three parts of a JWT");
         }
         var header = json(parts[0]);
-        if (header == null || !header.isObject() || !"HS256".equals(header.path("alg").asText(null))) {
+        if (header == null
+                || !header.isObject()
+                || !"HS256".equals(header.path("alg").asText(null))) {
             return new Unusable("its header does not decode to a Pinata JWT's (HS256)");
         }
         if (parts[2].length() != HS256_SIGNATURE) {
@@ -102,7 +104,8 @@ public final class LeakedJwt {
 
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package cloud.pinata.revokebot.revocation;
 
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,13 +67,17 @@ public final class Leases {
             this.requestId = requestId;
             this.token = token;
             var ms = renewEvery.toMillis();
-            this.renewal = ticker.scheduleAtFixedRate(() -> {
-                try {
-                    renew();
-                } catch (RuntimeException e) {
-                    // A database hiccup: the next tick tries again; the lease lasts four ticks.
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+            this.renewal = ticker.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            renew();
+                        } catch (RuntimeException e) {
+                            // A database hiccup: the next tick tries again; the lease lasts four ticks.
+                        }
+                    },
+                    ms,
+                    ms,
+                    TimeUnit.MILLISECONDS);
         }
 
         /** Renews now; false once the lease is lost (and from then on). */

@@ -19,8 +19,7 @@ public final class MessageScan {
 
     private static final Pattern KEY_ID = Pattern.compile("(?<![0-9A-Za-z_-])[0-9a-fA-F]{20}(?![0-9A-Za-z_-])");
 
-    private MessageScan() {
-    }
+    private MessageScan() {}
 
     /**
      * {@code jwt}: the first usable leaked JWT (null: none); {@code keyIds}: key ids written out, distinct, lower case;
@@ -38,7 +37,8 @@ public final class MessageScan {
 
         /** The request to start: the leaked JWT's key when there is one, else the key ids (at most {@code max}). */
         public Command.Revoke command(int max) {
-            return jwt != null ? Command.Revoke.leaked(jwt, REASON, false)
+            return jwt != null
+                    ? Command.Revoke.leaked(jwt, REASON, false)
                     : new Command.Revoke(keyIds.subList(0, Math.min(max, keyIds.size())), REASON, false);
         }
     }

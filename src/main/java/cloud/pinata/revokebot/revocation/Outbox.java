@@ -2,7 +2,6 @@ package cloud.pinata.revokebot.revocation;
 
 import cloud.pinata.revokebot.revocation.Ports.Messenger;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-
 import java.util.Optional;
 
 /** What every part of the flow says and records on the way out: refusals, card rewrites, results. */
@@ -30,7 +29,8 @@ final class Outbox {
     /** Anything but membership refuses (fail closed); {@code base}'s outcome is replaced by the reason. */
     void refuseMembership(AuditEvent base, Membership m) {
         if (m instanceof Membership.Unknown unknown) {
-            refuse(withOutcome(base, "admin_check_failed:" + AuditEvent.safeCode(unknown.error())),
+            refuse(
+                    withOutcome(base, "admin_check_failed:" + AuditEvent.safeCode(unknown.error())),
                     new Notice.AdminCheckFailed(unknown.error()));
         } else {
             refuse(withOutcome(base, "not_admin"), new Notice.NotAdmin());

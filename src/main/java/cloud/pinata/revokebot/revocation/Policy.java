@@ -8,7 +8,8 @@ import java.util.Optional;
  * The rules an operator configures. {@code allowedChannels} holds channel IDs ({@code C…}) or name prefixes
  * ({@code inc-}); empty allows every channel. {@code botKey} is the bot's own public key, when known.
  */
-public record Policy(List<String> allowedChannels, Duration confirmTtl, boolean requireSecondAdmin, Optional<String> botKey) {
+public record Policy(
+        List<String> allowedChannels, Duration confirmTtl, boolean requireSecondAdmin, Optional<String> botKey) {
 
     public Policy {
         allowedChannels = List.copyOf(allowedChannels);

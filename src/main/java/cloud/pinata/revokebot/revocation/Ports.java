@@ -7,8 +7,7 @@ import java.util.Optional;
 
 /** The outside world as the revocation domain sees it; implemented by the Slack, Pinata and storage packages. */
 public final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     /** Slack user groups: who is an admin. */
     public interface AdminDirectory {
@@ -71,13 +70,15 @@ public final class Ports {
          * Records the end of a {@code REVOKING} request; true if it was still {@code REVOKING} and {@code owner} still
          * held its lease.
          */
-        boolean finishRevoking(String id, String owner, RequestState to, Outcome outcome, String detail, Integer pinataStatus);
+        boolean finishRevoking(
+                String id, String owner, RequestState to, Outcome outcome, String detail, Integer pinataStatus);
 
         /** Remembers the card's message ts, once, while the request is still open. */
         void setCardTs(String id, String ts);
 
         /** Records one bulk key's outcome, once, while {@code owner} holds the lease; true if recorded. */
-        boolean recordKeyOutcome(String id, String owner, int position, Outcome outcome, String detail, Integer pinataStatus);
+        boolean recordKeyOutcome(
+                String id, String owner, int position, Outcome outcome, String detail, Integer pinataStatus);
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
 
@@ -167,8 +168,8 @@ public final class Ports {
 
     /** Outcome of posting a card. */
     public sealed interface CardPost {
-        record Posted(String ts) implements CardPost { }
+        record Posted(String ts) implements CardPost {}
 
-        record NotPosted(String error) implements CardPost { }
+        record NotPosted(String error) implements CardPost {}
     }
 }

@@ -2,7 +2,6 @@ package cloud.pinata.revokebot.revocation;
 
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-
 import java.time.Clock;
 
 /**

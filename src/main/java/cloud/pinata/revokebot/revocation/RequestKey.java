@@ -5,8 +5,15 @@ package cloud.pinata.revokebot.revocation;
  * ({@code lookupNote} says why); {@code outcome}, {@code detail} and
  * {@code pinataStatus} are null until the key has been handled.
  */
-public record RequestKey(int position, String apiKey, KeyDetails details, LookupNote lookupNote, boolean revokedBefore,
-                         Outcome outcome, String detail, Integer pinataStatus) {
+public record RequestKey(
+        int position,
+        String apiKey,
+        KeyDetails details,
+        LookupNote lookupNote,
+        boolean revokedBefore,
+        Outcome outcome,
+        String detail,
+        Integer pinataStatus) {
 
     /**
      * The key ended revoked, by this request or before it. A 200 after which Pinata still lists the key as active is
@@ -23,5 +30,4 @@ public record RequestKey(int position, String apiKey, KeyDetails details, Lookup
 
     /** The detail stored with a "revoked" outcome when a fresh listing still shows the key active. */
     public static final String STILL_LISTED_ACTIVE = "still_listed_active";
-
 }

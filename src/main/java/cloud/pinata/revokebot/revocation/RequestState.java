@@ -6,7 +6,12 @@ package cloud.pinata.revokebot.revocation;
  * final (the database refuses to change it).
  */
 public enum RequestState {
-    PENDING, REVOKING, REVOKED, FAILED, CANCELLED, EXPIRED,
+    PENDING,
+    REVOKING,
+    REVOKED,
+    FAILED,
+    CANCELLED,
+    EXPIRED,
     /** A dry run an admin confirmed: every check of a real confirmation passed, nothing was sent to Pinata. */
     DRY_RUN_CONFIRMED;
 

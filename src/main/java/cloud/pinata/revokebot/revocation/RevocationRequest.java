@@ -36,12 +36,48 @@ public record RevocationRequest(
     }
 
     /** A request given by its key (not a leaked JWT), not yet reminded about. */
-    public RevocationRequest(String id, String teamId, String channelId, String requesterId, String apiKey, String reason,
-                             RequestState state, Instant createdAt, Instant expiresAt, String decidedBy, Instant decidedAt,
-                             Outcome outcome, String outcomeDetail, Integer pinataStatus, String cardTs, KeyDetails details,
-                             boolean dryRun, List<RequestKey> keys) {
-        this(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt, decidedBy, decidedAt, outcome,
-                outcomeDetail, pinataStatus, cardTs, details, dryRun, keys, null, null, null, null);
+    public RevocationRequest(
+            String id,
+            String teamId,
+            String channelId,
+            String requesterId,
+            String apiKey,
+            String reason,
+            RequestState state,
+            Instant createdAt,
+            Instant expiresAt,
+            String decidedBy,
+            Instant decidedAt,
+            Outcome outcome,
+            String outcomeDetail,
+            Integer pinataStatus,
+            String cardTs,
+            KeyDetails details,
+            boolean dryRun,
+            List<RequestKey> keys) {
+        this(
+                id,
+                teamId,
+                channelId,
+                requesterId,
+                apiKey,
+                reason,
+                state,
+                createdAt,
+                expiresAt,
+                decidedBy,
+                decidedAt,
+                outcome,
+                outcomeDetail,
+                pinataStatus,
+                cardTs,
+                details,
+                dryRun,
+                keys,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The thread the card's notes, reminder and result go to: the card's own, or the thread the card is in. */
@@ -54,18 +90,50 @@ public record RevocationRequest(
         return leakedJwtSha256 != null;
     }
 
-    public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
-                                            Instant now, Instant expiresAt, KeyDetails details, List<RequestKey> keys) {
+    public static RevocationRequest pending(
+            String id,
+            Caller caller,
+            Command.Revoke command,
+            Instant now,
+            Instant expiresAt,
+            KeyDetails details,
+            List<RequestKey> keys) {
         return pending(id, caller, command, now, expiresAt, details, keys, null);
     }
 
     /** {@code threadTs}: the card is a reply in this thread (the message shortcut's message); null: in the channel. */
-    public static RevocationRequest pending(String id, Caller caller, Command.Revoke command,
-                                            Instant now, Instant expiresAt, KeyDetails details, List<RequestKey> keys,
-                                            String threadTs) {
-        return new RevocationRequest(id, caller.teamId(), caller.channelId(), caller.userId(), command.apiKey(),
-                command.reason(), RequestState.PENDING, now, expiresAt, null, null, null, null, null, null, details,
-                command.dryRun(), keys, command.leakedJwt() == null ? null : command.leakedJwt().fingerprint(), null, null, threadTs);
+    public static RevocationRequest pending(
+            String id,
+            Caller caller,
+            Command.Revoke command,
+            Instant now,
+            Instant expiresAt,
+            KeyDetails details,
+            List<RequestKey> keys,
+            String threadTs) {
+        return new RevocationRequest(
+                id,
+                caller.teamId(),
+                caller.channelId(),
+                caller.userId(),
+                command.apiKey(),
+                command.reason(),
+                RequestState.PENDING,
+                now,
+                expiresAt,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                details,
+                command.dryRun(),
+                keys,
+                command.leakedJwt() == null ? null : command.leakedJwt().fingerprint(),
+                null,
+                null,
+                threadTs);
     }
 
     /** Several keys on one card; {@link #keys()} holds them all, {@link #apiKey()} is the first. */
@@ -74,14 +142,54 @@ public record RevocationRequest(
     }
 
     public RevocationRequest withKeys(List<RequestKey> newKeys) {
-        return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, cardTs, details, dryRun, newKeys, leakedJwtSha256,
-                jwtProof, remindedAt, threadTs);
+        return new RevocationRequest(
+                id,
+                teamId,
+                channelId,
+                requesterId,
+                apiKey,
+                reason,
+                state,
+                createdAt,
+                expiresAt,
+                decidedBy,
+                decidedAt,
+                outcome,
+                outcomeDetail,
+                pinataStatus,
+                cardTs,
+                details,
+                dryRun,
+                newKeys,
+                leakedJwtSha256,
+                jwtProof,
+                remindedAt,
+                threadTs);
     }
 
     public RevocationRequest withCardTs(String ts) {
-        return new RevocationRequest(id, teamId, channelId, requesterId, apiKey, reason, state, createdAt, expiresAt,
-                decidedBy, decidedAt, outcome, outcomeDetail, pinataStatus, ts, details, dryRun, keys, leakedJwtSha256,
-                jwtProof, remindedAt, threadTs);
+        return new RevocationRequest(
+                id,
+                teamId,
+                channelId,
+                requesterId,
+                apiKey,
+                reason,
+                state,
+                createdAt,
+                expiresAt,
+                decidedBy,
+                decidedAt,
+                outcome,
+                outcomeDetail,
+                pinataStatus,
+                ts,
+                details,
+                dryRun,
+                keys,
+                leakedJwtSha256,
+                jwtProof,
+                remindedAt,
+                threadTs);
     }
 }

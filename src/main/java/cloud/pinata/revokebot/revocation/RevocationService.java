@@ -5,7 +5,6 @@ import cloud.pinata.revokebot.revocation.Ports.AuditLog;
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.Ports.Messenger;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -32,9 +31,17 @@ public final class RevocationService {
     private final Messenger slack;
     private final AdminDirectory admins;
 
-    public RevocationService(Policy policy, AdminDirectory admins, KeyService keys, RequestStore requests,
-                             AuditLog audit, Messenger slack, Clock clock, Supplier<String> ids, Ports.Pacer pacer,
-                             Leases leases) {
+    public RevocationService(
+            Policy policy,
+            AdminDirectory admins,
+            KeyService keys,
+            RequestStore requests,
+            AuditLog audit,
+            Messenger slack,
+            Clock clock,
+            Supplier<String> ids,
+            Ports.Pacer pacer,
+            Leases leases) {
         var out = new Outbox(new AuditTrail(audit, clock), slack, requests);
         var leaked = new LeakedJwts();
         var revoker = new Revoker(keys, requests, out, pacer, leaked);
@@ -92,8 +99,11 @@ public final class RevocationService {
      */
     public void showHome(String teamId, String userId) {
         var membership = admins.check(userId, false);
-        slack.publishHome(userId, membership instanceof Membership.Member
-                ? Home.forAdmin(userId, requests.newestOf(teamId, HOME_LOOKBACK)) : Home.forNonAdmin());
+        slack.publishHome(
+                userId,
+                membership instanceof Membership.Member
+                        ? Home.forAdmin(userId, requests.newestOf(teamId, HOME_LOOKBACK))
+                        : Home.forNonAdmin());
     }
 
     /** How many of the workspace's newest requests the Home looks through. */

@@ -1,14 +1,13 @@
 package cloud.pinata.revokebot.revocation;
 
+import static cloud.pinata.revokebot.revocation.AuditAction.REVOKE_KEY;
+
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.Ports.RequestStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Locale;
-
-import static cloud.pinata.revokebot.revocation.AuditAction.REVOKE_KEY;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The revoke itself, for a confirmed request whose lease this process holds: one key, or each key of a bulk
@@ -59,8 +58,14 @@ final class Revoker {
     private void proveDead(Caller clicker, RevocationRequest request, RevokeOutcome outcome, Leases.Lease lease) {
         var jwt = leaked.take(request.id());
         if (jwt == null || !(outcome instanceof RevokeOutcome.Revoked) || !lease.renew()) {
-            out.record(AuditEvent.of(clicker, AuditAction.CHECK_JWT, jwt == null ? "jwt_check_skipped:not_in_memory"
-                    : outcome instanceof RevokeOutcome.Revoked ? "jwt_check_skipped:lease_lost" : "jwt_check_skipped:not_revoked")
+            out.record(AuditEvent.of(
+                            clicker,
+                            AuditAction.CHECK_JWT,
+                            jwt == null
+                                    ? "jwt_check_skipped:not_in_memory"
+                                    : outcome instanceof RevokeOutcome.Revoked
+                                            ? "jwt_check_skipped:lease_lost"
+                                            : "jwt_check_skipped:not_revoked")
                     .about(request));
             return;
         }
@@ -68,11 +73,17 @@ final class Revoker {
         try {
             proof = keys.testCredential(jwt);
         } catch (RuntimeException e) {
-            log.error("Unexpected error checking the leaked JWT of request {}: {}", request.id(), e.getClass().getSimpleName());
+            log.error(
+                    "Unexpected error checking the leaked JWT of request {}: {}",
+                    request.id(),
+                    e.getClass().getSimpleName());
             proof = JwtProof.notChecked(0, "internal error");
         }
         requests.recordJwtProof(request.id(), lease.owner(), proof);
-        var event = AuditEvent.of(clicker, AuditAction.CHECK_JWT, "jwt_" + proof.kind().name().toLowerCase(Locale.ROOT))
+        var event = AuditEvent.of(
+                        clicker,
+                        AuditAction.CHECK_JWT,
+                        "jwt_" + proof.kind().name().toLowerCase(Locale.ROOT))
                 .about(request);
         out.record(proof.status() == 0 ? event : event.withStatus(proof.status()));
     }
@@ -143,8 +154,11 @@ final class Revoker {
                 outcome = new RevokeOutcome.Unavailable(0, "internal error", true);
             }
             if (!recordKeyOutcome(clicker, request, k, outcome, lease.owner())) {
-                out.record(AuditEvent.of(clicker, REVOKE_KEY, "late:" + outcome.ending().code()).about(request)
-                        .aboutKey(k.apiKey(), request.reason()).withStatus(outcome.status()));
+                out.record(AuditEvent.of(
+                                clicker, REVOKE_KEY, "late:" + outcome.ending().code())
+                        .about(request)
+                        .aboutKey(k.apiKey(), request.reason())
+                        .withStatus(outcome.status()));
                 correctIfRevoked(request.id(), k.apiKey(), outcome);
                 leaseLost(clicker, request);
                 return;
@@ -171,21 +185,28 @@ final class Revoker {
     }
 
     /** A bulk key Pinata listed as revoked before the card: recorded as such, never sent. */
-    boolean recordAlreadyRevoked(Caller actor, AuditAction action, RevocationRequest request, RequestKey k, String owner) {
+    boolean recordAlreadyRevoked(
+            Caller actor, AuditAction action, RevocationRequest request, RequestKey k, String owner) {
         if (!requests.recordKeyOutcome(request.id(), owner, k.position(), Outcome.ALREADY_REVOKED, null, null)) {
             return false;
         }
-        out.record(AuditEvent.of(actor, action, Outcome.ALREADY_REVOKED.code()).about(request).aboutKey(k.apiKey(), request.reason()));
+        out.record(AuditEvent.of(actor, action, Outcome.ALREADY_REVOKED.code())
+                .about(request)
+                .aboutKey(k.apiKey(), request.reason()));
         return true;
     }
 
     /** Records one bulk key's outcome while {@code owner} holds the lease; false when it no longer does. */
-    boolean recordKeyOutcome(Caller actor, RevocationRequest request, RequestKey k, RevokeOutcome outcome, String owner) {
+    boolean recordKeyOutcome(
+            Caller actor, RevocationRequest request, RequestKey k, RevokeOutcome outcome, String owner) {
         var status = outcome.status() == 0 ? null : outcome.status();
-        if (!requests.recordKeyOutcome(request.id(), owner, k.position(), outcome.ending(), detailOf(outcome), status)) {
+        if (!requests.recordKeyOutcome(
+                request.id(), owner, k.position(), outcome.ending(), detailOf(outcome), status)) {
             return false;
         }
-        out.record(AuditEvent.of(actor, REVOKE_KEY, outcome.ending().code()).about(request).aboutKey(k.apiKey(), request.reason())
+        out.record(AuditEvent.of(actor, REVOKE_KEY, outcome.ending().code())
+                .about(request)
+                .aboutKey(k.apiKey(), request.reason())
                 .withStatus(outcome.status()));
         return true;
     }
@@ -211,12 +232,19 @@ final class Revoker {
         var status = outcome.status() == 0 ? null : outcome.status();
         if (!requests.finishRevoking(request.id(), owner, state, outcome.ending(), detailOf(outcome), status)) {
             // Another instance settled it first (this one lost the lease); keep what Pinata told us anyway.
-            log.warn("Request {} was already settled; recording Pinata's late answer {}", request.id(), outcome.ending());
-            out.record(AuditEvent.of(actor, action, "late:" + outcome.ending().code()).about(request).withStatus(outcome.status()));
+            log.warn(
+                    "Request {} was already settled; recording Pinata's late answer {}",
+                    request.id(),
+                    outcome.ending());
+            out.record(AuditEvent.of(actor, action, "late:" + outcome.ending().code())
+                    .about(request)
+                    .withStatus(outcome.status()));
             correctIfRevoked(request.id(), request.apiKey(), outcome);
             return false;
         }
-        out.record(AuditEvent.of(actor, action, outcome.ending().code()).about(request).withStatus(outcome.status()));
+        out.record(AuditEvent.of(actor, action, outcome.ending().code())
+                .about(request)
+                .withStatus(outcome.status()));
         out.announce(request.id());
         return true;
     }

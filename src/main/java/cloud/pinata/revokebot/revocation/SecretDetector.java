@@ -49,9 +49,12 @@ public final class SecretDetector {
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
     /** Far longer than any key id (40 at most): a secret, or one with a character lost or added in the paste. */
     static final int SECRET_HEX = 48;
-    private static final Pattern WHOLE_HEX = Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{" + SECRET_HEX + ",}(?![0-9a-fA-F])");
+
+    private static final Pattern WHOLE_HEX =
+            Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{" + SECRET_HEX + ",}(?![0-9a-fA-F])");
     /** Taken out before looking for a split JWT: whitespace, invisible characters and quoting (never base64url or '.'). */
-    private static final Pattern JWT_NOISE = Pattern.compile("[\\s\\p{Z}\\u200B-\\u200D\\u2060\\uFEFF\\u00AD\"'`\\\\>]+");
+    private static final Pattern JWT_NOISE =
+            Pattern.compile("[\\s\\p{Z}\\u200B-\\u200D\\u2060\\uFEFF\\u00AD\"'`\\\\>]+");
     /** What may stand between the pieces of a split hex secret. */
     private static final String HEX_SEPARATORS = "-_:.,;|/\\\"'`+";
     /** A hex word this short is text ("a bad deed"), not part of a secret. */
@@ -59,8 +62,7 @@ public final class SecretDetector {
     /** Every Pinata key id seen in the wild is 20 hex characters: a run of those is a bulk command, not a secret. */
     static final int KEY_ID_LENGTH = 20;
 
-    private SecretDetector() {
-    }
+    private SecretDetector() {}
 
     /** Every secret in {@code text}, whole ones first; empty when there is none. */
     public static List<Finding> scan(String text) {
@@ -124,8 +126,15 @@ public final class SecretDetector {
     }
 
     private static boolean isSeparator(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || HEX_SEPARATORS.indexOf(c) >= 0
-                || c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF' || c == '\u00AD';
+        return Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || HEX_SEPARATORS.indexOf(c) >= 0
+                || c == '\u200B'
+                || c == '\u200C'
+                || c == '\u200D'
+                || c == '\u2060'
+                || c == '\uFEFF'
+                || c == '\u00AD';
     }
 
     private static boolean isHexWord(CharSequence text, int start, int end) {

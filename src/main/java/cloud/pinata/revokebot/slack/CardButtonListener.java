@@ -8,7 +8,6 @@ import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.handler.builtin.BlockActionHandler;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
-
 import java.util.function.Consumer;
 
 /** A click on the card's Revoke or Cancel button: acknowledge at once, decide on the executor. */
@@ -39,7 +38,9 @@ public final class CardButtonListener implements BlockActionHandler {
         var channelId = p.getChannel() == null ? null : p.getChannel().getId();
         var channelName = p.getChannel() == null ? null : p.getChannel().getName();
         var userId = p.getUser() == null ? null : p.getUser().getId();
-        var value = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
+        var value = p.getActions() == null || p.getActions().isEmpty()
+                ? null
+                : p.getActions().get(0).getValue();
         var messageTs = p.getContainer() == null ? null : p.getContainer().getMessageTs();
         var clicker = new Caller(teamId, channelId, channelName, userId, p.getResponseUrl());
         var click = new Click(clicker, value, messageTs);

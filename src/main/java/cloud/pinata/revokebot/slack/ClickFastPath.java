@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.util.json.GsonFactory;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -36,11 +35,14 @@ public final class ClickFastPath {
         }
         BlockActionPayload payload;
         try {
-            var json = GSON.fromJson(URLDecoder.decode(formBody.substring(FIELD.length()), StandardCharsets.UTF_8),
-                    JsonElement.class);
+            var json = GSON.fromJson(
+                    URLDecoder.decode(formBody.substring(FIELD.length()), StandardCharsets.UTF_8), JsonElement.class);
             // The type must be read from the JSON: BlockActionPayload.getType() always answers "block_actions".
-            if (json == null || !json.isJsonObject() || !json.getAsJsonObject().has("type")
-                    || !"block_actions".equals(json.getAsJsonObject().get("type").getAsString())) {
+            if (json == null
+                    || !json.isJsonObject()
+                    || !json.getAsJsonObject().has("type")
+                    || !"block_actions"
+                            .equals(json.getAsJsonObject().get("type").getAsString())) {
                 return false;
             }
             payload = GSON.fromJson(json, BlockActionPayload.class);
@@ -48,12 +50,18 @@ public final class ClickFastPath {
             return false;
         }
         // Bolt dispatches a click with exactly one action; the same here.
-        if (payload == null || payload.getActions() == null || payload.getActions().size() != 1
-                || payload.getActions().get(0) == null || payload.getActions().get(0).getActionId() == null
+        if (payload == null
+                || payload.getActions() == null
+                || payload.getActions().size() != 1
+                || payload.getActions().get(0) == null
+                || payload.getActions().get(0).getActionId() == null
                 // Every real click names its team, clicker and channel; one that does not is not Slack's.
-                || payload.getTeam() == null || blank(payload.getTeam().getId())
-                || payload.getUser() == null || blank(payload.getUser().getId())
-                || payload.getChannel() == null || blank(payload.getChannel().getId())) {
+                || payload.getTeam() == null
+                || blank(payload.getTeam().getId())
+                || payload.getUser() == null
+                || blank(payload.getUser().getId())
+                || payload.getChannel() == null
+                || blank(payload.getChannel().getId())) {
             return false;
         }
         var listener = listeners.get(payload.getActions().get(0).getActionId());

@@ -3,11 +3,10 @@ package cloud.pinata.revokebot.slack;
 import cloud.pinata.revokebot.revocation.Caller;
 import cloud.pinata.revokebot.revocation.Notice;
 import cloud.pinata.revokebot.revocation.Ports.Messenger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs the work that follows an ack on the bot's bounded executor; a crash is logged and told to the user. */
 public final class Jobs {
@@ -37,7 +36,10 @@ public final class Jobs {
                 try {
                     messenger.tell(caller, notice);
                 } catch (RuntimeException e) {
-                    log.warn("Could not send a notice to user {}: {}", caller.userId(), e.getClass().getSimpleName());
+                    log.warn(
+                            "Could not send a notice to user {}: {}",
+                            caller.userId(),
+                            e.getClass().getSimpleName());
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -3,7 +3,6 @@ package cloud.pinata.revokebot.slack;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +19,7 @@ public final class Mrkdwn {
     /** A section's text: "Maximum length for the text in this field is 3000 characters" (section block reference). */
     public static final int SECTION_LIMIT = 3000;
 
-    private Mrkdwn() {
-    }
+    private Mrkdwn() {}
 
     public static String escape(String text) {
         if (text == null) {

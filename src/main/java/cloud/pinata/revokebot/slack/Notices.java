@@ -6,7 +6,6 @@ import cloud.pinata.revokebot.revocation.Keys;
 import cloud.pinata.revokebot.revocation.Notice;
 import cloud.pinata.revokebot.revocation.Policy;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +23,7 @@ public final class Notices implements Notice.Renderer<String> {
     /** Slack's answers when the workspace's plan has no user groups (a free workspace says either). */
     public static final Set<String> PAID_PLAN_ONLY = Set.of("plan_upgrade_required", "paid_teams_only");
 
-    private Notices() {
-    }
+    private Notices() {}
 
     public static String text(Notice notice) {
         return notice.render(TEXT);
@@ -52,22 +50,26 @@ public final class Notices implements Notice.Renderer<String> {
     }
 
     public static String secretPasted(String kind) {
-        return ":rotating_light: That looks like a *" + kind + "*, which is a secret. I did not store, log or send it anywhere.\n"
+        return ":rotating_light: That looks like a *" + kind
+                + "*, which is a secret. I did not store, log or send it anywhere.\n"
                 + "Treat it as leaked: revoke its key with `/pinata-revoke &lt;public key&gt;` and create a new one. "
                 + "If you pasted it anywhere else, delete that message too.";
     }
 
     public static String unusableJwt(String problem) {
-        return ":rotating_light: That looks like a leaked Pinata *JWT*, but " + problem + ", so I cannot tell which key "
+        return ":rotating_light: That looks like a leaked Pinata *JWT*, but " + problem
+                + ", so I cannot tell which key "
                 + "to revoke. I did not store, log or send it anywhere.\n"
                 + "Treat it as leaked: paste the whole JWT in one piece (`/pinata-revoke eyJ… [reason]`), or revoke its key "
                 + "with `/pinata-revoke &lt;public key&gt;`. If you pasted it anywhere else, delete that message too.";
     }
 
     public static String checking(Command.Revoke command) {
-        var what = command.leakedJwt() != null ? "the key of the leaked JWT, `" + Keys.shorten(command.apiKey()) + "`"
-                : command.apiKeys().size() == 1 ? "`" + Keys.shorten(command.apiKey()) + "`"
-                : command.apiKeys().size() + " keys";
+        var what = command.leakedJwt() != null
+                ? "the key of the leaked JWT, `" + Keys.shorten(command.apiKey()) + "`"
+                : command.apiKeys().size() == 1
+                        ? "`" + Keys.shorten(command.apiKey()) + "`"
+                        : command.apiKeys().size() + " keys";
         return ":mag: Checking your request to revoke " + what + (command.dryRun() ? " (dry run)" : "") + "…";
     }
 
@@ -120,9 +122,11 @@ public final class Notices implements Notice.Renderer<String> {
         var sb = new StringBuilder();
         if (!notActive.isEmpty()) {
             // In full: a shortened id would hide the typo.
-            sb.append(":mag: ").append(notActive.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", ")))
+            sb.append(":mag: ")
+                    .append(notActive.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", ")))
                     .append(notActive.size() == 1 ? " is" : " are")
-                    .append(" not an active key of this Pinata organisation. Is it a typo, a key of another organisation, ")
+                    .append(
+                            " not an active key of this Pinata organisation. Is it a typo, a key of another organisation, ")
                     .append("or a key that is already revoked? Check the public key id (20 hex characters in the ")
                     .append("Pinata dashboard under API Keys) and run the command again. Nothing was sent to Pinata.");
         }
@@ -130,7 +134,9 @@ public final class Notices implements Notice.Renderer<String> {
             if (sb.length() > 0) {
                 sb.append('\n');
             }
-            sb.append(":information_source: Pinata already lists ").append(shown(revoked)).append(" as revoked.");
+            sb.append(":information_source: Pinata already lists ")
+                    .append(shown(revoked))
+                    .append(" as revoked.");
         }
         return sb.toString();
     }
@@ -162,10 +168,12 @@ public final class Notices implements Notice.Renderer<String> {
         return switch (r.state()) {
             case REVOKING -> ":hourglass_flowing_sand: This request is already being handled" + who + ".";
             case REVOKED -> ":white_check_mark: This key was already revoked" + who + ".";
-            case FAILED -> ":x: This request already ended (the revocation failed). Run `/pinata-revoke` again to retry.";
+            case FAILED ->
+                ":x: This request already ended (the revocation failed). Run `/pinata-revoke` again to retry.";
             case CANCELLED -> ":no_entry_sign: This request was already cancelled" + who + ".";
             case DRY_RUN_CONFIRMED -> ":test_tube: This dry run was already confirmed" + who + "; nothing was revoked.";
-            case EXPIRED -> ":hourglass: This request has expired. Run `/pinata-revoke` again if the key still needs revoking.";
+            case EXPIRED ->
+                ":hourglass: This request has expired. Run `/pinata-revoke` again if the key still needs revoking.";
             case PENDING -> ":hourglass_flowing_sand: This request is still waiting for a decision.";
         };
     }
@@ -189,8 +197,8 @@ public final class Notices implements Notice.Renderer<String> {
     @Override
     public String waitingOnPinata(String apiKey, Duration delay, boolean rateLimited) {
         var why = rateLimited ? "Pinata's rate limit (Pinata asked the bot to wait)" : "Pinata, which did not answer";
-        return ":hourglass_flowing_sand: Revoking `" + Keys.shorten(apiKey) + "` is waiting on " + why + ": next try in "
-                + Math.max(1, delay.toSeconds()) + " s. Nothing to do yet; the result follows here.";
+        return ":hourglass_flowing_sand: Revoking `" + Keys.shorten(apiKey) + "` is waiting on " + why
+                + ": next try in " + Math.max(1, delay.toSeconds()) + " s. Nothing to do yet; the result follows here.";
     }
 
     @Override
@@ -231,9 +239,10 @@ public final class Notices implements Notice.Renderer<String> {
 
     @Override
     public String deleteTheMessage(boolean holdsASecret) {
-        return ":wastebasket: The card is in the message's thread. " + (holdsASecret
-                ? "The message *still holds the secret*: delete it (or ask its author to). "
-                : "If the message holds a secret, delete it (or ask its author to). ")
+        return ":wastebasket: The card is in the message's thread. "
+                + (holdsASecret
+                        ? "The message *still holds the secret*: delete it (or ask its author to). "
+                        : "If the message holds a secret, delete it (or ask its author to). ")
                 + "The bot cannot delete another person's message, and deleting does not un-leak it: the revoke does.";
     }
 }

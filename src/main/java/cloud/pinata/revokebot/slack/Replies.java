@@ -3,7 +3,6 @@ package cloud.pinata.revokebot.slack;
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.Keys;
-
 import java.util.List;
 
 /**
@@ -13,21 +12,22 @@ import java.util.List;
 public final class Replies {
     private static final int REASON_SHOWN = 80;
 
-    private Replies() {
-    }
+    private Replies() {}
 
     public static String history(List<AuditRecord> records) {
         if (records.isEmpty()) {
             return ":scroll: The audit trail is empty.";
         }
-        var sb = new StringBuilder(":scroll: *Last " + records.size() + " audit record" + (records.size() == 1 ? "" : "s")
-                + "*, newest first:");
+        var sb = new StringBuilder(":scroll: *Last " + records.size() + " audit record"
+                + (records.size() == 1 ? "" : "s") + "*, newest first:");
         for (var r : records) {
             sb.append("\n• ").append(Cards.date(r.at())).append(" · ").append(r.action());
             if (r.userId() != null) {
                 sb.append(" by <@").append(r.userId()).append('>');
             }
-            sb.append(" → *").append(Mrkdwn.clipped(r.outcome(), Cards.DETAIL_SHOWN)).append('*');
+            sb.append(" → *")
+                    .append(Mrkdwn.clipped(r.outcome(), Cards.DETAIL_SHOWN))
+                    .append('*');
             if (r.apiKey() != null) {
                 sb.append(" · key ").append(Mrkdwn.code(Keys.shorten(r.apiKey())));
             }
@@ -35,7 +35,9 @@ public final class Replies {
                 sb.append(" · HTTP ").append(r.pinataStatus());
             }
             if (r.reason() != null && !r.reason().isBlank()) {
-                sb.append(" · _").append(Mrkdwn.clipped(r.reason().strip(), REASON_SHOWN)).append('_');
+                sb.append(" · _")
+                        .append(Mrkdwn.clipped(r.reason().strip(), REASON_SHOWN))
+                        .append('_');
             }
         }
         return sb.toString();
@@ -43,8 +45,10 @@ public final class Replies {
 
     /** The top-level text of {@link #history}: a sentence, without user text. */
     public static String historyFallback(List<AuditRecord> records) {
-        return records.isEmpty() ? "The audit trail is empty."
-                : "The last " + records.size() + " audit record" + (records.size() == 1 ? "" : "s") + " of pinata-revoke-bot, newest first.";
+        return records.isEmpty()
+                ? "The audit trail is empty."
+                : "The last " + records.size() + " audit record" + (records.size() == 1 ? "" : "s")
+                        + " of pinata-revoke-bot, newest first.";
     }
 
     /** The top-level text of {@link #status}: a sentence, without Pinata text. */
@@ -72,7 +76,8 @@ public final class Replies {
                     + "organisation, or already revoked (Pinata's list of revoked keys does not show it either).";
         }
         var reason = lookup instanceof KeyLookup.Unavailable u ? u.reason() : "unknown";
-        return ":warning: I couldn't ask Pinata about " + key + " (" + Mrkdwn.clipped(reason, Cards.DETAIL_SHOWN) + "). Try again in a minute.";
+        return ":warning: I couldn't ask Pinata about " + key + " (" + Mrkdwn.clipped(reason, Cards.DETAIL_SHOWN)
+                + "). Try again in a minute.";
     }
 
     private static String orDash(String s) {

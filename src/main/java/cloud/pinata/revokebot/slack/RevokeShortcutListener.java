@@ -38,7 +38,8 @@ public final class RevokeShortcutListener implements MessageShortcutHandler {
         var message = p.getMessage();
         var text = message == null || message.getText() == null ? "" : message.getText();
         // A message that is itself a reply: the card joins its thread (a thread_ts must name the thread's parent).
-        var thread = message != null && message.getThreadTs() != null ? message.getThreadTs()
+        var thread = message != null && message.getThreadTs() != null
+                ? message.getThreadTs()
                 : message != null && message.getTs() != null ? message.getTs() : p.getMessageTs();
         if (teamId == null || channelId == null || userId == null) {
             return ctx.ack();

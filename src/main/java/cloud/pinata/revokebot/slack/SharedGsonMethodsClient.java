@@ -6,9 +6,8 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.impl.MethodsClientImpl;
 import com.slack.api.util.json.GsonFactory;
-import okhttp3.FormBody;
-
 import java.io.IOException;
+import okhttp3.FormBody;
 
 /**
  * The SDK's Web API client, parsing every response with one shared Gson. The stock client builds a new Gson per
@@ -28,7 +27,8 @@ final class SharedGsonMethodsClient extends MethodsClientImpl {
 
     @Override
     protected <T extends SlackApiTextResponse> T postFormWithTokenAndParseResponse(
-            FormBody.Builder form, String methodName, String token, Class<T> clazz) throws IOException, SlackApiException {
+            FormBody.Builder form, String methodName, String token, Class<T> clazz)
+            throws IOException, SlackApiException {
         try (var response = runPostFormWithToken(form, methodName, token)) {
             var body = response.body() == null ? "" : response.body().string();
             if (!response.isSuccessful()) {

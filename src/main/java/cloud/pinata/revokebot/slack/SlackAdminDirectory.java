@@ -4,9 +4,6 @@ import cloud.pinata.revokebot.revocation.Membership;
 import cloud.pinata.revokebot.revocation.Ports.AdminDirectory;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admin membership from {@code usergroups.users.list}, by user ID. Any failure to ask denies (fail closed).
@@ -30,7 +29,7 @@ public final class SlackAdminDirectory implements AdminDirectory {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(Set<String> members, Instant until) { }
+    private record Cached(Set<String> members, Instant until) {}
 
     public SlackAdminDirectory(MethodsClient slack, List<String> groups, Clock clock) {
         this.slack = slack;
@@ -76,8 +75,11 @@ public final class SlackAdminDirectory implements AdminDirectory {
             if (!response.isOk()) {
                 if (Notices.PAID_PLAN_ONLY.contains(response.getError())) {
                     // plan_upgrade_required or paid_teams_only: the same cause, and the same fix.
-                    log.warn("usergroups.users.list for {} failed: {}: user groups need a paid Slack plan, so nobody can be "
-                            + "confirmed as an admin on this workspace", group, response.getError());
+                    log.warn(
+                            "usergroups.users.list for {} failed: {}: user groups need a paid Slack plan, so nobody can be "
+                                    + "confirmed as an admin on this workspace",
+                            group,
+                            response.getError());
                     throw new LookupFailed(response.getError());
                 }
                 log.warn("usergroups.users.list for {} failed: {}", group, response.getError());
@@ -87,10 +89,19 @@ public final class SlackAdminDirectory implements AdminDirectory {
             cache.put(group, new Cached(members, now.plus(CACHE_TTL)));
             return members;
         } catch (SlackApiException e) {
-            log.warn("usergroups.users.list for {} failed: HTTP {}", group, e.getResponse().code());
-            throw new LookupFailed(e.getResponse().code() == 429 ? "ratelimited" : "http_" + e.getResponse().code());
+            log.warn(
+                    "usergroups.users.list for {} failed: HTTP {}",
+                    group,
+                    e.getResponse().code());
+            throw new LookupFailed(
+                    e.getResponse().code() == 429
+                            ? "ratelimited"
+                            : "http_" + e.getResponse().code());
         } catch (IOException e) {
-            log.warn("usergroups.users.list for {} failed: {}", group, e.getClass().getSimpleName());
+            log.warn(
+                    "usergroups.users.list for {} failed: {}",
+                    group,
+                    e.getClass().getSimpleName());
             throw new LookupFailed("network_error");
         }
     }

@@ -4,9 +4,9 @@ import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.revocation.RevocationService;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.middleware.Middleware;
 import com.slack.api.bolt.middleware.builtin.IgnoringSelfEvents;
 import com.slack.api.bolt.middleware.builtin.RequestVerification;
@@ -14,15 +14,12 @@ import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.AuthTestResponse;
-
 import java.util.ArrayList;
-
 import java.util.Map;
 
 /** Builds the Bolt app and registers every listener, in one place. */
 public final class SlackApp {
-    private SlackApp() {
-    }
+    private SlackApp() {}
 
     /** A Slack client whose Web API calls go to {@code apiUrl} (Slack, or a fake in tests). */
     public static Slack client(String apiUrl) {
@@ -41,8 +38,11 @@ public final class SlackApp {
 
     /** The card's two buttons by action id: registered with Bolt, and shared with {@link ClickFastPath}. */
     public static Map<String, CardButtonListener> cardButtons(RevocationService service, Jobs jobs) {
-        return Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", service::confirm, jobs),
-                Cards.CANCEL_ACTION, new CardButtonListener("cancel", service::cancel, jobs));
+        return Map.of(
+                Cards.CONFIRM_ACTION,
+                new CardButtonListener("confirm", service::confirm, jobs),
+                Cards.CANCEL_ACTION,
+                new CardButtonListener("cancel", service::cancel, jobs));
     }
 
     /**
@@ -67,9 +67,11 @@ public final class SlackApp {
                 .build();
         var middleware = new ArrayList<Middleware>();
         middleware.add(new SSLCheck(appConfig.getVerificationToken()));
-        middleware.add(new RequestVerification(new SlackSignature.Verifier(new SlackSignature.Generator(appConfig.getSigningSecret()))));
+        middleware.add(new RequestVerification(
+                new SlackSignature.Verifier(new SlackSignature.Generator(appConfig.getSigningSecret()))));
         middleware.add(new SingleTeamAuthorization(appConfig, auth, null));
-        middleware.add(new IgnoringSelfEvents(slack.getConfig(), appConfig.isIgnoringSelfAssistantMessageEventsEnabled()));
+        middleware.add(
+                new IgnoringSelfEvents(slack.getConfig(), appConfig.isIgnoringSelfAssistantMessageEventsEnabled()));
         var app = new App(appConfig, slack, middleware);
         // As App(AppConfig) does: no OAuth install or redirect paths.
         app.asOAuthApp(false);
@@ -77,7 +79,8 @@ public final class SlackApp {
     }
 
     /** Registers every listener, in one place: the slash command, the message shortcut and the card's two buttons. */
-    public static void listen(App app, RevocationService service, Jobs jobs, Map<String, CardButtonListener> cardButtons) {
+    public static void listen(
+            App app, RevocationService service, Jobs jobs, Map<String, CardButtonListener> cardButtons) {
         app.command(RevokeCommandListener.COMMAND, new RevokeCommandListener(service, jobs));
         app.messageShortcut(RevokeShortcutListener.CALLBACK_ID, new RevokeShortcutListener(service, jobs));
         // The Home tab: published on every opening (tab "home" only; the Messages tab opens the same event).
@@ -85,7 +88,8 @@ public final class SlackApp {
             var event = payload.getEvent();
             var teamId = payload.getTeamId();
             if (event != null && "home".equals(event.getTab()) && event.getUser() != null && teamId != null) {
-                var who = new cloud.pinata.revokebot.revocation.Caller(teamId, event.getChannel(), null, event.getUser(), null);
+                var who = new cloud.pinata.revokebot.revocation.Caller(
+                        teamId, event.getChannel(), null, event.getUser(), null);
                 jobs.submit(who, "app home", () -> service.showHome(teamId, event.getUser()));
             }
             return ctx.ack();

@@ -4,13 +4,12 @@ import cloud.pinata.revokebot.retry.RetryPolicy;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code auth.test} at start-up, until Slack answers (https://docs.slack.dev/reference/methods/auth.test).
@@ -23,20 +22,20 @@ public final class SlackAuth {
     /** Slack's answers that mean "this token will never work": a configuration error, not an outage. */
     static final Set<String> TOKEN_REJECTED = Set.of("invalid_auth", "not_authed", "account_inactive");
 
-    private SlackAuth() {
-    }
+    private SlackAuth() {}
 
     /** The start-up backoff: the Slack calls' first delay, capped at ten times their cap (300 ms … 30 s in production). */
     public static RetryPolicy backoff(RetryPolicy slackCalls) {
-        return new RetryPolicy(Integer.MAX_VALUE, slackCalls.baseDelay(), slackCalls.maxDelay().multipliedBy(10), Duration.ZERO);
+        return new RetryPolicy(
+                Integer.MAX_VALUE, slackCalls.baseDelay(), slackCalls.maxDelay().multipliedBy(10), Duration.ZERO);
     }
 
     /**
      * Calls {@code auth.test} until Slack answers ok, and returns that answer. {@code notReady} hears the reason after
      * every failed attempt (for {@code /health}); it may throw to give up (e.g. when the database failed meanwhile).
      */
-    public static AuthTestResponse await(MethodsClient methods, RetryPolicy backoff, RetryPolicy.Sleeper sleeper,
-                                         Consumer<String> notReady) {
+    public static AuthTestResponse await(
+            MethodsClient methods, RetryPolicy backoff, RetryPolicy.Sleeper sleeper, Consumer<String> notReady) {
         for (int attempt = 1; ; attempt++) {
             String cause;
             long retryAfter = -1;

@@ -4,11 +4,10 @@ import cloud.pinata.revokebot.config.Secret;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the same Bolt app from Slack's Socket Mode WebSocket, for workspaces that cannot reach a public URL.
@@ -44,7 +43,9 @@ public final class SocketModeConnection implements AutoCloseable {
         } catch (Exception e) {
             // The SDK's messages name the Slack error (invalid_auth, …), never the token. A network failure
             // surfaces as a NullPointerException without a message, after the SDK has logged the cause.
-            var why = e.getMessage() == null || e instanceof NullPointerException ? "see the error logged above" : e.getMessage();
+            var why = e.getMessage() == null || e instanceof NullPointerException
+                    ? "see the error logged above"
+                    : e.getMessage();
             throw new IllegalStateException("Socket Mode: could not connect to Slack (" + why + ")", e);
         }
         var connection = new SocketModeConnection(socketMode);

@@ -1,7 +1,6 @@
 package cloud.pinata.revokebot.storage;
 
 import cloud.pinata.revokebot.revocation.AuditRecord;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,8 +17,7 @@ import java.util.Objects;
  * This encoding is a contract (README, "Operations: doctor and audit export"): changing it breaks every stored chain.
  */
 public final class AuditChain {
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     /** The hash of {@code record} appended after a row whose hash is {@code prevHash} (null for the first link). */
     public static String hash(String prevHash, AuditRecord record) {
@@ -65,9 +63,17 @@ public final class AuditChain {
      * surrogate would be stored as a replacement character and the hash would no longer match).
      */
     static AuditRecord asStored(AuditRecord r) {
-        return new AuditRecord(Instant.ofEpochMilli(r.at().toEpochMilli()), text(r.teamId()), text(r.channelId()),
-                text(r.userId()), text(r.action()), text(r.requestId()), text(r.apiKey()), text(r.reason()),
-                text(r.outcome()), r.pinataStatus());
+        return new AuditRecord(
+                Instant.ofEpochMilli(r.at().toEpochMilli()),
+                text(r.teamId()),
+                text(r.channelId()),
+                text(r.userId()),
+                text(r.action()),
+                text(r.requestId()),
+                text(r.apiKey()),
+                text(r.reason()),
+                text(r.outcome()),
+                r.pinataStatus());
     }
 
     private static String text(String s) {
@@ -89,8 +95,10 @@ public final class AuditChain {
             }
             if (e.hash() == null) {
                 if (headId != null) {
-                    return fail(e, "has no hash, but the chain started at an earlier row: it was written without the "
-                            + "chain (by a bot version older than the hash chain, still running?) or inserted by hand");
+                    return fail(
+                            e,
+                            "has no hash, but the chain started at an earlier row: it was written without the "
+                                    + "chain (by a bot version older than the hash chain, still running?) or inserted by hand");
                 }
                 unchained++;
                 rows++;
@@ -98,17 +106,23 @@ public final class AuditChain {
             }
             var recomputed = hash(e.prevHash(), e.record());
             if (!recomputed.equals(e.hash())) {
-                return fail(e, "hash mismatch: stored " + e.hash() + ", recomputed " + recomputed
-                        + ": the row's fields (or its prev_hash) were changed after it was written");
+                return fail(
+                        e,
+                        "hash mismatch: stored " + e.hash() + ", recomputed " + recomputed
+                                + ": the row's fields (or its prev_hash) were changed after it was written");
             }
             if (headId == null && e.prevHash() != null) {
-                return fail(e, "prev_hash is " + e.prevHash() + " but no earlier row carries that hash: "
-                        + "the row(s) before it were deleted");
+                return fail(
+                        e,
+                        "prev_hash is " + e.prevHash() + " but no earlier row carries that hash: "
+                                + "the row(s) before it were deleted");
             }
             if (headId != null && !Objects.equals(e.prevHash(), headHash)) {
-                return fail(e, "prev_hash " + (e.prevHash() == null ? "is empty" : "is " + e.prevHash())
-                        + " but the previous row (id " + headId + ") has hash " + headHash
-                        + ": a row between them was deleted, or rows were inserted or reordered");
+                return fail(
+                        e,
+                        "prev_hash " + (e.prevHash() == null ? "is empty" : "is " + e.prevHash())
+                                + " but the previous row (id " + headId + ") has hash " + headHash
+                                + ": a row between them was deleted, or rows were inserted or reordered");
             }
             headId = e.id();
             headHash = e.hash();

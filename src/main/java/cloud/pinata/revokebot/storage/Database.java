@@ -4,14 +4,13 @@ import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.config.Secret;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** The connection pool, migrated on open. SQLite runs in WAL mode so readers never block the single writer. */
 public final class Database implements AutoCloseable {
@@ -56,7 +55,9 @@ public final class Database implements AutoCloseable {
      */
     public static MigrationStatus status(DatabaseSettings settings) {
         var info = flyway(settings)
-                .dataSource(settings.jdbcUrl(), settings.user().orElse(null),
+                .dataSource(
+                        settings.jdbcUrl(),
+                        settings.user().orElse(null),
                         settings.password().map(Secret::reveal).orElse(null))
                 .load()
                 .info();
@@ -97,7 +98,8 @@ public final class Database implements AutoCloseable {
 
     /** True when a trivial query answers within two seconds. */
     public boolean ping() {
-        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement()) {
             s.setQueryTimeout(2);
             try (var rs = s.executeQuery("SELECT 1")) {
                 return rs.next();

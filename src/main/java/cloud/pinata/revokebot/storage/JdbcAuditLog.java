@@ -2,8 +2,6 @@ package cloud.pinata.revokebot.storage;
 
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.revocation.Ports.AuditLog;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * The audit trail in SQL: INSERT only (the schema's triggers refuse UPDATE and DELETE), each row chained to the one
@@ -20,6 +19,7 @@ import java.util.function.Consumer;
 public final class JdbcAuditLog implements AuditLog {
     /** The PostgreSQL advisory lock that serialises appends; any constant no other code uses ("pinataau"). */
     private static final long CHAIN_LOCK = 0x70696e6174616175L;
+
     private static final String COLUMNS = "id, at, team_id, channel_id, user_id, action, request_id, api_key, reason, "
             + "outcome, pinata_status, prev_hash, hash";
 
@@ -76,7 +76,7 @@ public final class JdbcAuditLog implements AuditLog {
     private static void insert(Connection c, AuditRecord r) throws SQLException {
         String prev = null;
         try (var s = c.createStatement();
-             var rs = s.executeQuery("SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")) {
+                var rs = s.executeQuery("SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1")) {
             if (rs.next()) {
                 prev = rs.getString(1);
             }
@@ -129,8 +129,9 @@ public final class JdbcAuditLog implements AuditLog {
 
     private List<AuditRecord> recent(String where, int limit, String teamId, String channelId) {
         try (var c = ds.getConnection();
-             var ps = c.prepareStatement("SELECT at, team_id, channel_id, user_id, action, request_id, api_key, reason, "
-                     + "outcome, pinata_status FROM audit_log" + where + " ORDER BY id DESC LIMIT ?")) {
+                var ps = c.prepareStatement(
+                        "SELECT at, team_id, channel_id, user_id, action, request_id, api_key, reason, "
+                                + "outcome, pinata_status FROM audit_log" + where + " ORDER BY id DESC LIMIT ?")) {
             var i = 1;
             if (teamId != null) {
                 ps.setString(i++, teamId);
@@ -186,8 +187,8 @@ public final class JdbcAuditLog implements AuditLog {
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
                         n++;
-                        if (!sink.accept(new AuditEntry(rs.getLong("id"), record(rs), rs.getString("prev_hash"),
-                                rs.getString("hash")))) {
+                        if (!sink.accept(new AuditEntry(
+                                rs.getLong("id"), record(rs), rs.getString("prev_hash"), rs.getString("hash")))) {
                             break;
                         }
                     }
@@ -207,9 +208,16 @@ public final class JdbcAuditLog implements AuditLog {
     private static AuditRecord record(ResultSet rs) throws SQLException {
         var status = rs.getInt("pinata_status");
         var statusOrNull = rs.wasNull() ? null : status;
-        return new AuditRecord(Instant.ofEpochMilli(rs.getLong("at")), rs.getString("team_id"),
-                rs.getString("channel_id"), rs.getString("user_id"), rs.getString("action"),
-                rs.getString("request_id"), rs.getString("api_key"), rs.getString("reason"),
-                rs.getString("outcome"), statusOrNull);
+        return new AuditRecord(
+                Instant.ofEpochMilli(rs.getLong("at")),
+                rs.getString("team_id"),
+                rs.getString("channel_id"),
+                rs.getString("user_id"),
+                rs.getString("action"),
+                rs.getString("request_id"),
+                rs.getString("api_key"),
+                rs.getString("reason"),
+                rs.getString("outcome"),
+                statusOrNull);
     }
 }

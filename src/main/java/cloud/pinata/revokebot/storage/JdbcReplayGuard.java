@@ -1,10 +1,10 @@
 package cloud.pinata.revokebot.storage;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 
 /**
  * Signed Slack requests already accepted, in the shared database: a signature is accepted once, by whichever instance
@@ -35,8 +35,9 @@ public final class JdbcReplayGuard {
         var now = clock.millis();
         pruneIfDue(now);
         try (var c = ds.getConnection();
-             var ps = c.prepareStatement("INSERT INTO slack_request_seen (signature, request_ts, seen_at) VALUES (?,?,?) "
-                     + "ON CONFLICT (signature) DO NOTHING")) {
+                var ps = c.prepareStatement(
+                        "INSERT INTO slack_request_seen (signature, request_ts, seen_at) VALUES (?,?,?) "
+                                + "ON CONFLICT (signature) DO NOTHING")) {
             ps.setString(1, signature);
             ps.setLong(2, slackTimestamp);
             ps.setLong(3, now);
@@ -53,12 +54,13 @@ public final class JdbcReplayGuard {
         }
         var cutoffSeconds = (now - KEEP.toMillis()) / 1000;
         try (var c = ds.getConnection();
-             var ps = c.prepareStatement("DELETE FROM slack_request_seen WHERE request_ts < ?")) {
+                var ps = c.prepareStatement("DELETE FROM slack_request_seen WHERE request_ts < ?")) {
             ps.setLong(1, cutoffSeconds);
             ps.executeUpdate();
         } catch (SQLException e) {
             // Pruning is housekeeping: the next due call tries again; recording still works.
-            org.slf4j.LoggerFactory.getLogger(JdbcReplayGuard.class).warn("Pruning old Slack signatures failed: {}", e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(JdbcReplayGuard.class)
+                    .warn("Pruning old Slack signatures failed: {}", e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.web;
 
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -7,8 +8,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.ByteBuffer;
 
 /**
  * Jetty's error pages for requests it refuses before any route runs (unparseable HTTP, a body over the cap or too
@@ -27,13 +26,25 @@ final class LoggedErrors extends ErrorHandler {
         var status = response.getStatus();
         var message = request.getAttribute(ERROR_MESSAGE);
         var cause = request.getAttribute(ERROR_EXCEPTION) instanceof Throwable t ? t : null;
-        var why = message != null ? message.toString() : cause != null ? cause.getClass().getSimpleName() : "";
+        var why = message != null
+                ? message.toString()
+                : cause != null ? cause.getClass().getSimpleName() : "";
         if (status >= 500) {
-            log.error("Error {} on {} {} from {}: {}", status, request.getMethod(), Request.getPathInContext(request),
-                    Request.getRemoteAddr(request), why);
+            log.error(
+                    "Error {} on {} {} from {}: {}",
+                    status,
+                    request.getMethod(),
+                    Request.getPathInContext(request),
+                    Request.getRemoteAddr(request),
+                    why);
         } else {
-            log.warn("Refused {} {} from {}: {} {}", request.getMethod(), Request.getPathInContext(request),
-                    Request.getRemoteAddr(request), status, why);
+            log.warn(
+                    "Refused {} {} from {}: {} {}",
+                    request.getMethod(),
+                    Request.getPathInContext(request),
+                    Request.getRemoteAddr(request),
+                    status,
+                    why);
         }
         return super.handle(request, response, callback);
     }

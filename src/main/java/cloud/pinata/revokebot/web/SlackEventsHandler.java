@@ -5,16 +5,12 @@ import cloud.pinata.revokebot.slack.ClickFastPath;
 import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;
-import com.slack.api.bolt.response.Response;
-import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -22,6 +18,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Javalin ↔ Bolt adapter: raw body and headers → signature check → {@link SlackRequestParser} → {@link App#run}
@@ -94,27 +92,41 @@ public final class SlackEventsHandler implements Handler {
             return;
         }
         // Verify before parsing: an unsigned body is never parsed, logged or handed to Bolt (which checks again).
-        if (!signedBySlack(ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP),
-                ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE), body)) {
-            log.warn("Rejected a request to {} from {}: missing, invalid or stale Slack signature", ctx.path(), ctx.ip());
+        if (!signedBySlack(
+                ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP),
+                ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE),
+                body)) {
+            log.warn(
+                    "Rejected a request to {} from {}: missing, invalid or stale Slack signature",
+                    ctx.path(),
+                    ctx.ip());
             ctx.status(401).result("Invalid request signature");
             return;
         }
         // A signed request is accepted once. Slack does not retry slash commands or interactions (only Events API
         // deliveries carry X-Slack-Retry-Num, each re-signed), so a second delivery of the same signature is a replay
         // or a duplicating proxy: the first was acknowledged; this one gets an empty 200 and nothing else happens.
-        var timestamp = Long.parseLong(ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP).trim());
+        var timestamp = Long.parseLong(
+                ctx.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP).trim());
         boolean first;
         try {
-            first = replays.firstUse(timestamp, ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE).trim());
+            first = replays.firstUse(
+                    timestamp,
+                    ctx.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE).trim());
         } catch (RuntimeException e) {
             // Without the shared record a replay cannot be told apart: refuse, as for anything needing the database.
-            log.warn("Refused a signed request to {}: the replay record is unavailable ({})", ctx.path(), e.getMessage());
+            log.warn(
+                    "Refused a signed request to {}: the replay record is unavailable ({})",
+                    ctx.path(),
+                    e.getMessage());
             ctx.status(503).result("Try again in a moment");
             return;
         }
         if (!first) {
-            log.warn("Ignored a replayed Slack request to {} from {}: its signature was already accepted", ctx.path(), ctx.ip());
+            log.warn(
+                    "Ignored a replayed Slack request to {} from {}: its signature was already accepted",
+                    ctx.path(),
+                    ctx.ip());
             ctx.status(200).result("");
             return;
         }
@@ -122,7 +134,10 @@ public final class SlackEventsHandler implements Handler {
         try {
             clicked = clicks.handle(body);
         } catch (RuntimeException e) {
-            log.warn("Click on {} could not be handled: {}", ctx.path(), e.getClass().getSimpleName());
+            log.warn(
+                    "Click on {} could not be handled: {}",
+                    ctx.path(),
+                    e.getClass().getSimpleName());
             ctx.status(400).result("Malformed Slack request");
             return;
         }
@@ -147,7 +162,10 @@ public final class SlackEventsHandler implements Handler {
             request = parser.parse(raw);
         } catch (RuntimeException e) {
             // Signed but malformed (bad JSON, missing fields): Slack's fault or a bug, never a 500.
-            log.warn("Unparseable signed request to {}: {}", ctx.path(), e.getClass().getSimpleName());
+            log.warn(
+                    "Unparseable signed request to {}: {}",
+                    ctx.path(),
+                    e.getClass().getSimpleName());
             request = null;
         }
         if (request == null) {
@@ -158,14 +176,18 @@ public final class SlackEventsHandler implements Handler {
         try {
             response = app.run(request);
         } catch (RuntimeException e) {
-            log.warn("Slack request to {} could not be handled: {}", ctx.path(), e.getClass().getSimpleName());
+            log.warn(
+                    "Slack request to {} could not be handled: {}",
+                    ctx.path(),
+                    e.getClass().getSimpleName());
             ctx.status(400).result("Malformed Slack request");
             return;
         }
         metrics.recordAck(kind(request.getRequestType()), Duration.ofNanos(System.nanoTime() - started));
         ctx.status(response.getStatusCode());
         if (response.getHeaders() != null) {
-            response.getHeaders().forEach((name, values) -> values.forEach(v -> ctx.res().addHeader(name, v)));
+            response.getHeaders()
+                    .forEach((name, values) -> values.forEach(v -> ctx.res().addHeader(name, v)));
         }
         if (response.getContentType() != null) {
             ctx.contentType(response.getContentType());
@@ -188,8 +210,9 @@ public final class SlackEventsHandler implements Handler {
             return false;
         }
         var expected = signer.generate(timestamp, body);
-        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                signature.getBytes(StandardCharsets.UTF_8));
+        return expected != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The {@code charset} parameter of a Content-Type header, unquoted; null when there is none. */

@@ -4,6 +4,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
@@ -11,12 +16,6 @@ import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.function.Supplier;
 
 /**
  * The HTTP surface: {@code POST /slack/events}, {@code GET /health} and {@code GET /metrics}, on {@code PORT} and,
@@ -26,6 +25,7 @@ public final class WebServer {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /** Slack's payloads for this app are a few KB; anything far larger is not from Slack. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
+
     static final int MAX_HTTP_THREADS = 48;
     /**
      * A request body must keep arriving at 1 KB/s or faster: Slack sends its few KB at once, while a client that
@@ -36,8 +36,10 @@ public final class WebServer {
     public static final long IDLE_TIMEOUT_MILLIS = 10_000;
     /** The reason /health gives when the database does not answer. */
     public static final String DATABASE_DOWN = "database unreachable";
+
     static final String MANAGEMENT = "management";
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * Where to listen: {@code bindAddress}:{@code port} for Slack; {@code managementPort} on 127.0.0.1 for
@@ -49,11 +51,11 @@ public final class WebServer {
         }
     }
 
-    private WebServer() {
-    }
+    private WebServer() {}
 
     /** {@code unavailable}: null when the bot can serve, otherwise the reason /health gives (no detail beyond it). */
-    public static Javalin create(Handler slack, Supplier<String> unavailable, Supplier<String> metrics, Options options) {
+    public static Javalin create(
+            Handler slack, Supplier<String> unavailable, Supplier<String> metrics, Options options) {
         var token = options.metricsToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -69,7 +71,9 @@ public final class WebServer {
             // the cap gets 413 before any handler runs. Javalin attaches its servlet context inside the innermost
             // wrapper set here.
             config.jetty.modifyServer(server -> server.setHandler(new MinimumDataRateHandler(
-                    new EagerContentHandler(new WholeBodyFirst((int) MAX_BODY_BYTES)), MIN_REQUEST_BYTES_PER_SECOND, 0)));
+                    new EagerContentHandler(new WholeBodyFirst((int) MAX_BODY_BYTES)),
+                    MIN_REQUEST_BYTES_PER_SECOND,
+                    0)));
             config.jetty.modifyServer(server -> server.setErrorHandler(new LoggedErrors()));
             config.jetty.modifyHttpConfiguration(http -> {
                 // Blocking reads and writes inside a handler give up after the same short idle time.
@@ -84,14 +88,15 @@ public final class WebServer {
                 connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
                 return connector;
             });
-            options.managementPort().ifPresent(port -> config.jetty.addConnector((server, http) -> {
-                var connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setName(MANAGEMENT);
-                connector.setHost("127.0.0.1");
-                connector.setPort(port);
-                connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-                return connector;
-            }));
+            options.managementPort()
+                    .ifPresent(port -> config.jetty.addConnector((server, http) -> {
+                        var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                        connector.setName(MANAGEMENT);
+                        connector.setHost("127.0.0.1");
+                        connector.setPort(port);
+                        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                        return connector;
+                    }));
             config.routes.post("/slack/events", ctx -> {
                 if (onManagementPort(ctx)) {
                     ctx.status(HttpStatus.NOT_FOUND).result("Not found");
@@ -119,7 +124,9 @@ public final class WebServer {
                     }
                     if (!bearer(ctx.header("Authorization"), token.get())) {
                         log.warn("Refused GET /metrics from {}: missing or wrong bearer token", ctx.ip());
-                        ctx.header("WWW-Authenticate", "Bearer").status(HttpStatus.UNAUTHORIZED).result("Unauthorized");
+                        ctx.header("WWW-Authenticate", "Bearer")
+                                .status(HttpStatus.UNAUTHORIZED)
+                                .result("Unauthorized");
                         return;
                     }
                 }
@@ -129,8 +136,14 @@ public final class WebServer {
                 var fault = ClientFault.of(e);
                 if (fault.isPresent()) {
                     // The client sent something broken or too slowly: its fault, one line, no stack trace.
-                    log.warn("Malformed request {} {} from {}: {}", ctx.method(), ctx.path(), ctx.ip(), fault.get().why());
-                    ctx.status(fault.get().status()).result(fault.get().status() == 408 ? "Request timeout" : "Malformed request");
+                    log.warn(
+                            "Malformed request {} {} from {}: {}",
+                            ctx.method(),
+                            ctx.path(),
+                            ctx.ip(),
+                            fault.get().why());
+                    ctx.status(fault.get().status())
+                            .result(fault.get().status() == 408 ? "Request timeout" : "Malformed request");
                     return;
                 }
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
@@ -151,7 +164,9 @@ public final class WebServer {
 
     private static boolean onManagementPort(Context ctx) {
         var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
-        return request != null && MANAGEMENT.equals(request.getConnectionMetaData().getConnector().getName());
+        return request != null
+                && MANAGEMENT.equals(
+                        request.getConnectionMetaData().getConnector().getName());
     }
 
     /** {@code Authorization: Bearer <token>}, compared in constant time. */

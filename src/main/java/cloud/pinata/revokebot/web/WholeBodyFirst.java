@@ -1,5 +1,7 @@
 package cloud.pinata.revokebot.web;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -8,9 +10,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 
 /**
  * Reads a request's whole body before any handler runs, without a thread: Jetty calls back as bytes arrive, each
@@ -35,8 +34,13 @@ final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
     }
 
     @Override
-    public EagerContentHandler.ContentLoader newContentLoader(String contentType, String mimeType, Handler handler,
-                                                              Request request, Response response, Callback callback) {
+    public EagerContentHandler.ContentLoader newContentLoader(
+            String contentType,
+            String mimeType,
+            Handler handler,
+            Request request,
+            Response response,
+            Callback callback) {
         return new Loader(handler, request, response, callback, maxBytes);
     }
 
@@ -74,19 +78,30 @@ final class WholeBodyFirst implements EagerContentHandler.ContentLoaderFactory {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    // The minimum data rate was missed (408), or the body is broken (400): logged once, by LoggedErrors.
+                    // The minimum data rate was missed (408), or the body is broken (400): logged once, by
+                    // LoggedErrors.
                     var failure = chunk.getFailure();
                     var slow = failure instanceof java.util.concurrent.TimeoutException;
-                    Response.writeError(getRequest(), getResponse(), getCallback(),
+                    Response.writeError(
+                            getRequest(),
+                            getResponse(),
+                            getCallback(),
                             slow ? HttpStatus.REQUEST_TIMEOUT_408 : HttpStatus.BAD_REQUEST_400,
-                            "body " + (failure == null || failure.getMessage() == null ? "failed" : failure.getMessage()));
+                            "body "
+                                    + (failure == null || failure.getMessage() == null
+                                            ? "failed"
+                                            : failure.getMessage()));
                     return;
                 }
                 var bytes = chunk.getByteBuffer();
                 var last = chunk.isLast();
                 if (body.size() + bytes.remaining() > maxBytes) {
                     chunk.release();
-                    Response.writeError(getRequest(), getResponse(), getCallback(), HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    Response.writeError(
+                            getRequest(),
+                            getResponse(),
+                            getCallback(),
+                            HttpStatus.PAYLOAD_TOO_LARGE_413,
                             "body over " + maxBytes + " bytes");
                     return;
                 }

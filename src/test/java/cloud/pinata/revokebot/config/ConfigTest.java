@@ -1,11 +1,11 @@
 package cloud.pinata.revokebot.config;
 
-import cloud.pinata.revokebot.support.TestJwt;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.pinata.revokebot.support.TestJwt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -13,11 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** DESIGN.md "Configuration": validated once, every problem at once, no secret ever printed. */
 class ConfigTest {
@@ -118,7 +117,9 @@ class ConfigTest {
         var e = failing(env);
         assertEquals(5, e.problems().size(), e.problems()::toString);
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("SLACK_BOT_TOKEN is required")), e.getMessage());
-        assertTrue(e.problems().stream().anyMatch(p -> p.contains("ADMIN_USERGROUPS") && p.contains("U0NOTAGROUP")), e.getMessage());
+        assertTrue(
+                e.problems().stream().anyMatch(p -> p.contains("ADMIN_USERGROUPS") && p.contains("U0NOTAGROUP")),
+                e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("CONFIRM_TTL")), e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PORT")), e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("REQUIRE_SECOND_ADMIN")), e.getMessage());
@@ -160,7 +161,16 @@ class ConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"10m, PT10M", "90s, PT1M30S", "1h, PT1H", "PT5M, PT5M", "pt5m, PT5M", "30s, PT30S", "24h, PT24H", " 2M , PT2M"})
+    @CsvSource({
+        "10m, PT10M",
+        "90s, PT1M30S",
+        "1h, PT1H",
+        "PT5M, PT5M",
+        "pt5m, PT5M",
+        "30s, PT30S",
+        "24h, PT24H",
+        " 2M , PT2M"
+    })
     void acceptsShortAndIsoDurationsForConfirmTtl(String text, String expected) {
         assertEquals(Duration.parse(expected), with("CONFIRM_TTL", text).confirmTtl());
     }
@@ -194,7 +204,8 @@ class ConfigTest {
         env.put("PINATA_API_URL", "ftp://api.pinata.cloud");
         env.put("SLACK_API_URL", "slack.com/api");
         var e = failing(env);
-        assertEquals(List.of("PINATA_API_URL must be an http(s) URL", "SLACK_API_URL must be an http(s) URL"), e.problems());
+        assertEquals(
+                List.of("PINATA_API_URL must be an http(s) URL", "SLACK_API_URL must be an http(s) URL"), e.problems());
     }
 
     @Test
@@ -204,7 +215,9 @@ class ConfigTest {
         assertTrue(db.isSqlite());
         assertEquals(Optional.empty(), db.user());
         assertEquals(Optional.empty(), db.password());
-        assertEquals("jdbc:sqlite:./pinata-revoke-bot.db", with("DATABASE_URL", " ").database().jdbcUrl());
+        assertEquals(
+                "jdbc:sqlite:./pinata-revoke-bot.db",
+                with("DATABASE_URL", " ").database().jdbcUrl());
     }
 
     @Test
@@ -216,7 +229,8 @@ class ConfigTest {
 
     @Test
     void acceptsJdbcPostgresqlUrl() {
-        var db = with("DATABASE_URL", "jdbc:postgresql://db.internal:5432/revokebot?sslmode=require").database();
+        var db = with("DATABASE_URL", "jdbc:postgresql://db.internal:5432/revokebot?sslmode=require")
+                .database();
         assertEquals("jdbc:postgresql://db.internal:5432/revokebot?sslmode=require", db.jdbcUrl());
         assertFalse(db.isSqlite());
         assertEquals(Optional.empty(), db.user());
@@ -233,7 +247,8 @@ class ConfigTest {
 
     @Test
     void convertsPostgresUrlWithoutPortOrPasswordAndKeepsQuery() {
-        var db = with("DATABASE_URL", "postgresql://bot@db.internal/revokebot?sslmode=require").database();
+        var db = with("DATABASE_URL", "postgresql://bot@db.internal/revokebot?sslmode=require")
+                .database();
         assertEquals("jdbc:postgresql://db.internal/revokebot?sslmode=require", db.jdbcUrl());
         assertEquals(Optional.of("bot"), db.user());
         assertEquals(Optional.empty(), db.password());
@@ -255,7 +270,9 @@ class ConfigTest {
     @Test
     void lowerCasesBotPinataKey() {
         var jwt = TestJwt.forKey("B07B07B07B07B07B07B0", TestJwt.BOT_SECRET);
-        assertEquals(Optional.of("b07b07b07b07b07b07b0"), with("PINATA_ADMIN_JWT", jwt).botPinataKey());
+        assertEquals(
+                Optional.of("b07b07b07b07b07b07b0"),
+                with("PINATA_ADMIN_JWT", jwt).botPinataKey());
     }
 
     @Test
@@ -267,9 +284,17 @@ class ConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a1b2c3d4e5f6a7b8c9d0", "5ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e7aaaa",
-            "abc.def", "a.b.c.d", "eyJhbGciOiJIUzI1NiJ9..c2ln", "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",
-            "eyJhbGciOiJIUzI1NiJ9.WzEsMl0.c2ln", "eyJhbGciOiJIUzI1NiJ9.!!!.c2ln"})
+    @ValueSource(
+            strings = {
+                "a1b2c3d4e5f6a7b8c9d0",
+                "5ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e7aaaa",
+                "abc.def",
+                "a.b.c.d",
+                "eyJhbGciOiJIUzI1NiJ9..c2ln",
+                "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",
+                "eyJhbGciOiJIUzI1NiJ9.WzEsMl0.c2ln",
+                "eyJhbGciOiJIUzI1NiJ9.!!!.c2ln"
+            })
     void refusesAdminJwtThatIsNotAJwt(String value) {
         var e = failingWith("PINATA_ADMIN_JWT", value);
         assertEquals(1, e.problems().size(), e.problems()::toString);
@@ -312,28 +337,35 @@ class ConfigTest {
 
     @Test
     void databaseToStringHidesCredentialsInTheJdbcQuery() {
-        var db = with("DATABASE_URL", "jdbc:postgresql://host:5432/db?user=bot&password=" + DB_PASSWORD).database();
+        var db = with("DATABASE_URL", "jdbc:postgresql://host:5432/db?user=bot&password=" + DB_PASSWORD)
+                .database();
         assertNoSecret(db.toString());
-        assertNoSecret(with("DATABASE_URL", "jdbc:postgresql://host:5432/db?user=bot&password=" + DB_PASSWORD).toString());
+        assertNoSecret(with("DATABASE_URL", "jdbc:postgresql://host:5432/db?user=bot&password=" + DB_PASSWORD)
+                .toString());
         assertTrue(db.toString().contains("jdbc:postgresql://host:5432/db"), db::toString);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "postgres://u:p@host/db | jdbc:postgresql://host/db?sslmode=require",
-            "postgres://u:p@host/db? | jdbc:postgresql://host/db?sslmode=require",
-            "postgres://u:p@host:5432/db?connectTimeout=5 | jdbc:postgresql://host:5432/db?connectTimeout=5&sslmode=require",
-            "postgres://u:p@host/db?sslmode=verify-full&sslrootcert=/etc/ca.pem | jdbc:postgresql://host/db?sslmode=verify-full&sslrootcert=/etc/ca.pem",
-            "postgres://u:p@host/db?SSLMODE=disable | jdbc:postgresql://host/db?SSLMODE=disable",
-            "postgres://u:p@host/db?ssl=true | jdbc:postgresql://host/db?ssl=true",
-            "postgres://u:p@host/db?notsslmode=x | jdbc:postgresql://host/db?notsslmode=x&sslmode=require"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "postgres://u:p@host/db | jdbc:postgresql://host/db?sslmode=require",
+                "postgres://u:p@host/db? | jdbc:postgresql://host/db?sslmode=require",
+                "postgres://u:p@host:5432/db?connectTimeout=5 | jdbc:postgresql://host:5432/db?connectTimeout=5&sslmode=require",
+                "postgres://u:p@host/db?sslmode=verify-full&sslrootcert=/etc/ca.pem | jdbc:postgresql://host/db?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+                "postgres://u:p@host/db?SSLMODE=disable | jdbc:postgresql://host/db?SSLMODE=disable",
+                "postgres://u:p@host/db?ssl=true | jdbc:postgresql://host/db?ssl=true",
+                "postgres://u:p@host/db?notsslmode=x | jdbc:postgresql://host/db?notsslmode=x&sslmode=require"
+            })
     void postgresUrlsRequireTlsUnlessTheyChooseOtherwise(String url, String jdbc) {
         assertEquals(jdbc, with("DATABASE_URL", url).database().jdbcUrl());
     }
 
     @Test
     void jdbcPostgresUrlsAreTakenAsGiven() {
-        assertEquals("jdbc:postgresql://host/db", with("DATABASE_URL", "jdbc:postgresql://host/db").database().jdbcUrl());
+        assertEquals(
+                "jdbc:postgresql://host/db",
+                with("DATABASE_URL", "jdbc:postgresql://host/db").database().jdbcUrl());
     }
 
     @Test
@@ -343,24 +375,31 @@ class ConfigTest {
         env.put("MANAGEMENT_PORT", "9090");
         env.put("BIND_ADDRESS", "127.0.0.1");
         var http = Config.fromEnvironment(env).http();
-        assertEquals("0123456789abcdef0123456789abcdef", http.metricsToken().orElseThrow().reveal());
+        assertEquals(
+                "0123456789abcdef0123456789abcdef",
+                http.metricsToken().orElseThrow().reveal());
         assertEquals(java.util.OptionalInt.of(9090), http.managementPort());
         assertEquals("127.0.0.1", http.bindAddress());
         var defaults = Config.fromEnvironment(validEnv()).http();
         assertEquals(Optional.empty(), defaults.metricsToken());
         assertEquals(java.util.OptionalInt.empty(), defaults.managementPort());
         assertEquals("0.0.0.0", defaults.bindAddress());
-        assertFalse(Config.fromEnvironment(env).toString().contains("0123456789abcdef0123456789abcdef"), "the token is a Secret");
+        assertFalse(
+                Config.fromEnvironment(env).toString().contains("0123456789abcdef0123456789abcdef"),
+                "the token is a Secret");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "METRICS_TOKEN | short | METRICS_TOKEN must be at least",
-            "METRICS_TOKEN | with a space in it 0123456789 | METRICS_TOKEN must be at least",
-            "MANAGEMENT_PORT | 70000 | MANAGEMENT_PORT must be between",
-            "MANAGEMENT_PORT | nine | MANAGEMENT_PORT is not a number",
-            "MANAGEMENT_PORT | 3000 | MANAGEMENT_PORT must differ from PORT",
-            "BIND_ADDRESS | localhost | BIND_ADDRESS must be an IP address"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "METRICS_TOKEN | short | METRICS_TOKEN must be at least",
+                "METRICS_TOKEN | with a space in it 0123456789 | METRICS_TOKEN must be at least",
+                "MANAGEMENT_PORT | 70000 | MANAGEMENT_PORT must be between",
+                "MANAGEMENT_PORT | nine | MANAGEMENT_PORT is not a number",
+                "MANAGEMENT_PORT | 3000 | MANAGEMENT_PORT must differ from PORT",
+                "BIND_ADDRESS | localhost | BIND_ADDRESS must be an IP address"
+            })
     void badHttpSettingsAreReported(String name, String value, String problem) {
         var env = new java.util.HashMap<>(validEnv());
         env.put("PORT", "3000");
@@ -371,10 +410,18 @@ class ConfigTest {
 
     @Test
     void theAdminGroupToMentionIsTheFirstAdminGroupUnlessToldOtherwise() {
-        assertEquals(java.util.Optional.of("S0ADMINS"), load(validEnv()).adminNotify().usergroup());
-        assertEquals(java.util.Optional.of("S0ONCALL"), with("NOTIFY_USERGROUP", "S0ONCALL").adminNotify().usergroup());
-        assertEquals(java.util.Optional.empty(), with("NOTIFY_ADMINS", "false").adminNotify().usergroup());
-        assertEquals(java.util.Optional.of("S0ADMINS"), with("NOTIFY_ADMINS", "true").adminNotify().usergroup());
+        assertEquals(
+                java.util.Optional.of("S0ADMINS"),
+                load(validEnv()).adminNotify().usergroup());
+        assertEquals(
+                java.util.Optional.of("S0ONCALL"),
+                with("NOTIFY_USERGROUP", "S0ONCALL").adminNotify().usergroup());
+        assertEquals(
+                java.util.Optional.empty(),
+                with("NOTIFY_ADMINS", "false").adminNotify().usergroup());
+        assertEquals(
+                java.util.Optional.of("S0ADMINS"),
+                with("NOTIFY_ADMINS", "true").adminNotify().usergroup());
         var badSwitch = validEnv();
         badSwitch.put("NOTIFY_ADMINS", "yes");
         assertTrue(failing(badSwitch).getMessage().contains("NOTIFY_ADMINS must be true or false"));

@@ -1,20 +1,19 @@
 package cloud.pinata.revokebot.config;
 
-import cloud.pinata.revokebot.support.TestJwt;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.support.TestJwt;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code SLACK_APP_TOKEN}: Socket Mode on when set, validated as xapp-…, and then the signing secret is optional. */
 class SocketModeConfigTest {
@@ -62,7 +61,9 @@ class SocketModeConfigTest {
 
     @Test
     void withoutSigningSecretHttpRequestsAreCheckedAgainstAnUnguessableSecret() {
-        var a = Config.fromEnvironment(env(APP_TOKEN, null)).slackSigningSecret().reveal();
+        var a = Config.fromEnvironment(env(APP_TOKEN, null))
+                .slackSigningSecret()
+                .reveal();
         var b = Config.fromEnvironment(env(APP_TOKEN, "")).slackSigningSecret().reveal();
         // Bolt's fallback for a missing secret is the public string "---"; ours must be long, random and per process.
         assertNotEquals("---", a);
@@ -77,11 +78,19 @@ class SocketModeConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"xoxb-1111-2222-s3cr3tB0tT0k3n", "xoxp-1111-2222-userT0k3n", "1-A0APP-1234567890-abc", "XAPP-1-A0APP-1"})
+    @ValueSource(
+            strings = {
+                "xoxb-1111-2222-s3cr3tB0tT0k3n",
+                "xoxp-1111-2222-userT0k3n",
+                "1-A0APP-1234567890-abc",
+                "XAPP-1-A0APP-1"
+            })
     void refusesAnAppTokenThatIsNotXappWithoutEchoingIt(String value) {
         var e = assertThrows(ConfigException.class, () -> Config.fromEnvironment(env(value, SIGNING_SECRET)));
         assertEquals(1, e.problems().size(), e.getMessage());
-        assertTrue(e.problems().get(0).startsWith("SLACK_APP_TOKEN must be an app-level token starting with xapp-"), e.getMessage());
+        assertTrue(
+                e.problems().get(0).startsWith("SLACK_APP_TOKEN must be an app-level token starting with xapp-"),
+                e.getMessage());
         assertFalse(e.getMessage().contains(value), e.getMessage());
     }
 

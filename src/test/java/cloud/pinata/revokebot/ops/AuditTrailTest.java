@@ -1,5 +1,16 @@
 package cloud.pinata.revokebot.ops;
 
+import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
+import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
+import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
+import static cloud.pinata.revokebot.support.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.storage.AuditChain;
@@ -11,10 +22,6 @@ import cloud.pinata.revokebot.support.BotHarness;
 import cloud.pinata.revokebot.support.Postgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,17 +39,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
-import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
-import static cloud.pinata.revokebot.support.BotHarness.CHANNEL;
-import static cloud.pinata.revokebot.support.Eventually.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The audit hash chain end to end: written by the app, verified, broken by hand, written concurrently, exported. */
 class AuditTrailTest {
@@ -64,23 +63,31 @@ class AuditTrailTest {
             h.command(ADMIN, CHANNEL, KEY + " leaked in a public repo");
             var id = h.awaitCardRequestId(1);
             h.click("revoke_confirm", ADMIN2, CHANNEL, id);
-            await("revocation audited", () -> h.bot().audit().recent(10).stream().anyMatch(a -> a.outcome().equals("revoked")));
+            await(
+                    "revocation audited",
+                    () -> h.bot().audit().recent(10).stream()
+                            .anyMatch(a -> a.outcome().equals("revoked")));
             var rows = h.bot().audit().recent(100).size();
             var env = Map.of("DATABASE_URL", h.jdbcUrl());
 
             var verify = Run.audit(env, CLOCK, "--verify");
 
             assertEquals(0, verify.code(), verify.all());
-            assertTrue(verify.out().startsWith("OK: audit chain intact, " + rows + " rows; newest row id "), verify.out());
+            assertTrue(
+                    verify.out().startsWith("OK: audit chain intact, " + rows + " rows; newest row id "), verify.out());
             var lines = jsonLines(Run.audit(env, CLOCK, "--format", "json").out());
             assertEquals(rows, lines.size());
             assertTrue(lines.get(0).get("prev_hash").isNull(), "the first row starts the chain");
             for (int i = 1; i < lines.size(); i++) {
-                assertEquals(lines.get(i - 1).get("hash").asText(), lines.get(i).get("prev_hash").asText());
+                assertEquals(
+                        lines.get(i - 1).get("hash").asText(),
+                        lines.get(i).get("prev_hash").asText());
                 assertTrue(lines.get(i).get("hash").asText().matches("[0-9a-f]{64}"));
             }
-            assertTrue(lines.stream().anyMatch(l -> l.get("outcome").asText().equals("revoked")
-                    && l.get("pinata_status").asInt() == 200 && l.get("api_key").asText().equals(KEY)));
+            assertTrue(lines.stream()
+                    .anyMatch(l -> l.get("outcome").asText().equals("revoked")
+                            && l.get("pinata_status").asInt() == 200
+                            && l.get("api_key").asText().equals(KEY)));
         }
     }
 
@@ -89,7 +96,9 @@ class AuditTrailTest {
     @Test
     void verifyNamesTheRowWhoseReasonWasEdited() throws Exception {
         var url = sqliteWithRows(5);
-        assertThrows(SQLException.class, () -> exec(url, "UPDATE audit_log SET reason = 'x' WHERE id = 3"),
+        assertThrows(
+                SQLException.class,
+                () -> exec(url, "UPDATE audit_log SET reason = 'x' WHERE id = 3"),
                 "the append-only trigger is still there");
         exec(url, "DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET reason = 'routine rotation' WHERE id = 3");
 
@@ -97,23 +106,28 @@ class AuditTrailTest {
 
         assertEquals(1, run.code(), run.all());
         assertTrue(run.out().startsWith("BROKEN at row id 3: hash mismatch: stored "), run.out());
-        assertTrue(run.out().contains("the row's fields (or its prev_hash) were changed after it was written"), run.out());
+        assertTrue(
+                run.out().contains("the row's fields (or its prev_hash) were changed after it was written"), run.out());
         assertTrue(run.out().contains("(2 earlier rows verified)"), run.out());
     }
 
     @Test
     void verifyCatchesAnEditWhoseHashWasRecomputedAtTheNextRow() throws Exception {
         var url = sqliteWithRows(5);
-        var forged = new AuditRecord(at(3), "T0TEAM", CHANNEL, ADMIN, "command", "req-3", KEY, "routine rotation",
-                "card_posted", null);
+        var forged = new AuditRecord(
+                at(3), "T0TEAM", CHANNEL, ADMIN, "command", "req-3", KEY, "routine rotation", "card_posted", null);
         String prev;
-        try (var c = DriverManager.getConnection(url); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT prev_hash FROM audit_log WHERE id = 3")) {
+        try (var c = DriverManager.getConnection(url);
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT prev_hash FROM audit_log WHERE id = 3")) {
             rs.next();
             prev = rs.getString(1);
         }
-        exec(url, "DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET reason = 'routine rotation', hash = '"
-                + AuditChain.hash(prev, forged) + "' WHERE id = 3");
+        exec(
+                url,
+                "DROP TRIGGER audit_log_no_update",
+                "UPDATE audit_log SET reason = 'routine rotation', hash = '" + AuditChain.hash(prev, forged)
+                        + "' WHERE id = 3");
 
         var run = Run.audit(Map.of("DATABASE_URL", url), CLOCK, "--verify");
 
@@ -161,8 +175,15 @@ class AuditTrailTest {
     @Test
     void rowsWrittenBeforeTheChainExistedAreItsStart() throws Exception {
         var url = "jdbc:sqlite:" + dir.resolve("upgraded.db");
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").target("1").load().migrate();
-        exec(url, "INSERT INTO audit_log (at, action, outcome) VALUES (1, 'command', 'help')",
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration/sqlite")
+                .target("1")
+                .load()
+                .migrate();
+        exec(
+                url,
+                "INSERT INTO audit_log (at, action, outcome) VALUES (1, 'command', 'help')",
                 "INSERT INTO audit_log (at, action, outcome) VALUES (2, 'command', 'invalid_input')");
         try (var db = Database.open(DatabaseSettings.fromUrl(url))) {
             var log = new JdbcAuditLog(db.dataSource());
@@ -178,7 +199,10 @@ class AuditTrailTest {
         var run = Run.audit(Map.of("DATABASE_URL", url), CLOCK, "--verify");
 
         assertEquals(0, run.code(), run.all());
-        assertTrue(run.out().startsWith("OK: audit chain intact, 5 rows (the first 2 written before the hash chain existed)"),
+        assertTrue(
+                run.out()
+                        .startsWith(
+                                "OK: audit chain intact, 5 rows (the first 2 written before the hash chain existed)"),
                 run.out());
     }
 
@@ -191,7 +215,8 @@ class AuditTrailTest {
 
             appendConcurrently(List.of(log), 8, 40);
 
-            var check = assertInstanceOf(ChainCheck.Intact.class, log.verify(), () -> log.verify().toString());
+            var check = assertInstanceOf(
+                    ChainCheck.Intact.class, log.verify(), () -> log.verify().toString());
             assertEquals(320, check.rows());
         }
     }
@@ -200,12 +225,15 @@ class AuditTrailTest {
     void appendsFromTwoDatabaseInstancesOnOnePostgresKeepOneValidChain() throws Exception {
         var url = Postgres.newJdbcUrl();
         try (var one = Database.open(DatabaseSettings.fromUrl(url));
-             var two = Database.open(DatabaseSettings.fromUrl(url))) {
+                var two = Database.open(DatabaseSettings.fromUrl(url))) {
             var logs = List.of(new JdbcAuditLog(one.dataSource()), new JdbcAuditLog(two.dataSource()));
 
             appendConcurrently(logs, 8, 40);
 
-            var check = assertInstanceOf(ChainCheck.Intact.class, logs.get(0).verify(), () -> logs.get(0).verify().toString());
+            var check = assertInstanceOf(
+                    ChainCheck.Intact.class,
+                    logs.get(0).verify(),
+                    () -> logs.get(0).verify().toString());
             assertEquals(320, check.rows());
         }
         var run = Run.audit(Map.of("DATABASE_URL", url), CLOCK, "--verify");
@@ -222,9 +250,13 @@ class AuditTrailTest {
                 log.append(record(i, at(i)));
             }
         }
-        assertThrows(SQLException.class, () -> exec(url, "UPDATE audit_log SET reason = 'x' WHERE id = 2"),
+        assertThrows(
+                SQLException.class,
+                () -> exec(url, "UPDATE audit_log SET reason = 'x' WHERE id = 2"),
                 "the append-only trigger is still there");
-        exec(url, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+        exec(
+                url,
+                "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
                 "UPDATE audit_log SET outcome = 'cancelled' WHERE id = 2");
 
         var run = Run.audit(Map.of("DATABASE_URL", url), CLOCK, "--verify");
@@ -240,8 +272,8 @@ class AuditTrailTest {
         var url = sqliteWithExportRows();
         var file = dir.resolve("audit.jsonl");
 
-        var run = Run.audit(Map.of("DATABASE_URL", url), CLOCK, "--since", "7d", "--format", "json", "--output",
-                file.toString());
+        var run = Run.audit(
+                Map.of("DATABASE_URL", url), CLOCK, "--since", "7d", "--format", "json", "--output", file.toString());
 
         assertEquals(0, run.code(), run.all());
         assertEquals("Wrote 3 audit rows to " + file + " (JSON Lines).\n", run.out());
@@ -253,10 +285,21 @@ class AuditTrailTest {
             var l = lines.get(i);
             var e = expected.get(i);
             assertEquals(e.id(), l.get("id").asLong());
-            assertEquals(e.record(), new AuditRecord(Instant.parse(l.get("at").asText()), text(l, "team_id"),
-                    text(l, "channel_id"), text(l, "user_id"), text(l, "action"), text(l, "request_id"),
-                    text(l, "api_key"), text(l, "reason"), text(l, "outcome"),
-                    l.get("pinata_status").isNull() ? null : l.get("pinata_status").asInt()));
+            assertEquals(
+                    e.record(),
+                    new AuditRecord(
+                            Instant.parse(l.get("at").asText()),
+                            text(l, "team_id"),
+                            text(l, "channel_id"),
+                            text(l, "user_id"),
+                            text(l, "action"),
+                            text(l, "request_id"),
+                            text(l, "api_key"),
+                            text(l, "reason"),
+                            text(l, "outcome"),
+                            l.get("pinata_status").isNull()
+                                    ? null
+                                    : l.get("pinata_status").asInt()));
             assertEquals(e.prevHash(), text(l, "prev_hash"));
             assertEquals(e.hash(), text(l, "hash"));
             assertEquals(AuditCommand.COLUMNS, fieldNames(l));
@@ -270,7 +313,8 @@ class AuditTrailTest {
         var url = sqliteWithExportRows();
         var file = dir.resolve("audit.csv");
 
-        var run = Run.audit(Map.of("DATABASE_URL", url), CLOCK, "--since=P7D", "--format=csv", "--output", file.toString());
+        var run = Run.audit(
+                Map.of("DATABASE_URL", url), CLOCK, "--since=P7D", "--format=csv", "--output", file.toString());
 
         assertEquals(0, run.code(), run.all());
         var rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
@@ -282,8 +326,19 @@ class AuditTrailTest {
             var e = expected.get(i);
             assertEquals(13, f.size());
             assertEquals(Long.toString(e.id()), f.get(0));
-            assertEquals(e.record(), new AuditRecord(Instant.parse(f.get(1)), f.get(2), f.get(3), f.get(4), f.get(5),
-                    f.get(6), f.get(7), f.get(8), f.get(9), f.get(10) == null ? null : Integer.valueOf(f.get(10))));
+            assertEquals(
+                    e.record(),
+                    new AuditRecord(
+                            Instant.parse(f.get(1)),
+                            f.get(2),
+                            f.get(3),
+                            f.get(4),
+                            f.get(5),
+                            f.get(6),
+                            f.get(7),
+                            f.get(8),
+                            f.get(9),
+                            f.get(10) == null ? null : Integer.valueOf(f.get(10))));
             assertEquals(e.prevHash(), f.get(11));
             assertEquals(e.hash(), f.get(12));
         }
@@ -297,7 +352,15 @@ class AuditTrailTest {
 
         assertEquals(2, jsonLines(Run.audit(env, CLOCK, "--since", "90m").out()).size());
         assertEquals(3, jsonLines(Run.audit(env, CLOCK, "--since", "24h").out()).size());
-        assertEquals(1, jsonLines(Run.audit(env, CLOCK, "--since", NOW.minus(Duration.ofMinutes(45)).toString()).out()).size());
+        assertEquals(
+                1,
+                jsonLines(Run.audit(
+                                        env,
+                                        CLOCK,
+                                        "--since",
+                                        NOW.minus(Duration.ofMinutes(45)).toString())
+                                .out())
+                        .size());
         assertEquals(4, jsonLines(Run.audit(env, CLOCK).out()).size(), "no --since: everything");
     }
 
@@ -305,13 +368,20 @@ class AuditTrailTest {
     void sinceParsesShortFormsIsoDurationsAndMoments() {
         assertEquals(NOW.minus(Duration.ofDays(7)), Since.parse("7d", CLOCK).orElseThrow());
         assertEquals(NOW.minus(Duration.ofHours(24)), Since.parse("24H", CLOCK).orElseThrow());
-        assertEquals(NOW.minus(Duration.ofMinutes(90)), Since.parse("90m", CLOCK).orElseThrow());
-        assertEquals(NOW.minus(Duration.ofSeconds(30)), Since.parse("30s", CLOCK).orElseThrow());
+        assertEquals(
+                NOW.minus(Duration.ofMinutes(90)), Since.parse("90m", CLOCK).orElseThrow());
+        assertEquals(
+                NOW.minus(Duration.ofSeconds(30)), Since.parse("30s", CLOCK).orElseThrow());
         assertEquals(NOW.minus(Duration.ofDays(7)), Since.parse("P7D", CLOCK).orElseThrow());
-        assertEquals(NOW.minus(Duration.ofHours(36)), Since.parse("pt36h", CLOCK).orElseThrow());
-        assertEquals(Instant.parse("2026-05-01T10:00:00Z"), Since.parse("2026-05-01T10:00:00Z", CLOCK).orElseThrow());
-        assertEquals(Instant.parse("2026-05-01T00:00:00Z"), Since.parse("2026-05-01", CLOCK).orElseThrow());
-        for (var bad : new String[]{"", "7", "7x", "-P1D", "P-1D", "last week", "7 d"}) {
+        assertEquals(
+                NOW.minus(Duration.ofHours(36)), Since.parse("pt36h", CLOCK).orElseThrow());
+        assertEquals(
+                Instant.parse("2026-05-01T10:00:00Z"),
+                Since.parse("2026-05-01T10:00:00Z", CLOCK).orElseThrow());
+        assertEquals(
+                Instant.parse("2026-05-01T00:00:00Z"),
+                Since.parse("2026-05-01", CLOCK).orElseThrow());
+        for (var bad : new String[] {"", "7", "7x", "-P1D", "P-1D", "last week", "7 d"}) {
             assertTrue(Since.parse(bad, CLOCK).isEmpty(), bad);
         }
     }
@@ -319,8 +389,12 @@ class AuditTrailTest {
     @Test
     void refusesBadArgumentsWithUsageAndExitCodeTwo() throws Exception {
         var env = Map.of("DATABASE_URL", sqliteWithRows(1));
-        for (var args : List.of(new String[]{"--bogus"}, new String[]{"--format", "xml"}, new String[]{"--since", "soon"},
-                new String[]{"--since"}, new String[]{"--verify", "--since", "7d"})) {
+        for (var args : List.of(
+                new String[] {"--bogus"},
+                new String[] {"--format", "xml"},
+                new String[] {"--since", "soon"},
+                new String[] {"--since"},
+                new String[] {"--verify", "--since", "7d"})) {
             var run = Run.audit(env, CLOCK, args);
             assertEquals(2, run.code(), List.of(args) + ": " + run.all());
             assertTrue(run.err().contains("Usage: audit"), run.err());
@@ -341,7 +415,8 @@ class AuditTrailTest {
 
     @Test
     void reportsAnUnreachableDatabaseWithoutItsPassword() {
-        var run = Run.audit(Map.of("DATABASE_URL", "postgres://bot:hunter2-db-secret@127.0.0.1:1/x"), CLOCK, "--verify");
+        var run =
+                Run.audit(Map.of("DATABASE_URL", "postgres://bot:hunter2-db-secret@127.0.0.1:1/x"), CLOCK, "--verify");
 
         assertEquals(1, run.code());
         assertTrue(run.err().startsWith("Could not read the audit log: "), run.err());
@@ -355,7 +430,8 @@ class AuditTrailTest {
     }
 
     private static AuditRecord record(int i, Instant at) {
-        return new AuditRecord(at, "T0TEAM", CHANNEL, ADMIN, "command", "req-" + i, KEY, "reason " + i, "card_posted", null);
+        return new AuditRecord(
+                at, "T0TEAM", CHANNEL, ADMIN, "command", "req-" + i, KEY, "reason " + i, "card_posted", null);
     }
 
     /** A migrated SQLite file holding {@code n} chained rows with ids 1…n. */
@@ -375,14 +451,50 @@ class AuditTrailTest {
         var url = "jdbc:sqlite:" + dir.resolve("export.db");
         try (var db = Database.open(DatabaseSettings.fromUrl(url))) {
             var log = new JdbcAuditLog(db.dataSource());
-            log.append(new AuditRecord(NOW.minus(Duration.ofDays(10)), "T0TEAM", CHANNEL, ADMIN, "command", null, null,
-                    "too old", "help", null));
-            log.append(new AuditRecord(NOW.minus(Duration.ofHours(2)).plusMillis(123), "T0TEAM", CHANNEL, ADMIN, "command",
-                    "req-1", KEY, NASTY_REASON, "card_posted", null));
-            log.append(new AuditRecord(NOW.minus(Duration.ofHours(1)), "T0TEAM", null, null, "expire", "req-1", null, "",
-                    "expired", null));
-            log.append(new AuditRecord(NOW.minus(Duration.ofMinutes(30)), "T0TEAM", CHANNEL, ADMIN2, "confirm", "req-2",
-                    KEY, "leaked", "revoked", 200));
+            log.append(new AuditRecord(
+                    NOW.minus(Duration.ofDays(10)),
+                    "T0TEAM",
+                    CHANNEL,
+                    ADMIN,
+                    "command",
+                    null,
+                    null,
+                    "too old",
+                    "help",
+                    null));
+            log.append(new AuditRecord(
+                    NOW.minus(Duration.ofHours(2)).plusMillis(123),
+                    "T0TEAM",
+                    CHANNEL,
+                    ADMIN,
+                    "command",
+                    "req-1",
+                    KEY,
+                    NASTY_REASON,
+                    "card_posted",
+                    null));
+            log.append(new AuditRecord(
+                    NOW.minus(Duration.ofHours(1)),
+                    "T0TEAM",
+                    null,
+                    null,
+                    "expire",
+                    "req-1",
+                    null,
+                    "",
+                    "expired",
+                    null));
+            log.append(new AuditRecord(
+                    NOW.minus(Duration.ofMinutes(30)),
+                    "T0TEAM",
+                    CHANNEL,
+                    ADMIN2,
+                    "confirm",
+                    "req-2",
+                    KEY,
+                    "leaked",
+                    "revoked",
+                    200));
         }
         return url;
     }
@@ -422,7 +534,8 @@ class AuditTrailTest {
     }
 
     private static void exec(String url, String... statements) throws SQLException {
-        try (var c = DriverManager.getConnection(url); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection(url);
+                var s = c.createStatement()) {
             for (var sql : statements) {
                 s.execute(sql);
             }

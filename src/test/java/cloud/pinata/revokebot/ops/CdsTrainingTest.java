@@ -1,8 +1,7 @@
 package cloud.pinata.revokebot.ops;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,9 +12,9 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Issue 12, finding 11: the training run behind the CDS archive (run by the build) listens on loopback only. Every
@@ -23,20 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CdsTrainingTest {
     /** 127.0.0.1, ::1 and ::ffff:127.0.0.1 as /proc/net/tcp{,6} write them. */
-    private static final Set<String> LOOPBACK = Set.of("0100007F", "00000000000000000000000001000000",
-            "0000000000000000FFFF00000100007F");
+    private static final Set<String> LOOPBACK =
+            Set.of("0100007F", "00000000000000000000000001000000", "0000000000000000FFFF00000100007F");
 
     @Test
     @EnabledOnOs(OS.LINUX)
     void theTrainingRunListensOnLoopbackOnly() throws Exception {
         var listening = ConcurrentHashMap.<String>newKeySet();
         var running = new AtomicBoolean(true);
-        var watcher = new Thread(() -> {
-            while (running.get()) {
-                listening.addAll(listeningAddresses());
-                Thread.onSpinWait();
-            }
-        }, "listen-watcher");
+        var watcher = new Thread(
+                () -> {
+                    while (running.get()) {
+                        listening.addAll(listeningAddresses());
+                        Thread.onSpinWait();
+                    }
+                },
+                "listen-watcher");
         watcher.setDaemon(true);
         watcher.start();
         int status;
@@ -50,7 +51,9 @@ class CdsTrainingTest {
         // The two stand-ins and the bot itself listened; every one of them on loopback.
         assertTrue(listening.size() >= 3, "saw the run's listening sockets: " + listening);
         for (var socket : listening) {
-            assertTrue(LOOPBACK.contains(socket.substring(0, socket.indexOf(':'))), "listened on " + socket + ", not loopback");
+            assertTrue(
+                    LOOPBACK.contains(socket.substring(0, socket.indexOf(':'))),
+                    "listened on " + socket + ", not loopback");
         }
     }
 
@@ -72,7 +75,7 @@ class CdsTrainingTest {
             return Set.of();
         }
         var found = new HashSet<String>();
-        for (var table : new String[]{"/proc/net/tcp", "/proc/net/tcp6"}) {
+        for (var table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
             try {
                 for (var line : Files.readAllLines(Path.of(table))) {
                     var f = line.trim().split("\\s+");

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** A strict RFC 4180 reader for checking exports: an unquoted empty field reads as null, a quoted one as "". */
 final class Csv {
-    private Csv() {
-    }
+    private Csv() {}
 
     static List<List<String>> parse(String text) {
         var rows = new ArrayList<List<String>>();

@@ -1,17 +1,15 @@
 package cloud.pinata.revokebot.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.storage.Database;
 import cloud.pinata.revokebot.support.FakePinata;
 import cloud.pinata.revokebot.support.FakeSlack;
 import cloud.pinata.revokebot.support.TestJwt;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -19,11 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code doctor} against a fake Slack, a fake Pinata and real databases, failing each way it can. */
 class DoctorTest {
@@ -32,8 +31,10 @@ class DoctorTest {
 
     FakeSlack slack;
     FakePinata pinata;
+
     @TempDir
     Path dir;
+
     Map<String, String> env;
 
     @BeforeEach
@@ -47,13 +48,20 @@ class DoctorTest {
         var db = "jdbc:sqlite:" + dir.resolve("bot.db");
         Database.open(DatabaseSettings.fromUrl(db)).close();
         env = new HashMap<>(Map.of(
-                "SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN,
-                "SLACK_SIGNING_SECRET", SIGNING_SECRET,
-                "PINATA_ADMIN_JWT", TestJwt.bot(),
-                "ADMIN_USERGROUPS", ADMINS,
-                "DATABASE_URL", db,
-                "PINATA_API_URL", pinata.url(),
-                "SLACK_API_URL", slack.apiUrl()));
+                "SLACK_BOT_TOKEN",
+                FakeSlack.BOT_TOKEN,
+                "SLACK_SIGNING_SECRET",
+                SIGNING_SECRET,
+                "PINATA_ADMIN_JWT",
+                TestJwt.bot(),
+                "ADMIN_USERGROUPS",
+                ADMINS,
+                "DATABASE_URL",
+                db,
+                "PINATA_API_URL",
+                pinata.url(),
+                "SLACK_API_URL",
+                slack.apiUrl()));
     }
 
     @AfterEach
@@ -69,13 +77,16 @@ class DoctorTest {
         assertEquals(0, run.code(), run.out());
         assertFalse(run.out().contains("[FAIL]"), run.out());
         assertTrue(run.out().contains("[ OK ] configuration: parsed (1 admin group"), run.out());
-        assertTrue(run.out().contains("[ OK ] Slack token: valid for team Test (T0TEAM) as bot user pinata-revoke (UBOT)"),
+        assertTrue(
+                run.out().contains("[ OK ] Slack token: valid for team Test (T0TEAM) as bot user pinata-revoke (UBOT)"),
                 run.out());
         assertTrue(run.out().contains("[ OK ] admin group S0ADMINS: 2 members"), run.out());
         assertTrue(run.out().contains("[ OK ] Pinata JWT: valid. Admin key: can list 3 keys"), run.out());
         assertTrue(run.out().contains("[ OK ] database: jdbc:sqlite:"), run.out());
         assertTrue(run.out().contains("no pending migrations"), run.out());
-        assertTrue(run.out().contains("[ OK ] the bot's own key " + TestJwt.BOT_KEY + ": listed, Admin, no use limit"), run.out());
+        assertTrue(
+                run.out().contains("[ OK ] the bot's own key " + TestJwt.BOT_KEY + ": listed, Admin, no use limit"),
+                run.out());
         assertTrue(run.out().contains("All 6 checks passed."), run.out());
         var list = pinata.calls().get(0);
         assertEquals("/users/apiKeys?offset=0", list.path());
@@ -92,7 +103,9 @@ class DoctorTest {
         env.put("PINATA_API_URL", pinata.url());
         var run = Run.doctor(env);
         assertEquals(0, run.code(), "a warning is not a failure: " + run.out());
-        assertTrue(run.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " is listed without admin: true"), run.out());
+        assertTrue(
+                run.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " is listed without admin: true"),
+                run.out());
         assertTrue(run.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " has max_uses 500"), run.out());
         assertTrue(run.out().contains("2 warnings above."), run.out());
 
@@ -101,7 +114,8 @@ class DoctorTest {
         pinata.addManyKeys(25);
         env.put("PINATA_API_URL", pinata.url());
         var missing = Run.doctor(env);
-        assertTrue(missing.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " is not among the first 25"),
+        assertTrue(
+                missing.out().contains("[WARN] the bot's own key " + TestJwt.BOT_KEY + " is not among the first 25"),
                 missing.out());
         assertEquals(3, pinata.calls().size(), "paged to the end of the list, no further");
     }
@@ -113,8 +127,11 @@ class DoctorTest {
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] Slack token: auth.test said invalid_auth → fix: SLACK_BOT_TOKEN was "
-                + "rejected: copy the Bot User OAuth Token"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("[FAIL] Slack token: auth.test said invalid_auth → fix: SLACK_BOT_TOKEN was "
+                                + "rejected: copy the Bot User OAuth Token"),
+                run.out());
     }
 
     @Test
@@ -124,8 +141,11 @@ class DoctorTest {
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] admin group S0ADMINS: usergroups.users.list said missing_scope → fix: "
-                + "add the usergroups:read bot scope"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("[FAIL] admin group S0ADMINS: usergroups.users.list said missing_scope → fix: "
+                                + "add the usergroups:read bot scope"),
+                run.out());
         assertTrue(run.out().contains("reinstall the app"), run.out());
         assertTrue(run.out().contains("[ OK ] Slack token"), "the token itself is fine: " + run.out());
     }
@@ -138,8 +158,11 @@ class DoctorTest {
 
         assertNotEquals(0, run.code());
         assertTrue(run.out().contains("[ OK ] admin group S0ADMINS: 2 members"), run.out());
-        assertTrue(run.out().contains("[FAIL] admin group S0NOSUCH: usergroups.users.list said no_such_subteam → fix: "
-                + "check the S… id S0NOSUCH in ADMIN_USERGROUPS"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("[FAIL] admin group S0NOSUCH: usergroups.users.list said no_such_subteam → fix: "
+                                + "check the S… id S0NOSUCH in ADMIN_USERGROUPS"),
+                run.out());
         assertTrue(run.out().contains("1 of 7 checks failed."), run.out());
     }
 
@@ -150,8 +173,11 @@ class DoctorTest {
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] admin group S0ADMINS: usergroups.users.list said plan_upgrade_required "
-                + "→ fix: user groups need a paid Slack plan"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("[FAIL] admin group S0ADMINS: usergroups.users.list said plan_upgrade_required "
+                                + "→ fix: user groups need a paid Slack plan"),
+                run.out());
     }
 
     @Test
@@ -166,13 +192,17 @@ class DoctorTest {
 
     @Test
     void reportsAnInvalidOrExpiredPinataJwt() {
-        pinata.failList(FakePinata.json(401, "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid API key\"}}"));
+        pinata.failList(FakePinata.json(
+                401, "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid API key\"}}"));
 
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] Pinata JWT: invalid or expired (Pinata answered HTTP 401 "
-                + "INVALID_CREDENTIALS) → fix: PINATA_ADMIN_JWT was rejected"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("[FAIL] Pinata JWT: invalid or expired (Pinata answered HTTP 401 "
+                                + "INVALID_CREDENTIALS) → fix: PINATA_ADMIN_JWT was rejected"),
+                run.out());
     }
 
     @Test
@@ -182,8 +212,11 @@ class DoctorTest {
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] Pinata JWT: not an Admin key (Pinata answered HTTP 403 NO_SCOPES_FOUND) "
-                + "→ fix: the bot needs an Admin key"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("[FAIL] Pinata JWT: not an Admin key (Pinata answered HTTP 403 NO_SCOPES_FOUND) "
+                                + "→ fix: the bot needs an Admin key"),
+                run.out());
     }
 
     @Test
@@ -197,7 +230,9 @@ class DoctorTest {
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] Pinata JWT: cannot reach Pinata at http://127.0.0.1:" + closedPort), run.out());
+        assertTrue(
+                run.out().contains("[FAIL] Pinata JWT: cannot reach Pinata at http://127.0.0.1:" + closedPort),
+                run.out());
     }
 
     @Test
@@ -207,7 +242,8 @@ class DoctorTest {
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] database: cannot connect to jdbc:postgresql://127.0.0.1:1/x: "), run.out());
+        assertTrue(
+                run.out().contains("[FAIL] database: cannot connect to jdbc:postgresql://127.0.0.1:1/x: "), run.out());
         assertTrue(run.out().contains("→ fix: check DATABASE_URL, that the database server is running"), run.out());
         assertTrue(run.out().contains("[ OK ] Slack token"), "the other checks still ran: " + run.out());
     }
@@ -215,17 +251,28 @@ class DoctorTest {
     @Test
     void reportsPendingMigrationsWithoutApplyingThem() {
         var db = "jdbc:sqlite:" + dir.resolve("old.db");
-        Flyway.configure().dataSource(db, null, null).locations("classpath:db/migration/sqlite").target("1")
-                .load().migrate();
+        Flyway.configure()
+                .dataSource(db, null, null)
+                .locations("classpath:db/migration/sqlite")
+                .target("1")
+                .load()
+                .migrate();
         env.put("DATABASE_URL", db);
 
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] database: " + db + " reachable, schema at V1, not migrated: pending "
-                + "V2 (audit hash chain)"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("[FAIL] database: " + db + " reachable, schema at V1, not migrated: pending "
+                                + "V2 (audit hash chain)"),
+                run.out());
         assertTrue(run.out().contains("→ fix: start the bot once"), run.out());
-        var after = Flyway.configure().dataSource(db, null, null).locations("classpath:db/migration/sqlite").load().info();
+        var after = Flyway.configure()
+                .dataSource(db, null, null)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .info();
         assertEquals("1", after.current().getVersion().getVersion(), "doctor changed nothing");
     }
 
@@ -243,17 +290,23 @@ class DoctorTest {
             }
         }
         try (var files = Files.list(scripts)) {
-            Assumptions.assumeTrue(files.anyMatch(f -> !f.getFileName().toString().startsWith("V1__")),
+            Assumptions.assumeTrue(
+                    files.anyMatch(f -> !f.getFileName().toString().startsWith("V1__")),
                     "needs a migration numbered after V2");
         }
         var db = "jdbc:sqlite:" + dir.resolve("skipped.db");
-        Flyway.configure().dataSource(db, null, null).locations("filesystem:" + scripts).load().migrate();
+        Flyway.configure()
+                .dataSource(db, null, null)
+                .locations("filesystem:" + scripts)
+                .load()
+                .migrate();
         env.put("DATABASE_URL", db);
 
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("V2 (audit hash chain) is older than what is applied and was never applied"),
+        assertTrue(
+                run.out().contains("V2 (audit hash chain) is older than what is applied and was never applied"),
                 run.out());
     }
 
@@ -265,9 +318,13 @@ class DoctorTest {
         var run = Run.doctor(env);
 
         assertNotEquals(0, run.code());
-        assertTrue(run.out().contains("[FAIL] configuration: SLACK_SIGNING_SECRET is required → fix: see README.md"),
+        assertTrue(
+                run.out().contains("[FAIL] configuration: SLACK_SIGNING_SECRET is required → fix: see README.md"),
                 run.out());
-        assertTrue(run.out().contains("[FAIL] configuration: ADMIN_USERGROUPS entry 'pinata-admins' is not a user group ID"),
+        assertTrue(
+                run.out()
+                        .contains(
+                                "[FAIL] configuration: ADMIN_USERGROUPS entry 'pinata-admins' is not a user group ID"),
                 run.out());
         assertTrue(run.out().contains("Other checks skipped"), run.out());
         assertTrue(slack.calls().isEmpty(), "no Slack call without a valid configuration");
@@ -306,13 +363,25 @@ class DoctorTest {
 
         var payload = TestJwt.bot().split("\\.")[1];
         for (var out : outputs) {
-            for (var secret : new String[]{FakeSlack.BOT_TOKEN, wrongToken, SIGNING_SECRET, TestJwt.bot(), payload,
-                    TestJwt.BOT_SECRET, "hunter2-db-secret", "hunter3-db-secret", "this-is-no-jwt-but-still-a-secret",
-                    "xapp-not-a-bot-token-secret", "xoxb-not-an-app-token-secret", "xapp-1-A0APP-1234-socketmodesecret"}) {
+            for (var secret : new String[] {
+                FakeSlack.BOT_TOKEN,
+                wrongToken,
+                SIGNING_SECRET,
+                TestJwt.bot(),
+                payload,
+                TestJwt.BOT_SECRET,
+                "hunter2-db-secret",
+                "hunter3-db-secret",
+                "this-is-no-jwt-but-still-a-secret",
+                "xapp-not-a-bot-token-secret",
+                "xoxb-not-an-app-token-secret",
+                "xapp-1-A0APP-1234-socketmodesecret"
+            }) {
                 assertFalse(out.contains(secret), "doctor printed a secret:\n" + out);
             }
         }
-        assertTrue(outputs.get(1).contains("[FAIL] database: cannot connect to jdbc:postgresql://127.0.0.1:1/x?…"),
+        assertTrue(
+                outputs.get(1).contains("[FAIL] database: cannot connect to jdbc:postgresql://127.0.0.1:1/x?…"),
                 outputs.get(1));
     }
 }

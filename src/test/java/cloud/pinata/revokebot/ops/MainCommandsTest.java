@@ -1,5 +1,9 @@
 package cloud.pinata.revokebot.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.revocation.AuditRecord;
 import cloud.pinata.revokebot.storage.Database;
@@ -7,17 +11,12 @@ import cloud.pinata.revokebot.storage.JdbcAuditLog;
 import cloud.pinata.revokebot.support.FakePinata;
 import cloud.pinata.revokebot.support.FakeSlack;
 import cloud.pinata.revokebot.support.TestJwt;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar … <command>} as an operator runs it: a child JVM, its exit code, and nothing but the report on stdout. */
 class MainCommandsTest {
@@ -43,24 +42,33 @@ class MainCommandsTest {
 
     @Test
     void doctorExitsWithItsResultAndPrintsOnlyTheReport() throws Exception {
-        try (var slack = new FakeSlack(); var pinata = new FakePinata()) {
+        try (var slack = new FakeSlack();
+                var pinata = new FakePinata()) {
             slack.setGroup("S0ADMINS", "U0ADMIN1");
             pinata.addKey(TestJwt.BOT_KEY, "revoke-bot", false, TestJwt.BOT_SECRET, null, true);
             var db = "jdbc:sqlite:" + dir.resolve("bot.db");
             Database.open(DatabaseSettings.fromUrl(db)).close();
             var env = new HashMap<>(Map.of(
-                    "SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN,
-                    "SLACK_SIGNING_SECRET", "8f742231b10e8888abcd99yyyzzz85a5",
-                    "PINATA_ADMIN_JWT", TestJwt.bot(),
-                    "ADMIN_USERGROUPS", "S0ADMINS",
-                    "DATABASE_URL", db,
-                    "PINATA_API_URL", pinata.url(),
-                    "SLACK_API_URL", slack.apiUrl()));
+                    "SLACK_BOT_TOKEN",
+                    FakeSlack.BOT_TOKEN,
+                    "SLACK_SIGNING_SECRET",
+                    "8f742231b10e8888abcd99yyyzzz85a5",
+                    "PINATA_ADMIN_JWT",
+                    TestJwt.bot(),
+                    "ADMIN_USERGROUPS",
+                    "S0ADMINS",
+                    "DATABASE_URL",
+                    db,
+                    "PINATA_API_URL",
+                    pinata.url(),
+                    "SLACK_API_URL",
+                    slack.apiUrl()));
 
             var ok = Run.main(env, "doctor");
             assertEquals(0, ok.code(), ok.all());
             for (var line : ok.out().strip().split("\n")) {
-                assertTrue(line.startsWith("[ OK ] ") || line.equals("All 6 checks passed."), "unexpected line: " + line);
+                assertTrue(
+                        line.startsWith("[ OK ] ") || line.equals("All 6 checks passed."), "unexpected line: " + line);
             }
 
             pinata.failList(FakePinata.json(403, "{\"error\":{\"reason\":\"NO_SCOPES_FOUND\"}}"));
@@ -76,8 +84,17 @@ class MainCommandsTest {
         try (var database = Database.open(DatabaseSettings.fromUrl(db))) {
             var log = new JdbcAuditLog(database.dataSource());
             for (int i = 0; i < 3; i++) {
-                log.append(new AuditRecord(Instant.now(), "T0TEAM", "C0INC", "U0ADMIN1", "command", null, null,
-                        "reason " + i, "help", null));
+                log.append(new AuditRecord(
+                        Instant.now(),
+                        "T0TEAM",
+                        "C0INC",
+                        "U0ADMIN1",
+                        "command",
+                        null,
+                        null,
+                        "reason " + i,
+                        "help",
+                        null));
             }
         }
         var env = Map.of("DATABASE_URL", db);
@@ -92,7 +109,8 @@ class MainCommandsTest {
         assertTrue(export.out().startsWith(String.join(",", AuditCommand.COLUMNS) + "\r\n"), export.out());
         assertEquals(4, Csv.parse(export.out()).size());
 
-        try (var c = java.sql.DriverManager.getConnection(db); var s = c.createStatement()) {
+        try (var c = java.sql.DriverManager.getConnection(db);
+                var s = c.createStatement()) {
             s.execute("DROP TRIGGER audit_log_no_update");
             s.execute("UPDATE audit_log SET user_id = 'U0SOMEONE' WHERE id = 2");
         }

@@ -1,7 +1,5 @@
 package cloud.pinata.revokebot.ops;
 
-import okhttp3.OkHttpClient;
-
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 
 /** What a command printed and returned, run in-process (or as a child JVM for {@code Main}'s exit codes). */
 record Run(int code, String out, String err) {
@@ -24,8 +23,11 @@ record Run(int code, String out, String err) {
 
     static Run doctor(Map<String, String> env) {
         var out = new ByteArrayOutputStream();
-        var http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5))
-                .retryOnConnectionFailure(false).build();
+        var http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(5))
+                .retryOnConnectionFailure(false)
+                .build();
         var code = new Doctor(env, http, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
         return new Run(code, out.toString(StandardCharsets.UTF_8), "");
     }
@@ -33,16 +35,24 @@ record Run(int code, String out, String err) {
     static Run audit(Map<String, String> env, Clock clock, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        var code = new AuditCommand(env, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        var code = new AuditCommand(
+                        env,
+                        clock,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(List.of(args));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** {@code java cloud.pinata.revokebot.Main args…} on the test class path with exactly {@code env}. */
     static Run main(Map<String, String> env, String... args) throws IOException, InterruptedException {
         var javaBin = new File(System.getProperty("java.home"), "bin/java").getPath();
-        var command = new ArrayList<>(List.of(javaBin, "-Dfile.encoding=UTF-8", "-cp",
-                System.getProperty("java.class.path"), "cloud.pinata.revokebot.Main"));
+        var command = new ArrayList<>(List.of(
+                javaBin,
+                "-Dfile.encoding=UTF-8",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "cloud.pinata.revokebot.Main"));
         command.addAll(List.of(args));
         var pb = new ProcessBuilder(command);
         pb.environment().clear();
@@ -55,7 +65,6 @@ record Run(int code, String out, String err) {
             process.destroyForcibly();
             throw new AssertionError("Main " + List.of(args) + " did not exit within 60 s");
         }
-        return new Run(process.exitValue(), Files.readString(outFile.toPath()),
-                Files.readString(errFile.toPath()));
+        return new Run(process.exitValue(), Files.readString(outFile.toPath()), Files.readString(errFile.toPath()));
     }
 }

@@ -1,5 +1,10 @@
 package cloud.pinata.revokebot.pinata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.Secret;
 import cloud.pinata.revokebot.pinata.RequestBudget.Priority;
 import cloud.pinata.revokebot.revocation.KeyLookup;
@@ -8,20 +13,14 @@ import cloud.pinata.revokebot.support.FakePinata;
 import cloud.pinata.revokebot.support.MutableClock;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The key index against the faithful fake Pinata: what it reads, how often, and what it will not claim. */
 class KeyIndexTest {
@@ -36,7 +35,10 @@ class KeyIndexTest {
     }
 
     private KeyIndex index(int maxPages) {
-        var http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
+        var http = new OkHttpClient.Builder()
+                .readTimeout(Duration.ofSeconds(5))
+                .retryOnConnectionFailure(false)
+                .build();
         var client = new PinataClient(http, HttpUrl.get(pinata.url()), new Secret(TestJwt.bot()), new ObjectMapper());
         return new KeyIndex(client, clock, Duration.ofSeconds(10), maxPages);
     }
@@ -47,7 +49,9 @@ class KeyIndexTest {
     }
 
     private long listCalls() {
-        return pinata.calls().stream().filter(c -> c.path().startsWith("/users/apiKeys")).count();
+        return pinata.calls().stream()
+                .filter(c -> c.path().startsWith("/users/apiKeys"))
+                .count();
     }
 
     private KeyLookup evidence(String key) throws InterruptedException {
@@ -62,8 +66,12 @@ class KeyIndexTest {
         index.rebuild(Priority.BACKGROUND);
 
         assertEquals(25, index.activeCount());
-        assertEquals(List.of("/users/apiKeys?offset=0", "/users/apiKeys?offset=9", "/users/apiKeys?offset=18"),
-                pinata.calls().stream().map(FakePinata.Call::path).filter(p -> p.startsWith("/users")).toList(),
+        assertEquals(
+                List.of("/users/apiKeys?offset=0", "/users/apiKeys?offset=9", "/users/apiKeys?offset=18"),
+                pinata.calls().stream()
+                        .map(FakePinata.Call::path)
+                        .filter(p -> p.startsWith("/users"))
+                        .toList(),
                 "pages overlap by one key");
         assertInstanceOf(KeyLookup.Found.class, evidence(keys.get(0)));
     }
@@ -111,7 +119,9 @@ class KeyIndexTest {
 
     @Test
     void beforeTheFirstScanNothingIsClaimed() throws Exception {
-        assertInstanceOf(KeyLookup.Unavailable.class, evidence("0123456789abcdef0123"),
+        assertInstanceOf(
+                KeyLookup.Unavailable.class,
+                evidence("0123456789abcdef0123"),
                 "not 'not an active key': nothing has been read");
     }
 
@@ -176,7 +186,11 @@ class KeyIndexTest {
 
     @Test
     void secretsNeverReachTheIndex() throws Exception {
-        pinata.addKey("a1b2c3d4e5f6a7b8c9d0", "ci-deploy", false, "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7");
+        pinata.addKey(
+                "a1b2c3d4e5f6a7b8c9d0",
+                "ci-deploy",
+                false,
+                "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7");
         index.rebuild(Priority.BACKGROUND);
         var found = assertInstanceOf(KeyLookup.Found.class, evidence("a1b2c3d4e5f6a7b8c9d0"));
         assertTrue(!found.toString().contains("5ec7e75ec7"), found.toString());

@@ -1,18 +1,15 @@
 package cloud.pinata.revokebot.pinata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.Secret;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,13 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** {@link PinataClient} against MockWebServer: script the responses, run one call, verify the recorded request. */
 class PinataClientTest {
@@ -85,8 +84,10 @@ class PinataClientTest {
     }
 
     private static String listedKey(String key, String name, boolean revoked) {
-        return "{\"id\":\"id-" + key + "\",\"name\":\"" + name + "\",\"key\":\"" + key + "\",\"secret\":\"" + LISTED_SECRET
-                + "\",\"max_uses\":null,\"uses\":0,\"user_id\":\"u1\",\"scopes\":{\"admin\":true},\"revoked\":" + revoked
+        return "{\"id\":\"id-" + key + "\",\"name\":\"" + name + "\",\"key\":\"" + key + "\",\"secret\":\""
+                + LISTED_SECRET
+                + "\",\"max_uses\":null,\"uses\":0,\"user_id\":\"u1\",\"scopes\":{\"admin\":true},\"revoked\":"
+                + revoked
                 + ",\"createdAt\":\"2026-01-02T03:04:05.000Z\",\"updatedAt\":\"2026-01-02T03:04:05.000Z\"}";
     }
 
@@ -132,9 +133,12 @@ class PinataClientTest {
 
     @Test
     void unauthorizedCarriesStatusAndPinataReason() {
-        server.enqueue(new MockResponse().setResponseCode(401)
-                .setHeader("Content-Type", "application/json")
-                .setBody("{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials provided\"}}"));
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(401)
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials provided\"}}"));
 
         var e = revokeFails();
 
@@ -160,7 +164,8 @@ class PinataClientTest {
 
     @Test
     void reasonThatIsNotAnUpperCaseCodeIsDropped() {
-        server.enqueue(new MockResponse().setResponseCode(400)
+        server.enqueue(new MockResponse()
+                .setResponseCode(400)
                 .setBody("{\"error\":{\"reason\":\"<!channel> lowercase text\",\"details\":\"x\"}}"));
 
         assertNull(revokeFails().reason());
@@ -168,7 +173,10 @@ class PinataClientTest {
 
     @Test
     void rateLimitCarriesRetryAfterAndIsRetryable() {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7").setBody("Too Many Requests"));
+        server.enqueue(new MockResponse()
+                .setResponseCode(429)
+                .setHeader("Retry-After", "7")
+                .setBody("Too Many Requests"));
 
         var e = revokeFails();
 
@@ -180,7 +188,8 @@ class PinataClientTest {
 
     @Test
     void unparseableRetryAfterIsIgnored() {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"));
+        server.enqueue(
+                new MockResponse().setResponseCode(429).setHeader("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"));
 
         assertEquals(-1, revokeFails().retryAfterSeconds());
     }
@@ -226,10 +235,14 @@ class PinataClientTest {
     @Test
     void unknownHostIsKnownNotToHaveBeenSent() {
         // The resolver answers at once, from loopback: no DNS query leaves the machine.
-        var http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
-                .dns(hostname -> { throw new UnknownHostException(hostname + ": Name or service not known"); })
+        var http = new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .dns(hostname -> {
+                    throw new UnknownHostException(hostname + ": Name or service not known");
+                })
                 .build();
-        var unresolvable = new PinataClient(http, okhttp3.HttpUrl.get("https://api.pinata.invalid/"), new Secret(JWT), json);
+        var unresolvable =
+                new PinataClient(http, okhttp3.HttpUrl.get("https://api.pinata.invalid/"), new Secret(JWT), json);
 
         var e = assertThrows(PinataException.class, () -> unresolvable.revokeApiKey(KEY));
 
@@ -247,7 +260,8 @@ class PinataClientTest {
             var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
             var fillers = fillBacklog(address);
             try {
-                var http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+                var http = new OkHttpClient.Builder()
+                        .retryOnConnectionFailure(false)
                         .connectTimeout(Duration.ofMillis(200))
                         .build();
                 var url = okhttp3.HttpUrl.get("http://" + address.getHostString() + ":" + address.getPort() + "/");
@@ -256,7 +270,8 @@ class PinataClientTest {
                 var e = assertThrows(PinataException.class, () -> unanswered.revokeApiKey(KEY));
 
                 assertEquals(0, e.status());
-                assertFalse(e.requestSent(), "a connection that was never set up carried no request: " + e.getMessage());
+                assertFalse(
+                        e.requestSent(), "a connection that was never set up carried no request: " + e.getMessage());
                 assertTrue(e.retryable());
                 assertNoJwt(e);
             } finally {
@@ -280,7 +295,12 @@ class PinataClientTest {
                 return fillers;
             }
         }
-        fillers.forEach(s -> { try { s.close(); } catch (IOException ignored) { } });
+        fillers.forEach(s -> {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+            }
+        });
         throw new IllegalStateException("the loopback backlog never filled; cannot provoke a connect timeout");
     }
 
@@ -288,7 +308,9 @@ class PinataClientTest {
     void errorMessagesNeverContainTheJwtEvenWhenTheBodyEchoesIt() {
         // A misbehaving proxy may echo the request headers back; the exception must not pass them on.
         server.enqueue(new MockResponse().setResponseCode(400).setBody("bad request, Authorization: Bearer " + JWT));
-        server.enqueue(new MockResponse().setResponseCode(500).setBody("{\"error\":{\"reason\":\"X\",\"details\":\"" + JWT + "\"}}"));
+        server.enqueue(new MockResponse()
+                .setResponseCode(500)
+                .setBody("{\"error\":{\"reason\":\"X\",\"details\":\"" + JWT + "\"}}"));
 
         assertNoJwt(revokeFails());
         assertNoJwt(revokeFails());
@@ -309,8 +331,9 @@ class PinataClientTest {
 
     @Test
     void listParsesKeysAndDropsTheirSecrets() throws Exception {
-        server.enqueue(new MockResponse().setBody(page(listedKey(KEY, "ci-deploy", false) + ","
-                + listedKey("0011223344556677", "old", true), 2)));
+        server.enqueue(new MockResponse()
+                .setBody(page(
+                        listedKey(KEY, "ci-deploy", false) + "," + listedKey("0011223344556677", "old", true), 2)));
 
         var page = client.listApiKeys(0);
 
@@ -374,8 +397,11 @@ class PinataClientTest {
 
     @Test
     void listErrorCarriesStatus() {
-        server.enqueue(new MockResponse().setResponseCode(403)
-                .setBody("{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"This key does not have the required scopes\"}}"));
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(403)
+                        .setBody(
+                                "{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"This key does not have the required scopes\"}}"));
 
         var e = assertThrows(PinataException.class, () -> client.listApiKeys(0));
 

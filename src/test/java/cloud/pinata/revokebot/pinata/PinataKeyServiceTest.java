@@ -1,12 +1,24 @@
 package cloud.pinata.revokebot.pinata;
 
-import cloud.pinata.revokebot.retry.RetryPolicy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.Secret;
+import cloud.pinata.revokebot.retry.RetryPolicy;
 import cloud.pinata.revokebot.revocation.Ports;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import cloud.pinata.revokebot.revocation.RevokeOutcome.Reason;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -18,24 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The revoke call: retries, Retry-After, the lease, and outcome classification, against a scripted Pinata. */
 class PinataKeyServiceTest {
     static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
     static final String LISTED_SECRET = "f00df00df00df00df00df00df00df00df00df00df00df00df00df00df00df00d";
-    static final RetryPolicy RETRY = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(5));
+    static final RetryPolicy RETRY =
+            new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(5));
 
     final ObjectMapper json = new ObjectMapper();
     final List<Duration> sleeps = new ArrayList<>();
@@ -56,8 +56,13 @@ class PinataKeyServiceTest {
                 .build();
         var client = new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json);
         var clock = java.time.Clock.systemUTC();
-        return new PinataKeyService(client, new KeyIndex(client, clock, Duration.ofSeconds(10), 100), policy,
-                sleeps::add, clock, Duration.ZERO);
+        return new PinataKeyService(
+                client,
+                new KeyIndex(client, clock, Duration.ofSeconds(10), 100),
+                policy,
+                sleeps::add,
+                clock,
+                Duration.ZERO);
     }
 
     static final Ports.Attempts ATTEMPTS = new Ports.Attempts() {
@@ -67,17 +72,24 @@ class PinataKeyServiceTest {
         }
 
         @Override
-        public void waiting(Duration delay, boolean rateLimited) {
-        }
+        public void waiting(Duration delay, boolean rateLimited) {}
     };
 
     @Test
     void aForbiddenIsSplitByPinatasReason() {
-        server.enqueue(new MockResponse().setResponseCode(403).setBody("{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"x\"}}"));
-        server.enqueue(new MockResponse().setResponseCode(403).setBody("{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}"));
+        server.enqueue(new MockResponse()
+                .setResponseCode(403)
+                .setBody("{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"x\"}}"));
+        server.enqueue(new MockResponse()
+                .setResponseCode(403)
+                .setBody("{\"error\":{\"reason\":\"NO_SCOPES_FOUND\",\"details\":\"x\"}}"));
 
-        assertEquals(new RevokeOutcome.Refused(Reason.BOT_KEY_REVOKED, 403, "API_KEY_REVOKED"), service.revoke(KEY, ATTEMPTS));
-        assertEquals(new RevokeOutcome.Refused(Reason.BOT_NOT_ALLOWED, 403, "NO_SCOPES_FOUND"), service.revoke(KEY, ATTEMPTS));
+        assertEquals(
+                new RevokeOutcome.Refused(Reason.BOT_KEY_REVOKED, 403, "API_KEY_REVOKED"),
+                service.revoke(KEY, ATTEMPTS));
+        assertEquals(
+                new RevokeOutcome.Refused(Reason.BOT_NOT_ALLOWED, 403, "NO_SCOPES_FOUND"),
+                service.revoke(KEY, ATTEMPTS));
     }
 
     @Test
@@ -111,13 +123,15 @@ class PinataKeyServiceTest {
     }
 
     private static String key(String key, String name, boolean revoked) {
-        return "{\"id\":\"id-" + key + "\",\"name\":\"" + name + "\",\"key\":\"" + key + "\",\"secret\":\"" + LISTED_SECRET
+        return "{\"id\":\"id-" + key + "\",\"name\":\"" + name + "\",\"key\":\"" + key + "\",\"secret\":\""
+                + LISTED_SECRET
                 + "\",\"scopes\":{\"admin\":false,\"endpoints\":{\"pinning\":{\"pinFileToIPFS\":true,\"unpin\":false}}},"
                 + "\"revoked\":" + revoked + ",\"createdAt\":\"2026-01-02T03:04:05.000Z\"}";
     }
 
     private static MockResponse page(int count, String... keys) {
-        return new MockResponse().setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setHeader("Content-Type", "application/json")
                 .setBody("{\"keys\":[" + String.join(",", keys) + "],\"count\":" + count + "}");
     }
 
@@ -126,7 +140,9 @@ class PinataKeyServiceTest {
     }
 
     private static MockResponse status(int code) {
-        return new MockResponse().setResponseCode(code).setBody("{\"error\":{\"reason\":\"CODE_" + code + "\",\"details\":\"x\"}}");
+        return new MockResponse()
+                .setResponseCode(code)
+                .setBody("{\"error\":{\"reason\":\"CODE_" + code + "\",\"details\":\"x\"}}");
     }
 
     private static MockResponse revoked() {
@@ -139,13 +155,20 @@ class PinataKeyServiceTest {
     void revokesOnFirstSuccess() throws Exception {
         server.enqueue(revoked());
 
-        assertEquals(new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED), service.revoke(KEY, ATTEMPTS));
+        assertEquals(
+                new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED), service.revoke(KEY, ATTEMPTS));
         assertEquals(List.of("PUT /users/revokeApiKey"), requests());
         assertTrue(sleeps.isEmpty());
     }
 
     @ParameterizedTest
-    @CsvSource({"401, BOT_CREDENTIAL_INVALID", "403, BOT_NOT_ALLOWED", "404, KEY_NOT_FOUND", "400, REJECTED", "409, REJECTED"})
+    @CsvSource({
+        "401, BOT_CREDENTIAL_INVALID",
+        "403, BOT_NOT_ALLOWED",
+        "404, KEY_NOT_FOUND",
+        "400, REJECTED",
+        "409, REJECTED"
+    })
     // (each in Pinata's JSON envelope; a 404 without it, and the two kinds of 403, are below)
     void refusalIsClassifiedByStatusAndNeverRetried(int code, Reason reason) {
         server.enqueue(status(code));
@@ -167,10 +190,13 @@ class PinataKeyServiceTest {
         server.enqueue(revoked());
 
         assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY, ATTEMPTS));
-        assertEquals(List.of("PUT /users/revokeApiKey", "PUT /users/revokeApiKey", "PUT /users/revokeApiKey"), requests());
+        assertEquals(
+                List.of("PUT /users/revokeApiKey", "PUT /users/revokeApiKey", "PUT /users/revokeApiKey"), requests());
         assertEquals(2, sleeps.size(), sleeps::toString);
         for (var d : sleeps) {
-            assertTrue(!d.isNegative() && d.compareTo(RETRY.maxDelay()) <= 0, () -> "backoff outside the policy: " + sleeps);
+            assertTrue(
+                    !d.isNegative() && d.compareTo(RETRY.maxDelay()) <= 0,
+                    () -> "backoff outside the policy: " + sleeps);
         }
     }
 
@@ -185,8 +211,13 @@ class PinataKeyServiceTest {
 
         assertEquals(503, outcome.status());
         assertTrue(outcome.ambiguous(), "a 5xx may have revoked the key: its state must be read");
-        assertEquals(List.of("PUT /users/revokeApiKey", "PUT /users/revokeApiKey", "PUT /users/revokeApiKey",
-                "PUT /users/revokeApiKey"), requests());
+        assertEquals(
+                List.of(
+                        "PUT /users/revokeApiKey",
+                        "PUT /users/revokeApiKey",
+                        "PUT /users/revokeApiKey",
+                        "PUT /users/revokeApiKey"),
+                requests());
         assertEquals(3, sleeps.size(), sleeps::toString);
     }
 
@@ -202,7 +233,8 @@ class PinataKeyServiceTest {
 
     @Test
     void waitsOutARetryAfterOfSixtySecondsAndTellsTheCaller() throws Exception {
-        var service = withPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(150)));
+        var service =
+                withPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(150)));
         server.enqueue(status(429).setHeader("Retry-After", "60"));
         server.enqueue(revoked());
         var told = new ArrayList<String>();
@@ -251,8 +283,7 @@ class PinataKeyServiceTest {
             }
 
             @Override
-            public void waiting(Duration delay, boolean rateLimited) {
-            }
+            public void waiting(Duration delay, boolean rateLimited) {}
         });
 
         var unavailable = assertInstanceOf(RevokeOutcome.Unavailable.class, outcome);
@@ -272,10 +303,16 @@ class PinataKeyServiceTest {
         };
         var budget = new RequestBudget(50, clock, sleeper);
         budget.pause(Duration.ofSeconds(60));
-        var http = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+        var http =
+                new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
         var client = new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json, budget);
-        var leased = new PinataKeyService(client, new KeyIndex(client, clock, Duration.ofSeconds(10), 100), RETRY,
-                sleeps::add, clock, Duration.ZERO);
+        var leased = new PinataKeyService(
+                client,
+                new KeyIndex(client, clock, Duration.ofSeconds(10), 100),
+                RETRY,
+                sleeps::add,
+                clock,
+                Duration.ZERO);
         server.enqueue(revoked());
 
         var outcome = leased.revoke(KEY, new Ports.Attempts() {
@@ -285,8 +322,7 @@ class PinataKeyServiceTest {
             }
 
             @Override
-            public void waiting(Duration delay, boolean rateLimited) {
-            }
+            public void waiting(Duration delay, boolean rateLimited) {}
         });
 
         var unavailable = assertInstanceOf(RevokeOutcome.Unavailable.class, outcome);
@@ -349,27 +385,35 @@ class PinataKeyServiceTest {
     @Test
     void summarizesAdminScopes() throws Exception {
         assertEquals("admin", PinataKeyService.summarize(json.readTree("{\"admin\":true}")));
-        assertEquals("admin", PinataKeyService.summarize(json.readTree("{\"admin\":true,\"endpoints\":{\"data\":{\"pinList\":true}}}")));
+        assertEquals(
+                "admin",
+                PinataKeyService.summarize(
+                        json.readTree("{\"admin\":true,\"endpoints\":{\"data\":{\"pinList\":true}}}")));
     }
 
     @Test
     void summarizesEnabledEndpointsSorted() throws Exception {
-        var scopes = json.readTree("{\"admin\":false,\"endpoints\":{"
-                + "\"data\":{\"pinList\":true,\"userPinnedDataTotal\":false},"
-                + "\"pinning\":{\"unpin\":true,\"pinFileToIPFS\":true,\"pinJSONToIPFS\":false,\"hashMetadata\":\"true\"}}}");
+        var scopes = json.readTree(
+                "{\"admin\":false,\"endpoints\":{"
+                        + "\"data\":{\"pinList\":true,\"userPinnedDataTotal\":false},"
+                        + "\"pinning\":{\"unpin\":true,\"pinFileToIPFS\":true,\"pinJSONToIPFS\":false,\"hashMetadata\":\"true\"}}}");
         assertEquals("pinFileToIPFS, pinList, unpin", PinataKeyService.summarize(scopes));
     }
 
     @Test
     void summarizesManyEndpointsAsSixAndACount() throws Exception {
-        var endpoints = IntStream.rangeClosed(1, 8).mapToObj(i -> "\"e" + i + "\":true").collect(Collectors.joining(","));
+        var endpoints =
+                IntStream.rangeClosed(1, 8).mapToObj(i -> "\"e" + i + "\":true").collect(Collectors.joining(","));
         var scopes = json.readTree("{\"endpoints\":{\"pinning\":{" + endpoints + "}}}");
         assertEquals("e1, e2, e3, e4, e5, e6 and 2 more", PinataKeyService.summarize(scopes));
     }
 
     @Test
     void summarizesNoEnabledEndpointsAndMissingScopes() throws Exception {
-        assertEquals("no endpoints", PinataKeyService.summarize(json.readTree("{\"admin\":false,\"endpoints\":{\"data\":{\"pinList\":false}}}")));
+        assertEquals(
+                "no endpoints",
+                PinataKeyService.summarize(
+                        json.readTree("{\"admin\":false,\"endpoints\":{\"data\":{\"pinList\":false}}}")));
         assertEquals("no endpoints", PinataKeyService.summarize(json.readTree("{}")));
         assertEquals(null, PinataKeyService.summarize(null));
         assertEquals(null, PinataKeyService.summarize(json.readTree("null")));

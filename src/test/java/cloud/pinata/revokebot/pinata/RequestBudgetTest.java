@@ -1,17 +1,16 @@
 package cloud.pinata.revokebot.pinata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.pinata.RequestBudget.Priority;
 import cloud.pinata.revokebot.support.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The shared Pinata budget, with a clock that only its sleeper moves. */
 class RequestBudgetTest {
@@ -29,7 +28,9 @@ class RequestBudgetTest {
     private int maxInAnyMinute() {
         var max = 0;
         for (var start : sent) {
-            var n = (int) sent.stream().filter(t -> !t.isBefore(start) && t.isBefore(start.plus(Duration.ofMinutes(1)))).count();
+            var n = (int) sent.stream()
+                    .filter(t -> !t.isBefore(start) && t.isBefore(start.plus(Duration.ofMinutes(1))))
+                    .count();
             max = Math.max(max, n);
         }
         return max;

@@ -1,17 +1,16 @@
 package cloud.pinata.revokebot.retry;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link RetryPolicy}: the validation of a policy, the growth and cap of the full-jitter backoff, and Retry-After.
@@ -28,8 +27,10 @@ class RetryPolicyTest {
     private static void assertDelaysWithin(RetryPolicy policy, int attempt, long lowMillis, long highMillis) {
         for (int i = 0; i < SAMPLES; i++) {
             var millis = policy.delayAfter(attempt, -1).toMillis();
-            assertTrue(millis >= lowMillis && millis <= highMillis,
-                    "delay after attempt " + attempt + " was " + millis + " ms, expected " + lowMillis + ".." + highMillis);
+            assertTrue(
+                    millis >= lowMillis && millis <= highMillis,
+                    "delay after attempt " + attempt + " was " + millis + " ms, expected " + lowMillis + ".."
+                            + highMillis);
         }
     }
 
@@ -38,26 +39,30 @@ class RetryPolicyTest {
     @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void refusesFewerThanOneAttempt(int maxAttempts) {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new RetryPolicy(maxAttempts, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("maxAttempts"), e::getMessage);
     }
 
     @Test
     void refusesANegativeBaseDelay() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RetryPolicy(3, Duration.ofMillis(-1), Duration.ofMillis(2), Duration.ofSeconds(1)));
     }
 
     @Test
     void refusesAMaxDelayBelowTheBaseDelay() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(4), Duration.ofSeconds(1)));
     }
 
     @Test
     void refusesANegativeDeadline() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(-1)));
     }
 
@@ -70,7 +75,8 @@ class RetryPolicyTest {
 
     @Test
     void acceptsAMaxDelayEqualToTheBaseDelay() {
-        var p = assertDoesNotThrow(() -> new RetryPolicy(2, Duration.ofMillis(7), Duration.ofMillis(7), Duration.ofSeconds(1)));
+        var p = assertDoesNotThrow(
+                () -> new RetryPolicy(2, Duration.ofMillis(7), Duration.ofMillis(7), Duration.ofSeconds(1)));
         assertDelaysWithin(p, 3, 3, 7);
     }
 

@@ -1,22 +1,20 @@
 package cloud.pinata.revokebot.revocation;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /** DESIGN.md "Input rules" as properties of {@link CommandParser#parse}: for every input, not just the examples. */
 class CommandParserProperties {
@@ -24,6 +22,7 @@ class CommandParserProperties {
     private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     /** Mirrors the secret shapes of DESIGN.md, to keep generated reasons free of them. */
     private static final Pattern LONG_HEX_RUN = Pattern.compile("[0-9a-fA-F]{64}");
+
     private static final Pattern KEY_WORD = Pattern.compile("[0-9a-fA-F]{8,40}");
 
     @Property
@@ -45,8 +44,10 @@ class CommandParserProperties {
     }
 
     @Property
-    void sixtyFourHexRunAnywhereIsASecret(@ForAll("textBeforeHex") String before, @ForAll("secrets") String secret,
-                                          @ForAll("textAfterHex") String after) {
+    void sixtyFourHexRunAnywhereIsASecret(
+            @ForAll("textBeforeHex") String before,
+            @ForAll("secrets") String secret,
+            @ForAll("textAfterHex") String after) {
         var command = assertInstanceOf(Command.SecretPasted.class, CommandParser.parse(before + secret + after));
         if (!(before + after).contains("eyJ")) {
             assertEquals("API secret", command.kind());
@@ -54,12 +55,20 @@ class CommandParserProperties {
     }
 
     @Property
-    void jwtAnywhereIsASecret(@ForAll("anyText") String before, @ForAll("jwts") String jwt, @ForAll("anyText") String after) {
+    void jwtAnywhereIsASecret(
+            @ForAll("anyText") String before, @ForAll("jwts") String jwt, @ForAll("anyText") String after) {
         var command = CommandParser.parse(before + jwt + after);
-        // Refused, or (where the key goes) taken as a leaked JWT: never as text that could reach a card or the database.
-        assertTrue(command instanceof Command.SecretPasted || command instanceof Command.UnusableJwt
-                || (command instanceof Command.Revoke r && r.leakedJwt() != null && !r.reason().contains(jwt)), command::toString);
+        // Refused, or (where the key goes) taken as a leaked JWT: never as text that could reach a card or the
+        // database.
+        assertTrue(
+                command instanceof Command.SecretPasted
+                        || command instanceof Command.UnusableJwt
+                        || (command instanceof Command.Revoke r
+                                && r.leakedJwt() != null
+                                && !r.reason().contains(jwt)),
+                command::toString);
     }
+
     @Property
     void jwtWithEmptyClaimsInTheReasonIsASecret(@ForAll("keys") String key, @ForAll("jwtsWithEmptyClaims") String jwt) {
         assertInstanceOf(Command.SecretPasted.class, CommandParser.parse(key + " leaked: " + jwt));
@@ -69,7 +78,8 @@ class CommandParserProperties {
     void jwtAsTheKeyWithoutAScopedKeyKeyIsRefused(@ForAll("jwts") String jwt, @ForAll("reasons") String reason) {
         // These claims never name a scopedKeyKey (or the signature is not an HS256 one): nothing to revoke.
         var command = CommandParser.parse(jwt + " " + reason);
-        assertTrue(command instanceof Command.UnusableJwt || command instanceof Command.SecretPasted, command::toString);
+        assertTrue(
+                command instanceof Command.UnusableJwt || command instanceof Command.SecretPasted, command::toString);
         assertFalse(command.toString().contains(jwt.substring(jwt.indexOf('.'))), command::toString);
     }
 
@@ -111,7 +121,10 @@ class CommandParserProperties {
     Arbitrary<String> reasons() {
         return Arbitraries.oneOf(
                         Arbitraries.strings().ofMaxLength(200),
-                        Arbitraries.strings().withCharRange(' ', '~').withChars("\t\n…ü😀").ofMaxLength(200),
+                        Arbitraries.strings()
+                                .withCharRange(' ', '~')
+                                .withChars("\t\n…ü😀")
+                                .ofMaxLength(200),
                         Arbitraries.strings().withChars(HEX + " .`'\"xyz").ofMaxLength(200))
                 .filter(r -> !r.contains("eyJ") && !LONG_HEX_RUN.matcher(r).find() && !startsWithKeyWord(r));
     }
@@ -119,7 +132,9 @@ class CommandParserProperties {
     private static boolean startsWithKeyWord(String reason) {
         var words = reason.strip().split("\\s+", 2);
         var word = words[0];
-        while (word.length() >= 2 && "`\"'".indexOf(word.charAt(0)) >= 0 && word.charAt(0) == word.charAt(word.length() - 1)) {
+        while (word.length() >= 2
+                && "`\"'".indexOf(word.charAt(0)) >= 0
+                && word.charAt(0) == word.charAt(word.length() - 1)) {
             word = word.substring(1, word.length() - 1);
         }
         return KEY_WORD.matcher(word).matches();
@@ -133,14 +148,16 @@ class CommandParserProperties {
     /** Empty, or any text that ends in a character that is not hexadecimal. */
     @Provide
     Arbitrary<String> textBeforeHex() {
-        return Arbitraries.oneOf(Arbitraries.just(""),
+        return Arbitraries.oneOf(
+                Arbitraries.just(""),
                 Combinators.combine(anyText(), nonHexChar()).as((text, c) -> text + c));
     }
 
     /** Empty, or any text that starts with a character that is not hexadecimal. */
     @Provide
     Arbitrary<String> textAfterHex() {
-        return Arbitraries.oneOf(Arbitraries.just(""),
+        return Arbitraries.oneOf(
+                Arbitraries.just(""),
                 Combinators.combine(nonHexChar(), anyText()).as((c, text) -> c + text));
     }
 
@@ -149,16 +166,25 @@ class CommandParserProperties {
     Arbitrary<String> jwts() {
         var enc = Base64.getUrlEncoder().withoutPadding();
         var header = Arbitraries.of("HS256", "RS256", "ES256", "none")
-                .map(alg -> enc.encodeToString(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8)));
-        var claims = Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12), Arbitraries.strings().ofMaxLength(40))
-                .ofMinSize(1).ofMaxSize(5)
+                .map(alg -> enc.encodeToString(
+                        ("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8)));
+        var claims = Arbitraries.maps(
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12),
+                        Arbitraries.strings().ofMaxLength(40))
+                .ofMinSize(1)
+                .ofMaxSize(5)
                 .map(m -> {
                     var sb = new StringBuilder("{");
-                    m.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append("\":\"")
-                            .append(v.replace("\\", "").replace("\"", "")).append('"'));
+                    m.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "")
+                            .append('"')
+                            .append(k)
+                            .append("\":\"")
+                            .append(v.replace("\\", "").replace("\"", ""))
+                            .append('"'));
                     return enc.encodeToString(sb.append('}').toString().getBytes(StandardCharsets.UTF_8));
                 });
-        var signature = Arbitraries.strings().withChars(BASE64URL).ofMinLength(0).ofMaxLength(86);
+        var signature =
+                Arbitraries.strings().withChars(BASE64URL).ofMinLength(0).ofMaxLength(86);
         return Combinators.combine(header, claims, signature).as((h, c, s) -> h + "." + c + "." + s);
     }
 
@@ -174,13 +200,35 @@ class CommandParserProperties {
      */
     @Provide
     Arbitrary<String> anyText() {
-        var hexWord = Arbitraries.strings().withChars(HEX).ofMinLength(1).ofMaxLength(70)
+        var hexWord = Arbitraries.strings()
+                .withChars(HEX)
+                .ofMinLength(1)
+                .ofMaxLength(70)
                 .flatMap(hex -> Arbitraries.of("", "`", "'", "\"", "x", "!").map(wrap -> wrap + hex + wrap));
-        var word = Arbitraries.oneOf(hexWord, hexWord, hexWord,
-                Arbitraries.of("help", "HELP", "history", "status", "--dry-run", "eyJ", "eyJhbGciOiJIUzI1NiJ9", ".", "0", "50", "51"),
+        var word = Arbitraries.oneOf(
+                hexWord,
+                hexWord,
+                hexWord,
+                Arbitraries.of(
+                        "help",
+                        "HELP",
+                        "history",
+                        "status",
+                        "--dry-run",
+                        "eyJ",
+                        "eyJhbGciOiJIUzI1NiJ9",
+                        ".",
+                        "0",
+                        "50",
+                        "51"),
                 Arbitraries.strings().ofMaxLength(12));
-        var words = word.list().ofMaxSize(25).flatMap(list -> Arbitraries.strings().withChars(" \t\n").ofMinLength(1).ofMaxLength(2)
-                .map(sep -> String.join(sep, list)));
+        var words = word.list()
+                .ofMaxSize(25)
+                .flatMap(list -> Arbitraries.strings()
+                        .withChars(" \t\n")
+                        .ofMinLength(1)
+                        .ofMaxLength(2)
+                        .map(sep -> String.join(sep, list)));
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(120),
                 Arbitraries.strings().withChars(HEX + " \t\n`'\".-_eyJhlpHELP").ofMaxLength(120),

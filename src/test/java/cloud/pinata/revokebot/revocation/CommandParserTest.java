@@ -1,23 +1,23 @@
 package cloud.pinata.revokebot.revocation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.List;
-import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** DESIGN.md "Input rules": what {@code /pinata-revoke} accepts, refuses, and never echoes. */
 class CommandParserTest {
     static final String KEY20 = "a1b2c3d4e5f6a7b8c9d0";
-    static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZWRLZXlLZXkiOiJhYmMifQ.c2lnbmF0dXJlLW5vdC1jaGVja2Vk";
+    static final String JWT =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZWRLZXlLZXkiOiJhYmMifQ.c2lnbmF0dXJlLW5vdC1jaGVja2Vk";
     static final String SECRET = "5ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e7aaaa";
 
     private static Command.Revoke revoke(String text) {
@@ -87,7 +87,13 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"`a1b2c3d4e5f6a7b8c9d0`", "\"a1b2c3d4e5f6a7b8c9d0\"", "'a1b2c3d4e5f6a7b8c9d0'", "``a1b2c3d4e5f6a7b8c9d0``"})
+    @ValueSource(
+            strings = {
+                "`a1b2c3d4e5f6a7b8c9d0`",
+                "\"a1b2c3d4e5f6a7b8c9d0\"",
+                "'a1b2c3d4e5f6a7b8c9d0'",
+                "``a1b2c3d4e5f6a7b8c9d0``"
+            })
     void acceptsKeyWrappedInBackticksOrQuotes(String wrapped) {
         assertEquals(KEY20, revoke(wrapped + " leaked").apiKey());
     }
@@ -107,7 +113,9 @@ class CommandParserTest {
     @Test
     void keepsReasonTextVerbatimForLaterEscaping() {
         // Escaping is the card's job; the parser must not lose characters the audit trail should record.
-        assertEquals("<!channel> & <https://evil|click>", revoke(KEY20 + " <!channel> & <https://evil|click>").reason());
+        assertEquals(
+                "<!channel> & <https://evil|click>",
+                revoke(KEY20 + " <!channel> & <https://evil|click>").reason());
     }
 
     @Test
@@ -134,21 +142,32 @@ class CommandParserTest {
             assertTrue(command.problem().contains("signature"), command.problem());
         }
         var noKey = TestJwtShapes.pinata("{\"iat\":1}");
-        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(noKey + " leaked")).problem()
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(noKey + " leaked"))
+                .problem()
                 .contains("scopedKeyKey"));
         var badKey = TestJwtShapes.pinata("{\"scopedKeyKey\":\"not-hex!\"}");
-        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(badKey)).problem().contains("not a Pinata key id"));
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(badKey))
+                .problem()
+                .contains("not a Pinata key id"));
         var rs256 = TestJwtShapes.withHeader("{\"alg\":\"RS256\"}", "{\"scopedKeyKey\":\"" + KEY20 + "\"}");
-        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(rs256)).problem().contains("HS256"));
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(rs256))
+                .problem()
+                .contains("HS256"));
         var notJson = TestJwtShapes.withPayloadPart("bm90IGpzb24");
-        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(notJson)).problem().contains("does not decode"));
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(notJson))
+                .problem()
+                .contains("does not decode"));
     }
 
     /** A whole Pinata JWT where the key goes is leaked-JWT input: its scopedKeyKey is the key; the rest is the reason. */
     @Test
     void takesAWholeLeakedJwtAsItsKey() {
-        var jwt = TestJwtShapes.pinata("{\"scopedKeyKey\":\"" + KEY20.toUpperCase() + "\",\"scopedKeySecret\":\"" + "ab".repeat(32) + "\"}");
-        for (var text : List.of(jwt + " found in a gist", "`" + jwt + "` found in a gist", "PINATA_JWT=" + jwt + " found in a gist",
+        var jwt = TestJwtShapes.pinata(
+                "{\"scopedKeyKey\":\"" + KEY20.toUpperCase() + "\",\"scopedKeySecret\":\"" + "ab".repeat(32) + "\"}");
+        for (var text : List.of(
+                jwt + " found in a gist",
+                "`" + jwt + "` found in a gist",
+                "PINATA_JWT=" + jwt + " found in a gist",
                 "PINATA_JWT=\"" + jwt + "\" found in a gist")) {
             var command = assertInstanceOf(Command.Revoke.class, CommandParser.parse(text), text);
             assertEquals(List.of(KEY20), command.apiKeys());
@@ -170,8 +189,12 @@ class CommandParserTest {
         var parts = jwt.split("\\.");
         assertEquals("JWT", secretPasted(KEY20 + " its jwt was " + jwt).kind(), "a JWT in the reason");
         assertEquals("JWT", secretPasted(jwt + " and again " + jwt).kind(), "a second JWT in the reason");
-        assertEquals("JWT", secretPasted(parts[0] + ". " + parts[1] + "." + parts[2]).kind(), "a split JWT");
-        assertEquals("JWT", secretPasted(parts[0] + "." + parts[1] + ".\n" + parts[2] + " leaked").kind(),
+        assertEquals(
+                "JWT", secretPasted(parts[0] + ". " + parts[1] + "." + parts[2]).kind(), "a split JWT");
+        assertEquals(
+                "JWT",
+                secretPasted(parts[0] + "." + parts[1] + ".\n" + parts[2] + " leaked")
+                        .kind(),
                 "split after its second dot");
         secretPasted(jwt + " secret " + SECRET); // a hex secret in the reason (the JWT is named first)
         assertEquals("API secret", secretPasted(SECRET).kind(), "a 64-hex secret stays refused");
@@ -187,7 +210,9 @@ class CommandParserTest {
 
     @Test
     void refusesJwtHiddenInTheReason() {
-        assertEquals("JWT", secretPasted(KEY20 + " its jwt was " + JWT + " in the log").kind());
+        assertEquals(
+                "JWT",
+                secretPasted(KEY20 + " its jwt was " + JWT + " in the log").kind());
     }
 
     @Test
@@ -198,7 +223,9 @@ class CommandParserTest {
 
     @Test
     void refusesApiSecretHiddenInTheReason() {
-        assertEquals("API secret", secretPasted(KEY20 + " secret was " + SECRET + ", rotate it").kind());
+        assertEquals(
+                "API secret",
+                secretPasted(KEY20 + " secret was " + SECRET + ", rotate it").kind());
         assertEquals("API secret", secretPasted(KEY20 + " secret=" + SECRET).kind());
     }
 
@@ -206,8 +233,10 @@ class CommandParserTest {
     void aSecretWithACharacterLostOrAddedIsStillASecret() {
         assertEquals("API secret", secretPasted("a".repeat(63)).kind());
         assertEquals("API secret", secretPasted("a".repeat(65)).kind());
-        assertEquals("API secret", secretPasted(KEY20 + " build " + "b".repeat(65)).kind(), "in the reason too");
-        assertEquals("API secret", secretPasted(KEY20 + " " + "0" + "c".repeat(63)).kind());
+        assertEquals(
+                "API secret", secretPasted(KEY20 + " build " + "b".repeat(65)).kind(), "in the reason too");
+        assertEquals(
+                "API secret", secretPasted(KEY20 + " " + "0" + "c".repeat(63)).kind());
     }
 
     @Test
@@ -229,7 +258,15 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a1b2c3d4e5f6g7h8", "a1b2-c3d4-e5f6", "0xa1b2c3d4e5", "a1b2c3d4e5f6a7b8c9d0!", "<@U123>", "ünïcödé12"})
+    @ValueSource(
+            strings = {
+                "a1b2c3d4e5f6g7h8",
+                "a1b2-c3d4-e5f6",
+                "0xa1b2c3d4e5",
+                "a1b2c3d4e5f6a7b8c9d0!",
+                "<@U123>",
+                "ünïcödé12"
+            })
     void refusesNonHexCharacters(String text) {
         var command = invalid(text);
         assertTrue(command.problem().contains("hexadecimal characters only"), command.problem());
@@ -250,7 +287,9 @@ class CommandParserTest {
 
     /** {@code n} distinct 20-hex keys, in order. */
     private static List<String> keys(int n) {
-        return IntStream.range(0, n).mapToObj(i -> String.format("%020x", 0xfeed0000L + i)).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> String.format("%020x", 0xfeed0000L + i))
+                .toList();
     }
 
     @Test
@@ -284,7 +323,8 @@ class CommandParserTest {
     // --- history [N] ---------------------------------------------------------------------------------------------
 
     private static int historyLimit(String text) {
-        return assertInstanceOf(Command.History.class, CommandParser.parse(text), text).limit();
+        return assertInstanceOf(Command.History.class, CommandParser.parse(text), text)
+                .limit();
     }
 
     @ParameterizedTest
@@ -295,18 +335,36 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"history 1,1", "history 7,7", "history 20,20", "history 50,50", "HISTORY 3,3", "'history \t 12  ',12",
-            "history 007,7"})
+    @CsvSource({
+        "history 1,1",
+        "history 7,7",
+        "history 20,20",
+        "history 50,50",
+        "HISTORY 3,3",
+        "'history \t 12  ',12",
+        "history 007,7"
+    })
     void historyTakesANumberFromOneToFifty(String text, int limit) {
         assertEquals(limit, historyLimit(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"history 0", "history 51", "history 999", "history 1000", "history -1", "history 5 6",
-            "history ten", "history 1.5", "history " + KEY20})
+    @ValueSource(
+            strings = {
+                "history 0",
+                "history 51",
+                "history 999",
+                "history 1000",
+                "history -1",
+                "history 5 6",
+                "history ten",
+                "history 1.5",
+                "history " + KEY20
+            })
     void historyRefusesAnythingButANumberFromOneToFifty(String text) {
         var command = invalid(text);
-        assertTrue(command.problem().contains("`history` takes a number from 1 to " + CommandParser.MAX_HISTORY),
+        assertTrue(
+                command.problem().contains("`history` takes a number from 1 to " + CommandParser.MAX_HISTORY),
                 command.problem());
         assertEquals(50, CommandParser.MAX_HISTORY);
     }
@@ -320,8 +378,15 @@ class CommandParserTest {
     // --- status <key> --------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"status " + KEY20, "STATUS " + KEY20, "Status " + KEY20, "status `" + KEY20 + "`",
-            "status \"" + KEY20 + "\"", "  status   " + KEY20 + "  "})
+    @ValueSource(
+            strings = {
+                "status " + KEY20,
+                "STATUS " + KEY20,
+                "Status " + KEY20,
+                "status `" + KEY20 + "`",
+                "status \"" + KEY20 + "\"",
+                "  status   " + KEY20 + "  "
+            })
     void statusTakesOneKeyInAnyCaseAndWrapping(String text) {
         var command = assertInstanceOf(Command.Status.class, CommandParser.parse(text), text);
         assertEquals(KEY20, command.apiKey());
@@ -334,8 +399,16 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"status", "status   ", "status a1b2c3d", "status " + KEY20 + " extra words",
-            "status " + KEY20 + " " + KEY20, "status zzzzzzzzzz", "status --dry-run"})
+    @ValueSource(
+            strings = {
+                "status",
+                "status   ",
+                "status a1b2c3d",
+                "status " + KEY20 + " extra words",
+                "status " + KEY20 + " " + KEY20,
+                "status zzzzzzzzzz",
+                "status --dry-run"
+            })
     void statusRefusesAnythingButOneKey(String text) {
         var command = invalid(text);
         assertTrue(command.problem().contains("`status` takes one key"), command.problem());
@@ -382,8 +455,11 @@ class CommandParserTest {
 
     @Test
     void dryRunHonoursTheKeyLimitToo() {
-        assertTrue(revoke("--dry-run " + String.join(" ", keys(CommandParser.MAX_KEYS))).dryRun());
-        assertTrue(invalid("--dry-run " + String.join(" ", keys(CommandParser.MAX_KEYS + 1))).problem().contains("at most"));
+        assertTrue(revoke("--dry-run " + String.join(" ", keys(CommandParser.MAX_KEYS)))
+                .dryRun());
+        assertTrue(invalid("--dry-run " + String.join(" ", keys(CommandParser.MAX_KEYS + 1)))
+                .problem()
+                .contains("at most"));
     }
 
     @ParameterizedTest
@@ -418,8 +494,15 @@ class CommandParserTest {
 
     @Test
     void invalidProblemNeverEchoesTheInput() {
-        var inputs = List.of("zzzzqqqq", "a1b2c3d", "f".repeat(41), "a".repeat(47), "hunter2hunter2",
-                "<!channel>", "`quoted-not-hex`", KEY20 + " " + "echoecho".repeat(70));
+        var inputs = List.of(
+                "zzzzqqqq",
+                "a1b2c3d",
+                "f".repeat(41),
+                "a".repeat(47),
+                "hunter2hunter2",
+                "<!channel>",
+                "`quoted-not-hex`",
+                KEY20 + " " + "echoecho".repeat(70));
         for (var input : inputs) {
             var command = invalid(input);
             var token = input.split(" ")[0].replace("`", "");
@@ -433,7 +516,9 @@ class CommandParserTest {
     void secretPastedNeverCarriesTheSecret() {
         for (var input : List.of(KEY20 + " " + JWT, SECRET, KEY20 + " " + SECRET, JWT)) {
             var command = CommandParser.parse(input);
-            assertTrue(command instanceof Command.SecretPasted || command instanceof Command.UnusableJwt, command::toString);
+            assertTrue(
+                    command instanceof Command.SecretPasted || command instanceof Command.UnusableJwt,
+                    command::toString);
             assertFalse(command.toString().contains(SECRET), command::toString);
             for (var part : JWT.split("\\.")) {
                 assertFalse(command.toString().contains(part), command::toString);
@@ -459,7 +544,9 @@ class CommandParserTest {
     void countsTheReasonLimitOnTheDecodedText() {
         // 500 typed ampersands arrive as 2,500 characters; the limit is on what was typed.
         var command = CommandParser.parse(KEY20 + " " + "&amp;".repeat(CommandParser.MAX_REASON_LENGTH));
-        assertEquals("&".repeat(CommandParser.MAX_REASON_LENGTH), assertInstanceOf(Command.Revoke.class, command).reason());
+        assertEquals(
+                "&".repeat(CommandParser.MAX_REASON_LENGTH),
+                assertInstanceOf(Command.Revoke.class, command).reason());
     }
 
     @Test
@@ -471,14 +558,26 @@ class CommandParserTest {
     @Test
     void aJwtWithASpaceAfterItsFirstDotIsRefusedAsASecretNotTakenAsTheReason() {
         var parts = JWT.split("\\.");
-        assertEquals("JWT", secretPasted(KEY20 + " " + parts[0] + ". " + parts[1] + "." + parts[2]).kind());
-        assertEquals("JWT", secretPasted(parts[0] + ". " + parts[1] + "." + parts[2] + " leaked").kind());
+        assertEquals(
+                "JWT",
+                secretPasted(KEY20 + " " + parts[0] + ". " + parts[1] + "." + parts[2])
+                        .kind());
+        assertEquals(
+                "JWT",
+                secretPasted(parts[0] + ". " + parts[1] + "." + parts[2] + " leaked")
+                        .kind());
     }
 
     @Test
     void a64HexSecretSplit32Plus32IsRefusedAsASecretNotTwoKeys() {
-        assertEquals("API secret", secretPasted(SECRET.substring(0, 32) + " " + SECRET.substring(32) + " leaked").kind());
-        assertEquals("API secret", secretPasted(KEY20 + " leaked " + SECRET.substring(0, 32) + "\n" + SECRET.substring(32)).kind());
+        assertEquals(
+                "API secret",
+                secretPasted(SECRET.substring(0, 32) + " " + SECRET.substring(32) + " leaked")
+                        .kind());
+        assertEquals(
+                "API secret",
+                secretPasted(KEY20 + " leaked " + SECRET.substring(0, 32) + "\n" + SECRET.substring(32))
+                        .kind());
     }
 
     @Test

@@ -1,11 +1,5 @@
 package cloud.pinata.revokebot.revocation;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static cloud.pinata.revokebot.revocation.DomainParts.ADMIN;
 import static cloud.pinata.revokebot.revocation.DomainParts.ADMIN2;
 import static cloud.pinata.revokebot.revocation.DomainParts.BOT_KEY;
@@ -18,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The domain tier: every state transition of a request, and every refusal on the way, against in-memory parts
@@ -81,7 +80,8 @@ class DomainFlowTest {
         var service = d.service();
         service.startRevocation(in(OUTSIDER, CHANNEL), revoke(KEY));
         service.startRevocation(admin(), revoke(KEY));
-        assertEquals(List.of(new Notice.NotAdmin(), new Notice.ChannelNotAllowed(List.of("C0OTHER"))), d.slack.notices());
+        assertEquals(
+                List.of(new Notice.NotAdmin(), new Notice.ChannelNotAllowed(List.of("C0OTHER"))), d.slack.notices());
         assertEquals(List.of("not_admin", "channel_not_allowed"), d.outcomes());
     }
 
@@ -142,7 +142,8 @@ class DomainFlowTest {
         assertEquals("verified", done.outcomeDetail());
         assertEquals(List.of(KEY), d.pinata.revokeCalls);
         assertEquals(List.of("card_posted", "revoking", "revoked"), d.outcomes());
-        assertEquals(List.of(id), d.slack.results.stream().map(RevocationRequest::id).toList());
+        assertEquals(
+                List.of(id), d.slack.results.stream().map(RevocationRequest::id).toList());
         assertTrue(d.pinata.learnedRevoked.contains(KEY), "the index learns the key is gone");
         assertEquals(List.of(false, true), d.admins.freshChecks, "the click checks membership afresh");
     }
@@ -154,7 +155,9 @@ class DomainFlowTest {
         d.pinata.statesAfter.put(KEY, new KeyState.StillActive());
         d.service().confirm(d.click(ADMIN2, id));
         assertEquals(RequestState.FAILED, d.request(id).state());
-        assertTrue(d.request(id).outcomeDetail().contains(RevokeOutcome.Unavailable.STILL_ACTIVE), d.request(id).outcomeDetail());
+        assertTrue(
+                d.request(id).outcomeDetail().contains(RevokeOutcome.Unavailable.STILL_ACTIVE),
+                d.request(id).outcomeDetail());
     }
 
     @Test
@@ -214,7 +217,8 @@ class DomainFlowTest {
     void theLosingClickOfARaceIsToldWhoWonAndNothingIsSentTwice() {
         var id = card(KEY);
         // Between this click's checks and its conditional update, another admin cancels.
-        d.store.beforeStartRevoking = () -> d.store.leavePending(id, RequestState.CANCELLED, ADMIN, d.clock.instant(), null);
+        d.store.beforeStartRevoking =
+                () -> d.store.leavePending(id, RequestState.CANCELLED, ADMIN, d.clock.instant(), null);
         d.service().confirm(d.click(ADMIN2, id));
         assertEquals(RequestState.CANCELLED, d.request(id).state());
         assertInstanceOf(Notice.AlreadyDecided.class, d.slack.notices().get(0));
@@ -261,7 +265,8 @@ class DomainFlowTest {
     @Test
     void aClickFromAnotherChannelIsAnUnknownRequest() {
         var id = card(KEY);
-        d.service().confirm(new Click(in(ADMIN2, "C0ELSEWHERE"), id, d.request(id).cardTs()));
+        d.service()
+                .confirm(new Click(in(ADMIN2, "C0ELSEWHERE"), id, d.request(id).cardTs()));
         assertEquals(List.of(new Notice.UnknownRequest()), d.slack.notices());
         assertEquals(RequestState.PENDING, d.request(id).state());
     }
@@ -277,7 +282,8 @@ class DomainFlowTest {
         var id = d.slack.cards.get(0).id();
         service.confirm(d.click(ADMIN2, id));
         var done = d.request(id);
-        assertEquals(List.of(Outcome.REVOKED, Outcome.ALREADY_REVOKED, Outcome.NOT_ACTIVE),
+        assertEquals(
+                List.of(Outcome.REVOKED, Outcome.ALREADY_REVOKED, Outcome.NOT_ACTIVE),
                 done.keys().stream().map(RequestKey::outcome).toList());
         assertEquals(List.of(KEY), d.pinata.revokeCalls, "only the active key is sent");
         assertEquals(RequestState.FAILED, done.state());
@@ -346,7 +352,9 @@ class DomainFlowTest {
         d.clock.advance(Leases.LEASE.plusSeconds(1));
         d.service().recoverInterrupted();
         assertEquals(RequestState.FAILED, d.request(id).state());
-        assertTrue(d.request(id).outcomeDetail().contains(Evidence.UNKNOWN_STATE), d.request(id).outcomeDetail());
+        assertTrue(
+                d.request(id).outcomeDetail().contains(Evidence.UNKNOWN_STATE),
+                d.request(id).outcomeDetail());
     }
 
     @Test
@@ -377,9 +385,16 @@ class DomainFlowTest {
         d.service().recoverInterrupted();
         var done = d.request(id);
         assertEquals(RequestState.REVOKED, done.state());
-        assertEquals(List.of(Outcome.REVOKED, Outcome.ALREADY_REVOKED), done.keys().stream().map(RequestKey::outcome).toList());
-        assertEquals(2, d.audit.records.stream().filter(r -> r.action().equals("revoke_key")
-                || (r.action().equals("recover") && Outcome.ALREADY_REVOKED.code().equals(r.outcome()))).count(),
+        assertEquals(
+                List.of(Outcome.REVOKED, Outcome.ALREADY_REVOKED),
+                done.keys().stream().map(RequestKey::outcome).toList());
+        assertEquals(
+                2,
+                d.audit.records.stream()
+                        .filter(r -> r.action().equals("revoke_key")
+                                || (r.action().equals("recover")
+                                        && Outcome.ALREADY_REVOKED.code().equals(r.outcome())))
+                        .count(),
                 "each key's outcome is audited");
         assertTrue(d.pinata.revokeCalls.isEmpty());
         assertNull(d.slack.notices().stream().findFirst().orElse(null));
@@ -398,7 +413,10 @@ class DomainFlowTest {
         service.confirm(d.click(ADMIN2, id));
 
         assertEquals(1, handedOver.get());
-        assertEquals(List.of(id), d.slack.interrupted.stream().map(RevocationRequest::id).toList(), "the card says so");
+        assertEquals(
+                List.of(id),
+                d.slack.interrupted.stream().map(RevocationRequest::id).toList(),
+                "the card says so");
         assertEquals(RequestState.REVOKING, d.request(id).state(), "not ended as unknown by the stopping worker");
         assertTrue(d.slack.results.isEmpty());
 

@@ -1,7 +1,6 @@
 package cloud.pinata.revokebot.revocation;
 
 import cloud.pinata.revokebot.support.MutableClock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -46,8 +45,17 @@ final class DomainParts implements AutoCloseable {
         var policy = new Policy(allowedChannels, Duration.ofMinutes(10), secondAdmin, Optional.of(BOT_KEY));
         // Renewals happen where the code asks for them; the ticker's period is longer than any test.
         var leases = new Leases(store, clock, "test", ticker, Duration.ofHours(1));
-        return new RevocationService(policy, admins, pinata, store, audit, slack, clock,
-                () -> "req" + ids.incrementAndGet(), () -> { }, leases);
+        return new RevocationService(
+                policy,
+                admins,
+                pinata,
+                store,
+                audit,
+                slack,
+                clock,
+                () -> "req" + ids.incrementAndGet(),
+                () -> {},
+                leases);
     }
 
     static Caller in(String user, String channel) {
@@ -102,8 +110,10 @@ final class DomainParts implements AutoCloseable {
 
         @Override
         public synchronized List<AuditRecord> recent(String teamId, String channelId, int limit) {
-            return recent(Integer.MAX_VALUE).stream().filter(r -> teamId.equals(r.teamId()) && channelId.equals(r.channelId()))
-                    .limit(limit).toList();
+            return recent(Integer.MAX_VALUE).stream()
+                    .filter(r -> teamId.equals(r.teamId()) && channelId.equals(r.channelId()))
+                    .limit(limit)
+                    .toList();
         }
     }
 
@@ -114,7 +124,7 @@ final class DomainParts implements AutoCloseable {
         final Map<String, KeyState> statesAfter = new HashMap<>();
         final List<String> revokeCalls = new ArrayList<>();
         final Set<String> learnedRevoked = new HashSet<>();
-        Runnable duringRevoke = () -> { };
+        Runnable duringRevoke = () -> {};
         boolean ready = true;
 
         /** A key a fresh listing shows active; its revoke answers 200 and it is gone from the list afterwards. */
@@ -142,7 +152,9 @@ final class DomainParts implements AutoCloseable {
             }
             revokeCalls.add(apiKey);
             duringRevoke.run();
-            return answers.isEmpty() ? new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED) : answers.poll();
+            return answers.isEmpty()
+                    ? new RevokeOutcome.Revoked(200, RevokeOutcome.Verification.UNVERIFIED)
+                    : answers.poll();
         }
 
         @Override
@@ -212,7 +224,8 @@ final class DomainParts implements AutoCloseable {
         @Override
         public Ports.CardPost postCard(RevocationRequest request, KeyLookup lookup) {
             cards.add(request);
-            return cardError != null ? new Ports.CardPost.NotPosted(cardError)
+            return cardError != null
+                    ? new Ports.CardPost.NotPosted(cardError)
                     : new Ports.CardPost.Posted("1700000000.%06d".formatted(++ts));
         }
 
@@ -232,8 +245,7 @@ final class DomainParts implements AutoCloseable {
         }
 
         @Override
-        public void showStatus(Caller to, String apiKey, KeyLookup lookup) {
-        }
+        public void showStatus(Caller to, String apiKey, KeyLookup lookup) {}
 
         final List<RevocationRequest> interrupted = new ArrayList<>();
 

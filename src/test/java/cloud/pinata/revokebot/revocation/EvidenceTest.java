@@ -1,18 +1,19 @@
 package cloud.pinata.revokebot.revocation;
 
-import cloud.pinata.revokebot.revocation.RevokeOutcome.Verification;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.pinata.revokebot.revocation.RevokeOutcome.Verification;
+import org.junit.jupiter.api.Test;
+
 /** The evidence rules, one line each: what the bot may claim from the revoke call and the key's listed state. */
 class EvidenceTest {
     static final RevokeOutcome OK = new RevokeOutcome.Revoked(200, Verification.UNVERIFIED);
     static final RevokeOutcome TIMEOUT = new RevokeOutcome.Unavailable(0, "no answer from Pinata", true);
-    static final RevokeOutcome FORBIDDEN = new RevokeOutcome.Refused(RevokeOutcome.Reason.BOT_NOT_ALLOWED, 403, "NO_SCOPES_FOUND");
+    static final RevokeOutcome FORBIDDEN =
+            new RevokeOutcome.Refused(RevokeOutcome.Reason.BOT_NOT_ALLOWED, 403, "NO_SCOPES_FOUND");
     static final KeyState GONE = new KeyState.NotActive();
     static final KeyState LISTED_REVOKED = new KeyState.ListedRevoked();
     static final KeyState ACTIVE = new KeyState.StillActive();
@@ -44,7 +45,9 @@ class EvidenceTest {
         var outcome = Evidence.afterCall(false, OK, GONE);
         assertEquals(Verification.NOT_CHECKED, verification(outcome));
         assertEquals(Outcome.ACCEPTED_UNVERIFIED, outcome.ending(), "never the outcome REVOKED");
-        assertEquals(Verification.VERIFIED, verification(Evidence.afterCall(false, OK, LISTED_REVOKED)),
+        assertEquals(
+                Verification.VERIFIED,
+                verification(Evidence.afterCall(false, OK, LISTED_REVOKED)),
                 "unless the V3 list shows it revoked");
     }
 

@@ -17,7 +17,7 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     private final Map<String, String> owners = new HashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
     /** Runs inside {@link #startRevoking} before the update: lets a test slip another decision in. */
-    Runnable beforeStartRevoking = () -> { };
+    Runnable beforeStartRevoking = () -> {};
 
     @Override
     public synchronized void insert(RevocationRequest request) {
@@ -30,12 +30,14 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
-    public synchronized boolean leavePending(String id, RequestState to, String decidedBy, Instant at, Outcome outcome) {
+    public synchronized boolean leavePending(
+            String id, RequestState to, String decidedBy, Instant at, Outcome outcome) {
         if (!to.isTerminal()) {
             throw new IllegalArgumentException("PENDING leaves for REVOKING only through startRevoking");
         }
         var r = rows.get(id);
-        if (r == null || r.state() != RequestState.PENDING
+        if (r == null
+                || r.state() != RequestState.PENDING
                 || (to == RequestState.DRY_RUN_CONFIRMED && !at.isBefore(r.expiresAt()))) {
             return false;
         }
@@ -59,8 +61,8 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
-    public synchronized boolean finishRevoking(String id, String owner, RequestState to, Outcome outcome, String detail,
-                                               Integer pinataStatus) {
+    public synchronized boolean finishRevoking(
+            String id, String owner, RequestState to, Outcome outcome, String detail, Integer pinataStatus) {
         var r = rows.get(id);
         if (r == null || r.state() != RequestState.REVOKING || !owner.equals(owners.get(id))) {
             return false;
@@ -78,7 +80,8 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     }
 
     @Override
-    public boolean recordKeyOutcome(String id, String owner, int position, Outcome outcome, String detail, Integer status) {
+    public boolean recordKeyOutcome(
+            String id, String owner, int position, Outcome outcome, String detail, Integer status) {
         synchronized (this) {
             var r = rows.get(id);
             if (r == null || r.state() != RequestState.REVOKING || !owner.equals(owners.get(id))) {
@@ -89,8 +92,17 @@ final class InMemoryRequestStore implements Ports.RequestStore {
             if (k.outcome() != null) {
                 return false;
             }
-            keys.set(position, new RequestKey(k.position(), k.apiKey(), k.details(), k.lookupNote(), k.revokedBefore(),
-                    outcome, detail, status));
+            keys.set(
+                    position,
+                    new RequestKey(
+                            k.position(),
+                            k.apiKey(),
+                            k.details(),
+                            k.lookupNote(),
+                            k.revokedBefore(),
+                            outcome,
+                            detail,
+                            status));
             rows.put(id, r.withKeys(keys));
         }
         return true;
@@ -98,15 +110,20 @@ final class InMemoryRequestStore implements Ports.RequestStore {
 
     @Override
     public synchronized List<RevocationRequest> pendingExpiredBefore(Instant now, int limit) {
-        return rows.values().stream().filter(r -> r.state() == RequestState.PENDING && !now.isBefore(r.expiresAt()))
-                .limit(limit).toList();
+        return rows.values().stream()
+                .filter(r -> r.state() == RequestState.PENDING && !now.isBefore(r.expiresAt()))
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized List<RevocationRequest> revoking(Instant staleBefore, int limit) {
         return rows.values().stream()
-                .filter(r -> r.state() == RequestState.REVOKING && heartbeats.get(r.id()).isBefore(staleBefore))
-                .sorted(Comparator.comparing(r -> heartbeats.get(r.id()))).limit(limit).toList();
+                .filter(r -> r.state() == RequestState.REVOKING
+                        && heartbeats.get(r.id()).isBefore(staleBefore))
+                .sorted(Comparator.comparing(r -> heartbeats.get(r.id())))
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -133,7 +150,9 @@ final class InMemoryRequestStore implements Ports.RequestStore {
     @Override
     public synchronized boolean claimLapsed(String id, String newOwner, Instant staleBefore, Instant at) {
         var r = rows.get(id);
-        if (r == null || r.state() != RequestState.REVOKING || !heartbeats.get(id).isBefore(staleBefore)) {
+        if (r == null
+                || r.state() != RequestState.REVOKING
+                || !heartbeats.get(id).isBefore(staleBefore)) {
             return false;
         }
         owners.put(id, newOwner);
@@ -151,17 +170,63 @@ final class InMemoryRequestStore implements Ports.RequestStore {
         return heartbeats.get(id);
     }
 
-    private static RevocationRequest with(RevocationRequest r, RequestState state, String decidedBy, Instant decidedAt,
-                                          Outcome outcome, String detail, Integer status) {
-        return new RevocationRequest(r.id(), r.teamId(), r.channelId(), r.requesterId(), r.apiKey(), r.reason(), state,
-                r.createdAt(), r.expiresAt(), decidedBy, decidedAt, outcome, detail, status, r.cardTs(), r.details(),
-                r.dryRun(), r.keys(), r.leakedJwtSha256(), r.jwtProof(), r.remindedAt(), r.threadTs());
+    private static RevocationRequest with(
+            RevocationRequest r,
+            RequestState state,
+            String decidedBy,
+            Instant decidedAt,
+            Outcome outcome,
+            String detail,
+            Integer status) {
+        return new RevocationRequest(
+                r.id(),
+                r.teamId(),
+                r.channelId(),
+                r.requesterId(),
+                r.apiKey(),
+                r.reason(),
+                state,
+                r.createdAt(),
+                r.expiresAt(),
+                decidedBy,
+                decidedAt,
+                outcome,
+                detail,
+                status,
+                r.cardTs(),
+                r.details(),
+                r.dryRun(),
+                r.keys(),
+                r.leakedJwtSha256(),
+                r.jwtProof(),
+                r.remindedAt(),
+                r.threadTs());
     }
 
     private static RevocationRequest with(RevocationRequest r, JwtProof proof, Instant remindedAt) {
-        return new RevocationRequest(r.id(), r.teamId(), r.channelId(), r.requesterId(), r.apiKey(), r.reason(), r.state(),
-                r.createdAt(), r.expiresAt(), r.decidedBy(), r.decidedAt(), r.outcome(), r.outcomeDetail(), r.pinataStatus(),
-                r.cardTs(), r.details(), r.dryRun(), r.keys(), r.leakedJwtSha256(), proof, remindedAt, r.threadTs());
+        return new RevocationRequest(
+                r.id(),
+                r.teamId(),
+                r.channelId(),
+                r.requesterId(),
+                r.apiKey(),
+                r.reason(),
+                r.state(),
+                r.createdAt(),
+                r.expiresAt(),
+                r.decidedBy(),
+                r.decidedAt(),
+                r.outcome(),
+                r.outcomeDetail(),
+                r.pinataStatus(),
+                r.cardTs(),
+                r.details(),
+                r.dryRun(),
+                r.keys(),
+                r.leakedJwtSha256(),
+                proof,
+                remindedAt,
+                r.threadTs());
     }
 
     @Override
@@ -176,16 +241,25 @@ final class InMemoryRequestStore implements Ports.RequestStore {
 
     @Override
     public synchronized List<RevocationRequest> pendingPastHalfTime(Instant now, int limit) {
-        return rows.values().stream().filter(r -> r.state() == RequestState.PENDING && r.remindedAt() == null
-                        && r.cardTs() != null && now.isBefore(r.expiresAt())
-                        && !now.isBefore(r.createdAt().plus(java.time.Duration.between(r.createdAt(), r.expiresAt()).dividedBy(2))))
-                .limit(limit).toList();
+        return rows.values().stream()
+                .filter(r -> r.state() == RequestState.PENDING
+                        && r.remindedAt() == null
+                        && r.cardTs() != null
+                        && now.isBefore(r.expiresAt())
+                        && !now.isBefore(r.createdAt()
+                                .plus(java.time.Duration.between(r.createdAt(), r.expiresAt())
+                                        .dividedBy(2))))
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized List<RevocationRequest> newestOf(String teamId, int limit) {
-        return rows.values().stream().filter(r -> r.teamId().equals(teamId))
-                .sorted(Comparator.comparing(RevocationRequest::createdAt).reversed()).limit(limit).toList();
+        return rows.values().stream()
+                .filter(r -> r.teamId().equals(teamId))
+                .sorted(Comparator.comparing(RevocationRequest::createdAt).reversed())
+                .limit(limit)
+                .toList();
     }
 
     @Override

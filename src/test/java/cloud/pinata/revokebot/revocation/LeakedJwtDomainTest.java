@@ -1,21 +1,21 @@
 package cloud.pinata.revokebot.revocation;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static cloud.pinata.revokebot.revocation.DomainParts.ADMIN2;
 import static cloud.pinata.revokebot.revocation.DomainParts.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 /** The leaked-JWT proof and the half-time reminder, in the domain tier: one rule per test. */
 class LeakedJwtDomainTest {
     static final String KEY = "a1b2c3d4e5f6a7b8c9d0";
-    static final String JWT = TestJwtShapes.pinata("{\"scopedKeyKey\":\"" + KEY + "\",\"scopedKeySecret\":\"" + "cd".repeat(32) + "\"}");
+    static final String JWT =
+            TestJwtShapes.pinata("{\"scopedKeyKey\":\"" + KEY + "\",\"scopedKeySecret\":\"" + "cd".repeat(32) + "\"}");
 
     final DomainParts d = new DomainParts();
 
@@ -42,7 +42,9 @@ class LeakedJwtDomainTest {
         var id = card(service);
         assertEquals(LeakedJwt.sha256(JWT), d.request(id).leakedJwtSha256());
         service.confirm(d.click(ADMIN2, id));
-        assertEquals(List.of(JWT), d.pinata.credentialChecks.stream().map(LeakedJwt::reveal).toList());
+        assertEquals(
+                List.of(JWT),
+                d.pinata.credentialChecks.stream().map(LeakedJwt::reveal).toList());
         assertEquals(JwtProof.refused(401), d.request(id).jwtProof());
         assertEquals(RequestState.REVOKED, d.request(id).state());
         assertTrue(d.outcomes().contains("jwt_refused"), d.outcomes().toString());
@@ -56,7 +58,9 @@ class LeakedJwtDomainTest {
         assertTrue(d.pinata.credentialChecks.isEmpty());
         assertNull(d.request(id).jwtProof());
         assertEquals(RequestState.REVOKED, d.request(id).state());
-        assertTrue(d.outcomes().contains("jwt_check_skipped:not_in_memory"), d.outcomes().toString());
+        assertTrue(
+                d.outcomes().contains("jwt_check_skipped:not_in_memory"),
+                d.outcomes().toString());
     }
 
     @Test
@@ -66,14 +70,17 @@ class LeakedJwtDomainTest {
         d.pinata.duringRevoke = () -> d.store.takeOver(id, "other/1");
         service.confirm(d.click(ADMIN2, id));
         assertTrue(d.pinata.credentialChecks.isEmpty(), "a process without the lease sends nothing more");
-        assertTrue(d.outcomes().contains("jwt_check_skipped:lease_lost"), d.outcomes().toString());
+        assertTrue(
+                d.outcomes().contains("jwt_check_skipped:lease_lost"),
+                d.outcomes().toString());
     }
 
     @Test
     void aRevokeThatFailedIsNotChecked() {
         var service = d.service();
         var id = card(service);
-        d.pinata.answers.add(new RevokeOutcome.Refused(RevokeOutcome.Reason.BOT_CREDENTIAL_INVALID, 401, "INVALID_CREDENTIALS"));
+        d.pinata.answers.add(
+                new RevokeOutcome.Refused(RevokeOutcome.Reason.BOT_CREDENTIAL_INVALID, 401, "INVALID_CREDENTIALS"));
         service.confirm(d.click(ADMIN2, id));
         assertTrue(d.pinata.credentialChecks.isEmpty());
         assertEquals(RequestState.FAILED, d.request(id).state());
@@ -98,7 +105,9 @@ class LeakedJwtDomainTest {
         assertEquals(0, service.remindDue(), "not before half time");
         d.clock.advance(Duration.ofSeconds(1));
         assertEquals(1, service.remindDue());
-        assertEquals(List.of(id), d.slack.reminders.stream().map(RevocationRequest::id).toList());
+        assertEquals(
+                List.of(id),
+                d.slack.reminders.stream().map(RevocationRequest::id).toList());
         assertEquals(0, service.remindDue(), "once");
         assertEquals(0, d.service().remindDue(), "once, for a restarted process too");
         assertTrue(d.outcomes().contains("reminded"));

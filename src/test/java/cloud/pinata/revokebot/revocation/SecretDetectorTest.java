@@ -1,16 +1,15 @@
 package cloud.pinata.revokebot.revocation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import cloud.pinata.revokebot.revocation.SecretDetector.HexSecret;
 import cloud.pinata.revokebot.revocation.SecretDetector.SplitJwt;
 import cloud.pinata.revokebot.revocation.SecretDetector.WholeJwt;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Issue 12, finding 3: secrets split by whitespace or separators are found like whole ones, and said apart. */
 class SecretDetectorTest {
@@ -26,11 +25,21 @@ class SecretDetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{h}. {p}.{s}", "{h}.{p} .{s}", "{h}.\n{p}.{s}", "eyJhbG ciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{p}.{s}",
-            "{h}.\u200B{p}.{s}", "\"{h}.\" \"{p}.{s}\"", "`{h}.`\n`{p}.{s}`", "{h}\n.{p}.{s}"})
+    @ValueSource(
+            strings = {
+                "{h}. {p}.{s}",
+                "{h}.{p} .{s}",
+                "{h}.\n{p}.{s}",
+                "eyJhbG ciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{p}.{s}",
+                "{h}.\u200B{p}.{s}",
+                "\"{h}.\" \"{p}.{s}\"",
+                "`{h}.`\n`{p}.{s}`",
+                "{h}\n.{p}.{s}"
+            })
     void aJwtSplitByWhitespaceInvisibleCharactersOrQuotingIsASplitJwt(String shape) {
         var parts = JWT.split("\\.");
-        var text = "leaked: " + shape.replace("{h}", parts[0]).replace("{p}", parts[1]).replace("{s}", parts[2]);
+        var text = "leaked: "
+                + shape.replace("{h}", parts[0]).replace("{p}", parts[1]).replace("{s}", parts[2]);
         assertEquals(List.of(new SplitJwt()), SecretDetector.scan(text), text);
     }
 
@@ -38,14 +47,16 @@ class SecretDetectorTest {
     @Test
     void aJwtSplitAfterItsSecondDotIsFoundAsAJwt() {
         var at = JWT.lastIndexOf('.') + 1;
-        assertEquals(List.of(new WholeJwt(0, at)), SecretDetector.scan(JWT.substring(0, at) + "\n" + JWT.substring(at)));
+        assertEquals(
+                List.of(new WholeJwt(0, at)), SecretDetector.scan(JWT.substring(0, at) + "\n" + JWT.substring(at)));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {32, 40, 24, 44, 20, 36})
     void a64HexSecretSplitInTwoIsAHexSecret(int at) {
         var text = KEY20 + " " + SECRET.substring(0, at) + " " + SECRET.substring(at) + " pasted by mistake";
-        assertEquals(List.of(new HexSecret(2)), SecretDetector.scan(SECRET.substring(0, at) + " " + SECRET.substring(at)));
+        assertEquals(
+                List.of(new HexSecret(2)), SecretDetector.scan(SECRET.substring(0, at) + " " + SECRET.substring(at)));
         assertFalse(SecretDetector.scan(text).isEmpty(), text);
     }
 
@@ -58,7 +69,8 @@ class SecretDetectorTest {
 
     @Test
     void a64HexSecretInFourPiecesIsAHexSecret() {
-        var text = String.join(" ", SECRET.substring(0, 16), SECRET.substring(16, 32), SECRET.substring(32, 48), SECRET.substring(48));
+        var text = String.join(
+                " ", SECRET.substring(0, 16), SECRET.substring(16, 32), SECRET.substring(32, 48), SECRET.substring(48));
         assertEquals(List.of(new HexSecret(4)), SecretDetector.scan(text));
     }
 
@@ -77,13 +89,25 @@ class SecretDetectorTest {
 
     @Test
     void aBulkCommandOfTwentyCharacterKeyIdsIsNoSecret() {
-        var keys = String.join(" ", KEY20, "1111111111aaaaaaaaaa", "2222222222bbbbbbbbbb", "3333333333cccccccccc", "4444444444dddddddddd");
+        var keys = String.join(
+                " ",
+                KEY20,
+                "1111111111aaaaaaaaaa",
+                "2222222222bbbbbbbbbb",
+                "3333333333cccccccccc",
+                "4444444444dddddddddd");
         assertEquals(List.of(), SecretDetector.scan(keys + " .env leaked from the build cache"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a bad deed, a faded cafe", "commit 3f2e9a1 and deadbeef", "2026-12-01 10:00:00 build 1234567",
-            "ticket ABC-12345678 pasted", "see https://github.com/acme/site/commit/3f2e9a1b"})
+    @ValueSource(
+            strings = {
+                "a bad deed, a faded cafe",
+                "commit 3f2e9a1 and deadbeef",
+                "2026-12-01 10:00:00 build 1234567",
+                "ticket ABC-12345678 pasted",
+                "see https://github.com/acme/site/commit/3f2e9a1b"
+            })
     void textAfterAKeyIsNoSecret(String reason) {
         assertEquals(List.of(), SecretDetector.scan(KEY40 + " " + reason), reason);
         assertEquals(List.of(), SecretDetector.scan(KEY20 + " " + reason), reason);
@@ -92,7 +116,11 @@ class SecretDetectorTest {
     @Test
     void aFindingNeverCarriesTheSecret() {
         var parts = JWT.split("\\.");
-        for (var text : List.of(JWT, parts[0] + ". " + parts[1] + "." + parts[2], SECRET, SECRET.substring(0, 32) + " " + SECRET.substring(32))) {
+        for (var text : List.of(
+                JWT,
+                parts[0] + ". " + parts[1] + "." + parts[2],
+                SECRET,
+                SECRET.substring(0, 32) + " " + SECRET.substring(32))) {
             for (var finding : SecretDetector.scan(text)) {
                 var shown = finding.toString() + finding.kind();
                 for (int i = 0; i + 8 <= text.length(); i++) {

@@ -8,8 +8,7 @@ final class TestJwtShapes {
     private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
     static final String SIGNATURE = "Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1zaWduYXQ";
 
-    private TestJwtShapes() {
-    }
+    private TestJwtShapes() {}
 
     static String pinata(String claimsJson) {
         return withHeader("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", claimsJson);
@@ -21,6 +20,7 @@ final class TestJwtShapes {
     }
 
     static String withPayloadPart(String payloadPart) {
-        return ENC.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8)) + "." + payloadPart + "." + SIGNATURE;
+        return ENC.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8)) + "." + payloadPart + "."
+                + SIGNATURE;
     }
 }

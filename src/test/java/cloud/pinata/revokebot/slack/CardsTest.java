@@ -1,8 +1,15 @@
 package cloud.pinata.revokebot.slack;
 
-import cloud.pinata.revokebot.revocation.Outcome;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
+import cloud.pinata.revokebot.revocation.Outcome;
 import cloud.pinata.revokebot.revocation.RequestState;
 import cloud.pinata.revokebot.revocation.RevocationRequest;
 import com.google.gson.JsonElement;
@@ -11,21 +18,13 @@ import com.slack.api.model.block.ActionsBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.util.json.GsonFactory;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The confirmation card and result message: the button contract, and no injection through user or Pinata text. */
 class CardsTest {
@@ -41,9 +40,25 @@ class CardsTest {
     private static RevocationRequest request(RequestState state, String outcome, String detail, Integer status) {
         var decided = state == RequestState.PENDING ? null : "U0ADMIN";
         var decidedAt = state == RequestState.PENDING ? null : CREATED.plusSeconds(60);
-        return new RevocationRequest(ID, "T0TEAM", "C0INC", "U0REQ", KEY, HOSTILE_REASON, state, CREATED,
-                CREATED.plusSeconds(600), decided, decidedAt, Outcome.of(outcome), detail, status, "1714557600.000100",
-                new KeyDetails(HOSTILE_NAME, "2026-01-01T00:00:00Z", "<!channel> admin", false), false, List.of());
+        return new RevocationRequest(
+                ID,
+                "T0TEAM",
+                "C0INC",
+                "U0REQ",
+                KEY,
+                HOSTILE_REASON,
+                state,
+                CREATED,
+                CREATED.plusSeconds(600),
+                decided,
+                decidedAt,
+                Outcome.of(outcome),
+                detail,
+                status,
+                "1714557600.000100",
+                new KeyDetails(HOSTILE_NAME, "2026-01-01T00:00:00Z", "<!channel> admin", false),
+                false,
+                List.of());
     }
 
     private static RevocationRequest pending() {
@@ -76,14 +91,20 @@ class CardsTest {
     }
 
     private static List<ActionsBlock> actions(List<LayoutBlock> blocks) {
-        return blocks.stream().filter(ActionsBlock.class::isInstance).map(ActionsBlock.class::cast).toList();
+        return blocks.stream()
+                .filter(ActionsBlock.class::isInstance)
+                .map(ActionsBlock.class::cast)
+                .toList();
     }
 
     @Test
     void pendingCardEscapesReasonAndKeyName() {
-        var card = allText(Cards.pending(pending(), new KeyLookup.Found(pending().details())));
+        var card =
+                allText(Cards.pending(pending(), new KeyLookup.Found(pending().details())));
         assertNoInjection(card);
-        assertTrue(card.contains("&lt;!channel&gt; see &lt;https://evil.example|click here&gt; &amp; ping &lt;@U123&gt;"), card);
+        assertTrue(
+                card.contains("&lt;!channel&gt; see &lt;https://evil.example|click here&gt; &amp; ping &lt;@U123&gt;"),
+                card);
         assertTrue(card.contains("&lt;!here&gt; ci"), card);
         // The requester mention and the expiry date are the bot's own markup and must survive.
         assertTrue(card.contains("<@U0REQ>"), card);
@@ -136,7 +157,9 @@ class CardsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RequestState.class, names = {"REVOKING", "REVOKED", "FAILED", "CANCELLED", "EXPIRED"})
+    @EnumSource(
+            value = RequestState.class,
+            names = {"REVOKING", "REVOKED", "FAILED", "CANCELLED", "EXPIRED"})
     void decidedCardHasNoButtons(RequestState state) {
         var blocks = Cards.decided(request(state, "pinata_unavailable", "Pinata answered HTTP 503", 503));
         assertTrue(actions(blocks).isEmpty(), () -> state + " card still has an actions block");
@@ -147,7 +170,9 @@ class CardsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RequestState.class, names = {"REVOKING", "REVOKED", "FAILED", "CANCELLED", "EXPIRED"})
+    @EnumSource(
+            value = RequestState.class,
+            names = {"REVOKING", "REVOKED", "FAILED", "CANCELLED", "EXPIRED"})
     void decidedCardEscapesReasonKeyNameAndDetail(RequestState state) {
         for (var outcome : List.of("pinata_unavailable", "bot_credential_invalid", "key_not_found", "rejected")) {
             var card = allText(Cards.decided(request(state, outcome, HOSTILE_DETAIL, 500)));
@@ -166,7 +191,8 @@ class CardsTest {
 
     @Test
     void failedCardExplainsTheFailure() {
-        var card = allText(Cards.decided(request(RequestState.FAILED, "bot_credential_invalid", "INVALID_CREDENTIALS", 401)));
+        var card = allText(
+                Cards.decided(request(RequestState.FAILED, "bot_credential_invalid", "INVALID_CREDENTIALS", 401)));
         assertTrue(card.contains("PINATA_ADMIN_JWT"), card);
         assertTrue(card.contains("HTTP 401"), card);
     }
@@ -174,7 +200,8 @@ class CardsTest {
     @Test
     void resultMessageEscapesKeyNameAndDetail() {
         for (var state : List.of(RequestState.REVOKED, RequestState.FAILED)) {
-            for (var outcome : List.of("revoked", "pinata_unavailable", "bot_not_allowed", "key_not_found", "rejected")) {
+            for (var outcome :
+                    List.of("revoked", "pinata_unavailable", "bot_not_allowed", "key_not_found", "rejected")) {
                 var text = Cards.result(request(state, outcome, HOSTILE_DETAIL, 502));
                 assertNoInjection(text);
                 assertTrue(text.contains("&lt;!here&gt;"), text);
@@ -202,14 +229,26 @@ class CardsTest {
     @Test
     void aBulkKeyPinataStillListsActiveIsNeverShownAsRevoked() {
         var keys = List.of(
-                new cloud.pinata.revokebot.revocation.RequestKey(0, KEY, null, null, false, Outcome.REVOKED, "verified", 200),
-                new cloud.pinata.revokebot.revocation.RequestKey(1, "b1b2c3d4e5f6a7b8c9d0", null, null, false, Outcome.REVOKED,
-                        cloud.pinata.revokebot.revocation.RequestKey.STILL_LISTED_ACTIVE, 200));
+                new cloud.pinata.revokebot.revocation.RequestKey(
+                        0, KEY, null, null, false, Outcome.REVOKED, "verified", 200),
+                new cloud.pinata.revokebot.revocation.RequestKey(
+                        1,
+                        "b1b2c3d4e5f6a7b8c9d0",
+                        null,
+                        null,
+                        false,
+                        Outcome.REVOKED,
+                        cloud.pinata.revokebot.revocation.RequestKey.STILL_LISTED_ACTIVE,
+                        200));
         var r = request(RequestState.FAILED, "partial", "1 of 2 revoked", null).withKeys(keys);
         var text = allText(Cards.decided(r)) + Cards.result(r);
         assertTrue(text.contains("still lists it as active"), text);
         assertTrue(text.contains("revoked and verified"), text);
         assertFalse(text.contains("All 2"), text);
-        assertEquals(1, r.keys().stream().filter(cloud.pinata.revokebot.revocation.RequestKey::revoked).count());
+        assertEquals(
+                1,
+                r.keys().stream()
+                        .filter(cloud.pinata.revokebot.revocation.RequestKey::revoked)
+                        .count());
     }
 }

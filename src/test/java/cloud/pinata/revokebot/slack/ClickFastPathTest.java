@@ -1,20 +1,5 @@
 package cloud.pinata.revokebot.slack;
 
-import cloud.pinata.revokebot.revocation.Caller;
-import cloud.pinata.revokebot.revocation.Click;
-import cloud.pinata.revokebot.revocation.Notice;
-import cloud.pinata.revokebot.revocation.Ports.Messenger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +8,20 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+
+import cloud.pinata.revokebot.revocation.Caller;
+import cloud.pinata.revokebot.revocation.Click;
+import cloud.pinata.revokebot.revocation.Notice;
+import cloud.pinata.revokebot.revocation.Ports.Messenger;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP click path hands exactly Slack-shaped clicks on our two buttons to the listeners, and nothing else. */
 class ClickFastPathTest {
@@ -38,7 +37,8 @@ class ClickFastPathTest {
         return "{\"type\":\"block_actions\",\"team\":{\"id\":\"T0TEAM\"},\"user\":{\"id\":\"U0ADMIN\",\"team_id\":\"T0TEAM\"},"
                 + "\"channel\":{\"id\":\"C0INC\",\"name\":\"inc-leak\"},\"response_url\":\"https://hooks.slack.test/actions/1\","
                 + "\"container\":{\"type\":\"message\",\"message_ts\":\"1700000000.000100\",\"channel_id\":\"C0INC\"},"
-                + "\"actions\":[{\"action_id\":\"" + actionId + "\",\"block_id\":\"b\",\"value\":\"0123456789abcdef0123456789abcdef\","
+                + "\"actions\":[{\"action_id\":\"" + actionId
+                + "\",\"block_id\":\"b\",\"value\":\"0123456789abcdef0123456789abcdef\","
                 + "\"type\":\"button\",\"action_ts\":\"1700000000.000200\"}]}";
     }
 
@@ -50,8 +50,12 @@ class ClickFastPathTest {
     void confirmClickReachesTheConfirmListenerWithEveryField() {
         assertTrue(path.handle(form(click(Cards.CONFIRM_ACTION))));
 
-        assertEquals(List.of(new Click(new Caller("T0TEAM", "C0INC", "inc-leak", "U0ADMIN", "https://hooks.slack.test/actions/1"),
-                "0123456789abcdef0123456789abcdef", "1700000000.000100")), confirms);
+        assertEquals(
+                List.of(new Click(
+                        new Caller("T0TEAM", "C0INC", "inc-leak", "U0ADMIN", "https://hooks.slack.test/actions/1"),
+                        "0123456789abcdef0123456789abcdef",
+                        "1700000000.000100")),
+                confirms);
         assertTrue(cancels.isEmpty());
     }
 
@@ -64,12 +68,13 @@ class ClickFastPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "not-a-form",
-            "payload=%7Bnot+json",
-            "payload=null",
-            "payload=%5B%5D",
-    })
+    @ValueSource(
+            strings = {
+                "not-a-form",
+                "payload=%7Bnot+json",
+                "payload=null",
+                "payload=%5B%5D",
+            })
     void malformedBodiesAreLeftToBolt(String body) {
         assertFalse(path.handle(body));
         assertTrue(confirms.isEmpty() && cancels.isEmpty());
@@ -88,7 +93,8 @@ class ClickFastPathTest {
                 "{\"type\":\"block_actions\",\"actions\":[]}",
                 confirm.replace("\"action_id\":\"revoke_confirm\",", ""),
                 confirm.replace("\"actions\":[{", "\"actions\":[null,{"),
-                confirm.replace("\"actions\":[{", "\"actions\":[{\"action_id\":\"revoke_cancel\",\"value\":\"x\"},{"))) {
+                confirm.replace(
+                        "\"actions\":[{", "\"actions\":[{\"action_id\":\"revoke_cancel\",\"value\":\"x\"},{"))) {
             assertFalse(path.handle(form(json)), json);
         }
         // A second form field is not what Slack sends: Bolt judges it.
@@ -99,10 +105,14 @@ class ClickFastPathTest {
     @Test
     void clickTheExecutorCannotTakeIsAnsweredBusyToTheClickerAlone() {
         var notices = new ArrayList<Runnable>();
-        var full = new Jobs(task -> {
-            throw new RejectedExecutionException("full");
-        }, notices::add, messenger);
-        var busy = new ClickFastPath(Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", confirms::add, full)));
+        var full = new Jobs(
+                task -> {
+                    throw new RejectedExecutionException("full");
+                },
+                notices::add,
+                messenger);
+        var busy =
+                new ClickFastPath(Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", confirms::add, full)));
 
         assertTrue(busy.handle(form(click(Cards.CONFIRM_ACTION))));
 
@@ -111,21 +121,28 @@ class ClickFastPathTest {
         verify(messenger, never()).tell(any(), any());
         assertEquals(1, notices.size());
         notices.get(0).run();
-        verify(messenger).tell(eq(new Caller("T0TEAM", "C0INC", "inc-leak", "U0ADMIN", "https://hooks.slack.test/actions/1")),
-                eq(new Notice.Busy()));
+        verify(messenger)
+                .tell(
+                        eq(new Caller("T0TEAM", "C0INC", "inc-leak", "U0ADMIN", "https://hooks.slack.test/actions/1")),
+                        eq(new Notice.Busy()));
         verify(messenger, never()).postResult(any());
     }
 
     @Test
     void clickRefusedWhileTheNoticeQueueIsFullIsStillAcknowledged() {
-        Jobs full = new Jobs(task -> {
-            throw new RejectedExecutionException("workers full");
-        }, task -> {
-            throw new RejectedExecutionException("notices full");
-        }, messenger);
-        var busy = new ClickFastPath(Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", confirms::add, full)));
+        Jobs full = new Jobs(
+                task -> {
+                    throw new RejectedExecutionException("workers full");
+                },
+                task -> {
+                    throw new RejectedExecutionException("notices full");
+                },
+                messenger);
+        var busy =
+                new ClickFastPath(Map.of(Cards.CONFIRM_ACTION, new CardButtonListener("confirm", confirms::add, full)));
 
-        assertTrue(busy.handle(form(click(Cards.CONFIRM_ACTION))), "the ack goes out; the notice is logged as not sent");
+        assertTrue(
+                busy.handle(form(click(Cards.CONFIRM_ACTION))), "the ack goes out; the notice is logged as not sent");
 
         assertTrue(confirms.isEmpty());
         verify(messenger, never()).tell(any(), any());

@@ -1,14 +1,14 @@
 package cloud.pinata.revokebot.slack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link Mrkdwn} escaping as properties: for any text, no mention, link or code-span break-out survives. */
 class MrkdwnProperties {
@@ -30,7 +30,8 @@ class MrkdwnProperties {
         var escaped = Mrkdwn.escape(text);
         for (int i = escaped.indexOf('&'); i >= 0; i = escaped.indexOf('&', i + 1)) {
             var rest = escaped.substring(i);
-            assertTrue(rest.startsWith("&amp;") || rest.startsWith("&lt;") || rest.startsWith("&gt;"),
+            assertTrue(
+                    rest.startsWith("&amp;") || rest.startsWith("&lt;") || rest.startsWith("&gt;"),
                     () -> "bare & at " + rest);
         }
     }
@@ -56,8 +57,19 @@ class MrkdwnProperties {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(80),
                 Arbitraries.strings().withChars("&<>`;ampltg!@#|").ofMaxLength(80),
-                Arbitraries.of("&amp;", "&lt;", "&gt;", "&amp;lt;", "<!channel>", "<@U0ADMIN>", "<https://x|y>", "`", "```")
-                        .list().ofMaxSize(6).map(parts -> String.join("", parts)));
+                Arbitraries.of(
+                                "&amp;",
+                                "&lt;",
+                                "&gt;",
+                                "&amp;lt;",
+                                "<!channel>",
+                                "<@U0ADMIN>",
+                                "<https://x|y>",
+                                "`",
+                                "```")
+                        .list()
+                        .ofMaxSize(6)
+                        .map(parts -> String.join("", parts)));
     }
 
     /** One pass, left to right: the exact inverse of escaping {@code &}, {@code <} and {@code >}. */

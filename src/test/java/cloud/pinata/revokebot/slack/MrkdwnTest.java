@@ -1,9 +1,9 @@
 package cloud.pinata.revokebot.slack;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.junit.jupiter.api.Test;
 
 /** Slack mrkdwn escaping: user text can never form a mention, a broadcast or a link. */
 class MrkdwnTest {

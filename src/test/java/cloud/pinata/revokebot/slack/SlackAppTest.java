@@ -1,12 +1,12 @@
 package cloud.pinata.revokebot.slack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.Config;
 import cloud.pinata.revokebot.support.BotHarness;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Bolt app never asks auth.test itself: start-up did (SlackAuth), and its good answer is kept for good. */
 class SlackAppTest {

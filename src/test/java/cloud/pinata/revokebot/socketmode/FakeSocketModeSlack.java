@@ -2,6 +2,15 @@ package cloud.pinata.revokebot.socketmode;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -14,16 +23,6 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Slack's side of Socket Mode, on loopback, in front of a {@code FakeSlack}: answers {@code apps.connections.open}
@@ -106,12 +105,16 @@ final class FakeSocketModeSlack implements AutoCloseable {
         var end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < end) {
             var message = fromBot.poll(100, TimeUnit.MILLISECONDS);
-            if (message != null && message.has("envelope_id") && envelopeId.equals(message.get("envelope_id").getAsString())) {
+            if (message != null
+                    && message.has("envelope_id")
+                    && envelopeId.equals(message.get("envelope_id").getAsString())) {
                 // An ack carrying a message is shown to the caller: Slack applies the same Block Kit rules.
-                if (message.has("payload") && message.get("payload").isJsonObject()
+                if (message.has("payload")
+                        && message.get("payload").isJsonObject()
                         && message.getAsJsonObject("payload").size() > 0) {
                     var payload = message.getAsJsonObject("payload").toString();
-                    var errors = cloud.pinata.revokebot.support.BlockKit.checkJson(cloud.pinata.revokebot.support.BlockKit.Kind.ACK, payload);
+                    var errors = cloud.pinata.revokebot.support.BlockKit.checkJson(
+                            cloud.pinata.revokebot.support.BlockKit.Kind.ACK, payload);
                     if (!errors.isEmpty()) {
                         throw new AssertionError("Slack would refuse the ack " + payload + ": " + errors);
                     }
@@ -166,7 +169,8 @@ final class FakeSocketModeSlack implements AutoCloseable {
     private MockResponse forward(RecordedRequest request, String path) {
         var contentType = request.getHeader("Content-Type");
         var bytes = request.getBody().readByteArray();
-        var body = "GET".equals(request.getMethod()) ? null
+        var body = "GET".equals(request.getMethod())
+                ? null
                 : RequestBody.create(bytes, contentType == null ? null : MediaType.get(contentType));
         var builder = new Request.Builder().url(upstream.resolve(path)).method(request.getMethod(), body);
         var authorization = request.getHeader("Authorization");
@@ -174,7 +178,8 @@ final class FakeSocketModeSlack implements AutoCloseable {
             builder.header("Authorization", authorization);
         }
         try (var response = http.newCall(builder.build()).execute()) {
-            return new MockResponse().setResponseCode(response.code())
+            return new MockResponse()
+                    .setResponseCode(response.code())
                     .setHeader("Content-Type", response.header("Content-Type", "application/json"))
                     .setBody(response.body() == null ? "" : response.body().string());
         } catch (IOException e) {
@@ -183,7 +188,9 @@ final class FakeSocketModeSlack implements AutoCloseable {
     }
 
     private static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
+        return new MockResponse()
+                .setHeader("Content-Type", "application/json; charset=utf-8")
+                .setBody(body);
     }
 
     @Override

@@ -1,20 +1,5 @@
 package cloud.pinata.revokebot.socketmode;
 
-import cloud.pinata.revokebot.revocation.RequestState;
-import cloud.pinata.revokebot.support.BotHarness;
-import cloud.pinata.revokebot.support.FakeSlack;
-import cloud.pinata.revokebot.support.LogCapture;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.slack.api.app_backend.SlackSignature;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-
 import static cloud.pinata.revokebot.socketmode.FakeSocketModeSlack.APP_TOKEN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN;
 import static cloud.pinata.revokebot.support.BotHarness.ADMIN2;
@@ -25,6 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.pinata.revokebot.revocation.RequestState;
+import cloud.pinata.revokebot.support.BotHarness;
+import cloud.pinata.revokebot.support.FakeSlack;
+import cloud.pinata.revokebot.support.LogCapture;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.slack.api.app_backend.SlackSignature;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Socket Mode, whole app: with {@code SLACK_APP_TOKEN} and no signing secret the bot connects to a fake Socket Mode
@@ -88,7 +87,9 @@ class SocketModeTest {
         h.start();
         socket.awaitConnected();
         assertFalse(socket.connectionOpens().isEmpty());
-        assertTrue(socket.connectionOpens().stream().allMatch(("Bearer " + APP_TOKEN)::equals), socket.connectionOpens()::toString);
+        assertTrue(
+                socket.connectionOpens().stream().allMatch(("Bearer " + APP_TOKEN)::equals),
+                socket.connectionOpens()::toString);
         assertTrue(h.slack.calls("apps.connections.open").isEmpty(), "the app token never reaches the Web API fake");
     }
 
@@ -205,7 +206,8 @@ class SocketModeTest {
     /** A slash command as the JSON payload Socket Mode carries (the same fields as the HTTP form). */
     private JsonObject command(String user, String text) {
         var p = new JsonObject();
-        BotHarness.commandFields(user, CHANNEL, text, h.slack.responseUrl("socket-cmd-" + user)).forEach(p::addProperty);
+        BotHarness.commandFields(user, CHANNEL, text, h.slack.responseUrl("socket-cmd-" + user))
+                .forEach(p::addProperty);
         return p;
     }
 

@@ -1,21 +1,20 @@
 package cloud.pinata.revokebot.storage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import cloud.pinata.revokebot.config.DatabaseSettings;
 import cloud.pinata.revokebot.support.MutableClock;
 import cloud.pinata.revokebot.support.Postgres;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The replay record in SQL on both databases: a signature is accepted once, by any instance, and pruned as it ages. */
 class ReplayGuardTest {
@@ -30,7 +29,8 @@ class ReplayGuardTest {
     }
 
     static String url(String kind) throws Exception {
-        return kind.equals("sqlite") ? "jdbc:sqlite:" + Files.createTempDirectory("replay").resolve("bot.db")
+        return kind.equals("sqlite")
+                ? "jdbc:sqlite:" + Files.createTempDirectory("replay").resolve("bot.db")
                 : Postgres.newJdbcUrl();
     }
 
@@ -46,8 +46,9 @@ class ReplayGuardTest {
     }
 
     private int rows(Database db) throws Exception {
-        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM slack_request_seen")) {
+        try (var c = db.dataSource().getConnection();
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT COUNT(*) FROM slack_request_seen")) {
             rs.next();
             return rs.getInt(1);
         }

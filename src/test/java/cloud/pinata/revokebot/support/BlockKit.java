@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,16 +31,21 @@ public final class BlockKit {
     private static final Set<String> SENT = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                Files.createDirectories(Path.of("target"));
-                Files.writeString(Path.of("target", "strict-slack-payloads.txt"),
-                        "distinct payloads accepted by the strict Block Kit validator: " + PASSED.size()
-                                + "; of them sent by a running bot over HTTP (Web API, response_url, acks): " + SENT.size() + "\n");
-            } catch (IOException e) {
-                // Counting is a report, not a check.
-            }
-        }, "block-kit-count"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                Files.createDirectories(Path.of("target"));
+                                Files.writeString(
+                                        Path.of("target", "strict-slack-payloads.txt"),
+                                        "distinct payloads accepted by the strict Block Kit validator: " + PASSED.size()
+                                                + "; of them sent by a running bot over HTTP (Web API, response_url, acks): "
+                                                + SENT.size() + "\n");
+                            } catch (IOException e) {
+                                // Counting is a report, not a check.
+                            }
+                        },
+                        "block-kit-count"));
     }
 
     /** Where a message comes from: the rules for its top-level fields differ. */
@@ -54,8 +58,7 @@ public final class BlockKit {
         ACK
     }
 
-    private BlockKit() {
-    }
+    private BlockKit() {}
 
     /** Counts a payload a running bot sent and the fake accepted (the rest are rendered by unit and property tests). */
     public static void countSent(String payload) {
@@ -91,10 +94,12 @@ public final class BlockKit {
         // the bot's own rule that every message has a full-sentence fallback
         // (https://docs.slack.dev/reference/methods/chat.postMessage#arg_text).
         if (text == null || text.isBlank()) {
-            errors.add("top-level text missing (no_text / the fallback rule) [https://docs.slack.dev/reference/methods/chat.postMessage]");
+            errors.add(
+                    "top-level text missing (no_text / the fallback rule) [https://docs.slack.dev/reference/methods/chat.postMessage]");
         } else if (text.length() > 40_000) {
             // chat.postMessage: "truncated ... at 40,000 characters"; anything near that is a bug here.
-            errors.add("top-level text over 40000 characters [https://docs.slack.dev/reference/methods/chat.postMessage]");
+            errors.add(
+                    "top-level text over 40000 characters [https://docs.slack.dev/reference/methods/chat.postMessage]");
         }
         if (blocks != null) {
             checkBlocks(blocks, errors);
@@ -116,8 +121,16 @@ public final class BlockKit {
         var errors = new ArrayList<String>();
         // Message payloads for response_url and acks: https://docs.slack.dev/interactivity/handling-user-interaction
         // (response_type: "in_channel" or "ephemeral"; replace_original / delete_original booleans).
-        var allowed = Set.of("text", "blocks", "response_type", "replace_original", "delete_original", "thread_ts",
-                "mrkdwn", "metadata", "attachments");
+        var allowed = Set.of(
+                "text",
+                "blocks",
+                "response_type",
+                "replace_original",
+                "delete_original",
+                "thread_ts",
+                "mrkdwn",
+                "metadata",
+                "attachments");
         for (var key : o.keySet()) {
             if (!allowed.contains(key)) {
                 errors.add("unknown message field " + key);
@@ -142,7 +155,8 @@ public final class BlockKit {
         if (o.has("attachments")) {
             errors.add("attachments: this bot sends none (secondary content the fake does not model)");
         }
-        var text = o.has("text") && o.get("text").isJsonPrimitive() ? o.get("text").getAsString() : null;
+        var text =
+                o.has("text") && o.get("text").isJsonPrimitive() ? o.get("text").getAsString() : null;
         var blocks = o.has("blocks") ? o.get("blocks").toString() : null;
         errors.addAll(check(kind, text, blocks));
         return errors;
@@ -165,7 +179,9 @@ public final class BlockKit {
         if (!"home".equals(string(view, "type"))) {
             errors.add("view/type: must be home for views.publish of an App Home");
         }
-        if (view.has("private_metadata") && string(view, "private_metadata") != null && string(view, "private_metadata").length() > 3000) {
+        if (view.has("private_metadata")
+                && string(view, "private_metadata") != null
+                && string(view, "private_metadata").length() > 3000) {
             errors.add("view/private_metadata: over 3000 characters");
         }
         if (!view.has("blocks") || !view.get("blocks").isJsonArray()) {
@@ -267,7 +283,8 @@ public final class BlockKit {
     /** Actions block: https://docs.slack.dev/reference/block-kit/blocks/actions-block */
     private static void actions(JsonObject b, String at, List<String> errors) {
         only(b, at, errors, "type", "block_id", "elements");
-        // "elements: An array of interactive element objects ... There is a maximum of 25 elements in each action block."
+        // "elements: An array of interactive element objects ... There is a maximum of 25 elements in each action
+        // block."
         var elements = array(b, "elements", at, errors);
         if (elements == null) {
             return;
@@ -284,8 +301,8 @@ public final class BlockKit {
             if (e.isJsonObject() && e.getAsJsonObject().has("action_id")) {
                 var id = string(e.getAsJsonObject(), "action_id");
                 if (!actionIds.add(id)) {
-                    errors.add(at + "/elements/" + i + "/action_id: repeated in one block: " + id
-                            + " [" + DOCS + "block-elements/button-element]");
+                    errors.add(at + "/elements/" + i + "/action_id: repeated in one block: " + id + " [" + DOCS
+                            + "block-elements/button-element]");
                 }
             }
         }
@@ -354,13 +371,15 @@ public final class BlockKit {
         only(c, at, errors, "title", "text", "confirm", "deny", "style");
         // "title: A plain_text text object ... Maximum length for this field is 100 characters." (required)
         // "text: A plain_text text object ... Maximum length for the text in this field is 300 characters." (required)
-        // "confirm: A plain_text text object ... Maximum length for the text in this field is 30 characters." (required)
+        // "confirm: A plain_text text object ... Maximum length for the text in this field is 30 characters."
+        // (required)
         // "deny: A plain_text text object ... Maximum length for the text in this field is 30 characters." (required)
         int[] limits = {100, 300, 30, 30};
         String[] fields = {"title", "text", "confirm", "deny"};
         for (int i = 0; i < fields.length; i++) {
             if (!c.has(fields[i])) {
-                errors.add(at + ": confirm needs " + fields[i] + " [" + DOCS + "composition-objects/confirmation-dialog-object]");
+                errors.add(at + ": confirm needs " + fields[i] + " [" + DOCS
+                        + "composition-objects/confirmation-dialog-object]");
             } else {
                 textObject(c.get(fields[i]), at + "/" + fields[i], errors, true, limits[i]);
             }
@@ -394,7 +413,8 @@ public final class BlockKit {
         var t = el.getAsJsonObject();
         var type = string(t, "type");
         if (!"plain_text".equals(type) && !"mrkdwn".equals(type)) {
-            errors.add(at + "/type: plain_text or mrkdwn, not " + type + " [" + DOCS + "composition-objects/text-object]");
+            errors.add(
+                    at + "/type: plain_text or mrkdwn, not " + type + " [" + DOCS + "composition-objects/text-object]");
             return;
         }
         if (plainOnly && !"plain_text".equals(type)) {
@@ -409,12 +429,13 @@ public final class BlockKit {
         if (text == null || text.isEmpty()) {
             errors.add(at + "/text: at least 1 character [" + DOCS + "composition-objects/text-object]");
         } else if (text.length() > Math.min(max, 3000)) {
-            errors.add(at + "/text: must be at most " + max + " characters, is " + text.length()
-                    + " [" + DOCS + "composition-objects/text-object]");
+            errors.add(at + "/text: must be at most " + max + " characters, is " + text.length() + " [" + DOCS
+                    + "composition-objects/text-object]");
         }
     }
 
-    private static void length(JsonObject o, String field, int min, int max, String at, List<String> errors, String doc) {
+    private static void length(
+            JsonObject o, String field, int min, int max, String at, List<String> errors, String doc) {
         if (!o.has(field)) {
             return;
         }
@@ -464,7 +485,9 @@ public final class BlockKit {
             e.getAsJsonArray().forEach(x -> collectMrkdwn(x, needle, out));
         } else if (e.isJsonObject()) {
             var o = e.getAsJsonObject();
-            if ("mrkdwn".equals(string(o, "type")) && string(o, "text") != null && string(o, "text").contains(needle)
+            if ("mrkdwn".equals(string(o, "type"))
+                    && string(o, "text") != null
+                    && string(o, "text").contains(needle)
                     && !(o.has("verbatim") && o.get("verbatim").getAsBoolean())) {
                 out.add(o.toString());
             }

@@ -1,5 +1,7 @@
 package cloud.pinata.revokebot.support;
 
+import static cloud.pinata.revokebot.support.Eventually.await;
+
 import cloud.pinata.revokebot.PinataRevokeBot;
 import cloud.pinata.revokebot.Tuning;
 import cloud.pinata.revokebot.config.Config;
@@ -8,7 +10,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.slack.api.app_backend.SlackSignature;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,8 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static cloud.pinata.revokebot.support.Eventually.await;
 
 /**
  * The whole bot on a free port, wired to a fake Slack, a fake Pinata and a SQLite file, driven over real HTTP
@@ -81,11 +80,21 @@ public final class BotHarness implements AutoCloseable {
      * renewed on a ticker (tests renew at each step, and take a lease away by moving the clock); the index is
      * never rebuilt in the background during a test. Waits move the harness's clock (see {@link #start()}).
      */
-    public static final Tuning TUNING = new Tuning(Duration.ofSeconds(1), Duration.ofMillis(700),
+    public static final Tuning TUNING = new Tuning(
+            Duration.ofSeconds(1),
+            Duration.ofMillis(700),
             new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(150)),
             new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
-            16, 2_000, Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(10),
-            Duration.ofMillis(500), Duration.ofHours(24), Duration.ofSeconds(20), d -> Thread.sleep(d.toMillis()));
+            16,
+            2_000,
+            Duration.ofHours(1),
+            Duration.ofMillis(1),
+            Duration.ofHours(1),
+            Duration.ofSeconds(10),
+            Duration.ofMillis(500),
+            Duration.ofHours(24),
+            Duration.ofSeconds(20),
+            d -> Thread.sleep(d.toMillis()));
 
     /** The tuning this harness starts bots with: every wait (back-off, Retry-After, rate budget) moves {@link #clock}. */
     public Tuning tuning() {
@@ -124,7 +133,9 @@ public final class BotHarness implements AutoCloseable {
     public PinataRevokeBot startAnother() {
         var another = PinataRevokeBot.start(Config.fromEnvironment(env), clock, tuning());
         others.add(another);
-        await("the other instance's key index built", () -> another.pinata().index().attempted());
+        await(
+                "the other instance's key index built",
+                () -> another.pinata().index().attempted());
         return another;
     }
 
@@ -147,7 +158,8 @@ public final class BotHarness implements AutoCloseable {
      * Slack would accept: a refused one is kept with the fake's {@link FakeSlack#violations()}.
      */
     public HttpResponse<String> command(String user, String channel, String text) {
-        var ack = postSigned(formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet()))));
+        var ack = postSigned(
+                formBody(commandFields(user, channel, text, slack.responseUrl("cmd-" + counter.incrementAndGet()))));
         checkAck(ack);
         return ack;
     }
@@ -210,7 +222,9 @@ public final class BotHarness implements AutoCloseable {
 
     /** The ts of the card the bot posted for {@code requestId} (a fixed ts when there is none to read). */
     public String cardTsOf(String requestId) {
-        var stored = bot == null || requestId == null ? null : bot.requests().find(requestId).map(r -> r.cardTs()).orElse(null);
+        var stored = bot == null || requestId == null
+                ? null
+                : bot.requests().find(requestId).map(r -> r.cardTs()).orElse(null);
         return stored != null ? stored : "1700000000.000001";
     }
 
@@ -225,7 +239,8 @@ public final class BotHarness implements AutoCloseable {
     }
 
     /** The same, as if sent from workspace {@code teamId}. */
-    public String clickBody(String teamId, String actionId, String user, String channel, String requestId, String cardTs) {
+    public String clickBody(
+            String teamId, String actionId, String user, String channel, String requestId, String cardTs) {
         var payload = new JsonObject();
         payload.addProperty("type", "block_actions");
         var team = new JsonObject();
@@ -269,7 +284,8 @@ public final class BotHarness implements AutoCloseable {
      * The message shortcut on a message, as Slack sends a {@code message_action} payload: team, channel, user, the
      * message (its text as Slack stores it, ts and, for a reply, thread_ts), a response_url and a trigger_id.
      */
-    public HttpResponse<String> messageShortcut(String user, String channel, String messageText, String messageTs, String threadTs) {
+    public HttpResponse<String> messageShortcut(
+            String user, String channel, String messageText, String messageTs, String threadTs) {
         var payload = new JsonObject();
         payload.addProperty("type", "message_action");
         payload.addProperty("callback_id", "revoke_leaked_pinata_key");
@@ -326,7 +342,8 @@ public final class BotHarness implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("X-Slack-Request-Timestamp", timestamp)
                 .header("X-Slack-Signature", new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return send(request);
     }
 
@@ -377,7 +394,8 @@ public final class BotHarness implements AutoCloseable {
     /** A GET on the bot's port; {@code /metrics} with the harness's bearer token, as a Prometheus scrape would. */
     public HttpResponse<String> get(String path) {
         var port = bot != null ? bot.port() : externalPort;
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET();
         if (path.startsWith("/metrics")) {
             request.header("Authorization", "Bearer " + METRICS_TOKEN);
         }
@@ -386,7 +404,8 @@ public final class BotHarness implements AutoCloseable {
 
     /** A GET with exactly the headers given (name, value, name, value…) on {@code port}. */
     public HttpResponse<String> get(int port, String path, String... headers) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -407,8 +426,9 @@ public final class BotHarness implements AutoCloseable {
     /** Waits for the n-th card (1-based) and returns the request id its Revoke button carries. */
     public String awaitCardRequestId(int n) {
         var post = Eventually.awaitValue("card #" + n, () -> {
-            var cards = slack.calls("chat.postMessage").stream().filter(c -> c.param("blocks") != null
-                    && c.param("blocks").contains("revoke_confirm")).toList();
+            var cards = slack.calls("chat.postMessage").stream()
+                    .filter(c -> c.param("blocks") != null && c.param("blocks").contains("revoke_confirm"))
+                    .toList();
             return cards.size() >= n ? cards.get(n - 1) : null;
         });
         for (var block : JsonParser.parseString(post.param("blocks")).getAsJsonArray()) {
@@ -419,11 +439,21 @@ public final class BotHarness implements AutoCloseable {
                     if ("revoke_confirm".equals(e.get("action_id").getAsString())) {
                         var id = e.get("value").getAsString();
                         // As for a person, the card is there once the bot has recorded where it is.
-                        // The card_posted audit record comes after the ts; tests that read the audit trail next need it.
+                        // The card_posted audit record comes after the ts; tests that read the audit trail next need
+                        // it.
                         if (bot != null) {
-                            await("card ts stored", () -> bot.requests().find(id).map(r -> r.cardTs() != null).orElse(false));
-                            await("card_posted recorded", () -> bot.audit().recent(200).stream()
-                                    .anyMatch(a -> id.equals(a.requestId()) && a.outcome() != null && a.outcome().endsWith("card_posted")));
+                            await(
+                                    "card ts stored",
+                                    () -> bot.requests()
+                                            .find(id)
+                                            .map(r -> r.cardTs() != null)
+                                            .orElse(false));
+                            await(
+                                    "card_posted recorded",
+                                    () -> bot.audit().recent(200).stream()
+                                            .anyMatch(a -> id.equals(a.requestId())
+                                                    && a.outcome() != null
+                                                    && a.outcome().endsWith("card_posted")));
                         }
                         return id;
                     }
@@ -435,7 +465,12 @@ public final class BotHarness implements AutoCloseable {
 
     /** The text of the ephemeral acknowledgement of a slash command. */
     public static String ackText(HttpResponse<String> ack) {
-        return ack.body().isEmpty() ? "" : JsonParser.parseString(ack.body()).getAsJsonObject().get("text").getAsString();
+        return ack.body().isEmpty()
+                ? ""
+                : JsonParser.parseString(ack.body())
+                        .getAsJsonObject()
+                        .get("text")
+                        .getAsString();
     }
 
     /** Every value in every row of the request and audit tables, for "this never got stored" checks. */
@@ -447,8 +482,8 @@ public final class BotHarness implements AutoCloseable {
     public String tableDump(String table) {
         var sb = new StringBuilder();
         try (var c = DriverManager.getConnection(jdbcUrl());
-             var s = c.createStatement();
-             var rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
             var cols = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 for (int i = 1; i <= cols; i++) {
@@ -468,7 +503,9 @@ public final class BotHarness implements AutoCloseable {
             if (sb.length() > 0) {
                 sb.append('&');
             }
-            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
         return sb.toString();
     }

@@ -1,7 +1,8 @@
 package cloud.pinata.revokebot.support;
 
-import cloud.pinata.revokebot.Main;
+import static cloud.pinata.revokebot.support.Eventually.await;
 
+import cloud.pinata.revokebot.Main;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static cloud.pinata.revokebot.support.Eventually.await;
 
 /** The bot as a separate JVM process (Main, the test class path), for kill -9 and start-up tests. */
 public final class BotProcess implements AutoCloseable {
@@ -33,8 +32,8 @@ public final class BotProcess implements AutoCloseable {
         }
         var output = Files.createTempFile("bot-child", ".log");
         var java = new File(System.getProperty("java.home"), "bin/java").getPath();
-        var pb = new ProcessBuilder(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
+        var pb = new ProcessBuilder(
+                java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().clear();
         pb.environment().putAll(harness.environment());
         pb.environment().putAll(extraEnv);

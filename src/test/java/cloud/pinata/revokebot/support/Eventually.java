@@ -1,17 +1,16 @@
 package cloud.pinata.revokebot.support;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Waits for a condition with a deadline, polling; never a fixed sleep. */
 public final class Eventually {
     private static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     public static void await(String what, BooleanSupplier condition) {
         await(what, DEADLINE, condition);

@@ -2,12 +2,6 @@ package cloud.pinata.revokebot.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,6 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 
 /**
  * A fake Pinata on loopback that is no kinder than the real one (see the README's "Pinata, as the bot sees it"):
@@ -50,15 +49,21 @@ public final class FakePinata implements AutoCloseable {
     private static final Instant EPOCH = Instant.parse("2024-05-01T10:00:00Z");
 
     /** A key of the organisation. {@code createdAt} orders the listings, newest first. */
-    public record Key(String key, String name, boolean revoked, String secret, Instant createdAt, Integer maxUses,
-                      boolean admin) {
+    public record Key(
+            String key,
+            String name,
+            boolean revoked,
+            String secret,
+            Instant createdAt,
+            Integer maxUses,
+            boolean admin) {
         Key revoke() {
             return new Key(key, name, true, secret, createdAt, maxUses, admin);
         }
     }
 
     /** One recorded request. */
-    public record Call(String method, String path, String authorization, String body) { }
+    public record Call(String method, String path, String authorization, String body) {}
 
     private final MockWebServer server = new MockWebServer();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -229,7 +234,11 @@ public final class FakePinata implements AutoCloseable {
 
     private MockResponse answer(RecordedRequest request) throws InterruptedException {
         var path = request.getPath() == null ? "" : request.getPath();
-        var call = new Call(request.getMethod(), path, request.getHeader("Authorization"), request.getBody().readUtf8());
+        var call = new Call(
+                request.getMethod(),
+                path,
+                request.getHeader("Authorization"),
+                request.getBody().readUtf8());
         calls.add(call);
         var response = route(request, call);
         if (!latency.isZero()) {
@@ -245,8 +254,10 @@ public final class FakePinata implements AutoCloseable {
         var url = request.getRequestUrl();
         var route = url == null ? "" : url.encodedPath();
         var known = (request.getMethod().equals("PUT") && route.equals("/users/revokeApiKey"))
-                || (request.getMethod().equals("GET") && (route.equals("/users/apiKeys") || route.equals("/data/testAuthentication")
-                || (!v3Missing && (route.equals("/v3/pinata/keys") || route.equals("/v3/api_keys")))));
+                || (request.getMethod().equals("GET")
+                        && (route.equals("/users/apiKeys")
+                                || route.equals("/data/testAuthentication")
+                                || (!v3Missing && (route.equals("/v3/pinata/keys") || route.equals("/v3/api_keys")))));
         if (!known) {
             return htmlNotFound(request.getMethod(), route);
         }
@@ -277,9 +288,15 @@ public final class FakePinata implements AutoCloseable {
         }
         var revoked = "true".equals(url.queryParameter("revoked"));
         var name = url.queryParameter("name");
-        return page(keys.stream().filter(k -> k.revoked() == revoked)
-                .filter(k -> name == null || (k.name() != null && k.name().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT))))
-                .toList(), offset, false);
+        return page(
+                keys.stream()
+                        .filter(k -> k.revoked() == revoked)
+                        .filter(k -> name == null
+                                || (k.name() != null
+                                        && k.name().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT))))
+                        .toList(),
+                offset,
+                false);
     }
 
     private MockResponse revoke(Call call) throws InterruptedException {
@@ -306,7 +323,8 @@ public final class FakePinata implements AutoCloseable {
         var scripted = revokeScript.poll();
         if (scripted != null) {
             // A scripted success did the work, as Pinata's would; any other scripted answer changed nothing.
-            if (scripted.getStatus().contains(" 200 ") && scripted.getSocketPolicy() == SocketPolicy.KEEP_OPEN
+            if (scripted.getStatus().contains(" 200 ")
+                    && scripted.getSocketPolicy() == SocketPolicy.KEEP_OPEN
                     && !"no-op".equals(scripted.getHeaders().get("X-Fake"))) {
                 markRevoked(apiKey);
             }
@@ -328,7 +346,9 @@ public final class FakePinata implements AutoCloseable {
         }
         var revoked = key != null && keys.stream().anyMatch(k -> k.key().equals(key) && k.revoked());
         return revoked && revokedJwt403
-                ? json(403, "{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"This API key has been revoked\"}}")
+                ? json(
+                        403,
+                        "{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"This API key has been revoked\"}}")
                 : invalidCredentials();
     }
 
@@ -341,12 +361,16 @@ public final class FakePinata implements AutoCloseable {
 
     /** The testAuthentication calls Pinata received. */
     public List<Call> credentialChecks() {
-        return calls.stream().filter(c -> c.path().startsWith("/data/testAuthentication")).toList();
+        return calls.stream()
+                .filter(c -> c.path().startsWith("/data/testAuthentication"))
+                .toList();
     }
 
     private MockResponse page(List<Key> listed, int offset, boolean ascending) {
         var sorted = new ArrayList<>(listed);
-        sorted.sort((a, b) -> ascending ? a.createdAt().compareTo(b.createdAt()) : b.createdAt().compareTo(a.createdAt()));
+        sorted.sort((a, b) -> ascending
+                ? a.createdAt().compareTo(b.createdAt())
+                : b.createdAt().compareTo(a.createdAt()));
         var from = Math.min(Math.max(offset, 0), sorted.size());
         var page = sorted.subList(from, Math.min(from + PAGE, sorted.size()));
         var sb = new StringBuilder("{\"keys\":[");
@@ -355,16 +379,32 @@ public final class FakePinata implements AutoCloseable {
             if (i > 0) {
                 sb.append(',');
             }
-            var scopes = k.admin() ? "{\"admin\":true}"
+            var scopes = k.admin()
+                    ? "{\"admin\":true}"
                     : "{\"endpoints\":{\"pinning\":{\"pinFileToIPFS\":true,\"unpin\":false}},\"admin\":false}";
-            sb.append("{\"id\":\"id-").append(k.key()).append("\",\"name\":").append(quote(k.name()))
-                    .append(",\"key\":\"").append(k.key()).append("\",\"secret\":\"").append(k.secret())
-                    .append("\",\"max_uses\":").append(k.maxUses()).append(",\"uses\":3,\"user_id\":\"u1\",\"scopes\":")
-                    .append(scopes).append(",\"revoked\":").append(k.revoked())
-                    .append(",\"createdAt\":\"").append(k.createdAt()).append("\",\"updatedAt\":\"").append(k.createdAt())
+            sb.append("{\"id\":\"id-")
+                    .append(k.key())
+                    .append("\",\"name\":")
+                    .append(quote(k.name()))
+                    .append(",\"key\":\"")
+                    .append(k.key())
+                    .append("\",\"secret\":\"")
+                    .append(k.secret())
+                    .append("\",\"max_uses\":")
+                    .append(k.maxUses())
+                    .append(",\"uses\":3,\"user_id\":\"u1\",\"scopes\":")
+                    .append(scopes)
+                    .append(",\"revoked\":")
+                    .append(k.revoked())
+                    .append(",\"createdAt\":\"")
+                    .append(k.createdAt())
+                    .append("\",\"updatedAt\":\"")
+                    .append(k.createdAt())
                     .append("\"}");
         }
-        sb.append("],\"count\":").append(countIsPageSize ? page.size() : sorted.size()).append('}');
+        sb.append("],\"count\":")
+                .append(countIsPageSize ? page.size() : sorted.size())
+                .append('}');
         return json(200, sb.toString());
     }
 
@@ -376,7 +416,9 @@ public final class FakePinata implements AutoCloseable {
         while (!window.isEmpty() && !window.peekFirst().isAfter(now.minus(Duration.ofMinutes(1)))) {
             window.pollFirst();
         }
-        var reset = (window.isEmpty() ? now : window.peekFirst()).plus(Duration.ofMinutes(1)).getEpochSecond();
+        var reset = (window.isEmpty() ? now : window.peekFirst())
+                .plus(Duration.ofMinutes(1))
+                .getEpochSecond();
         if (window.size() >= rateLimit) {
             rateLimitedCount.incrementAndGet();
             return json(429, "{\"error\":{\"reason\":\"RATE_LIMITED\",\"details\":\"Too many requests\"}}")
@@ -391,7 +433,8 @@ public final class FakePinata implements AutoCloseable {
 
     private boolean authorized(String authorization) {
         var jwt = acceptedJwt;
-        return authorization != null && authorization.startsWith("Bearer ")
+        return authorization != null
+                && authorization.startsWith("Bearer ")
                 && (jwt == null || authorization.equals("Bearer " + jwt));
     }
 
@@ -438,18 +481,23 @@ public final class FakePinata implements AutoCloseable {
     }
 
     private static MockResponse invalidCredentials() {
-        return json(401, "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}");
+        return json(
+                401, "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials\"}}");
     }
 
     /** What Pinata's web framework answers for a route it does not have: HTML, no JSON envelope. */
     public static MockResponse htmlNotFound(String method, String route) {
-        return new MockResponse().setResponseCode(404).setHeader("Content-Type", "text/html; charset=utf-8")
+        return new MockResponse()
+                .setResponseCode(404)
+                .setHeader("Content-Type", "text/html; charset=utf-8")
                 .setBody("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error</title></head>"
                         + "<body><pre>Cannot " + method + " " + route + "</pre></body></html>\n");
     }
 
     public static MockResponse json(int status, String body) {
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json; charset=utf-8")
+        return new MockResponse()
+                .setResponseCode(status)
+                .setHeader("Content-Type", "application/json; charset=utf-8")
                 .setBody(body);
     }
 

@@ -3,12 +3,6 @@ package cloud.pinata.revokebot.support;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 
 /**
  * A fake Slack Web API (and response_url endpoint) on loopback. It answers the methods the bot uses,
@@ -83,7 +82,9 @@ public final class FakeSlack implements AutoCloseable {
                 e.getAsJsonArray().forEach(x -> texts(x, sb));
             } else if (e.isJsonObject()) {
                 var o = e.getAsJsonObject();
-                if (o.has("type") && o.has("text") && o.get("text").isJsonPrimitive()
+                if (o.has("type")
+                        && o.has("text")
+                        && o.get("text").isJsonPrimitive()
                         && Set.of("mrkdwn", "plain_text").contains(o.get("type").getAsString())) {
                     sb.append(o.get("text").getAsString()).append('\n');
                 }
@@ -116,7 +117,6 @@ public final class FakeSlack implements AutoCloseable {
             public MockResponse dispatch(RecordedRequest request) {
                 return answer(request);
             }
-
         });
         server.start();
     }
@@ -148,7 +148,8 @@ public final class FakeSlack implements AutoCloseable {
 
     /** The next calls of {@code method} get these responses, in order (e.g. an HTTP 429), then normal answers. */
     public void script(String method, MockResponse... responses) {
-        scripted.computeIfAbsent(method, m -> new java.util.concurrent.ConcurrentLinkedQueue<>()).addAll(List.of(responses));
+        scripted.computeIfAbsent(method, m -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+                .addAll(List.of(responses));
     }
 
     public static MockResponse okFalse(String error) {
@@ -237,13 +238,15 @@ public final class FakeSlack implements AutoCloseable {
         }
         var params = parseForm(body);
         calls.add(new Call(method, params, body));
-        if (!("Bearer " + BOT_TOKEN).equals(request.getHeader("Authorization")) && !BOT_TOKEN.equals(params.get("token"))) {
+        if (!("Bearer " + BOT_TOKEN).equals(request.getHeader("Authorization"))
+                && !BOT_TOKEN.equals(params.get("token"))) {
             return json("{\"ok\":false,\"error\":\"invalid_auth\"}");
         }
         if (MESSAGE_METHODS.contains(method)) {
             var errors = BlockKit.check(BlockKit.Kind.WEB_API, params.get("text"), params.get("blocks"));
             if (!errors.isEmpty()) {
-                violations.add(method + " " + errors + " in text=" + params.get("text") + " blocks=" + params.get("blocks"));
+                violations.add(
+                        method + " " + errors + " in text=" + params.get("text") + " blocks=" + params.get("blocks"));
                 // As Slack answers (https://docs.slack.dev/reference/methods/chat.postMessage#errors).
                 var answer = new JsonObject();
                 answer.addProperty("ok", false);
@@ -275,12 +278,15 @@ public final class FakeSlack implements AutoCloseable {
             return json("{\"ok\":false,\"error\":\"" + error + "\"}");
         }
         return switch (method) {
-            case "auth.test" -> json("{\"ok\":true,\"url\":\"https://test.slack.com/\",\"team\":\"Test\",\"user\":\"pinata-revoke\","
-                    + "\"team_id\":\"" + TEAM + "\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\"}");
+            case "auth.test" ->
+                json("{\"ok\":true,\"url\":\"https://test.slack.com/\",\"team\":\"Test\",\"user\":\"pinata-revoke\","
+                        + "\"team_id\":\"" + TEAM + "\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\"}");
             case "usergroups.users.list" -> usergroup(params.get("usergroup"));
-            case "chat.postMessage" -> json("{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"1700000000."
-                    + String.format("%06d", ts.incrementAndGet()) + "\"}");
-            case "chat.update" -> json("{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"" + params.get("ts") + "\"}");
+            case "chat.postMessage" ->
+                json("{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"1700000000."
+                        + String.format("%06d", ts.incrementAndGet()) + "\"}");
+            case "chat.update" ->
+                json("{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"" + params.get("ts") + "\"}");
             case "chat.postEphemeral" -> json("{\"ok\":true,\"message_ts\":\"1700000001.000001\"}");
             case "views.publish" -> json("{\"ok\":true,\"view\":{\"id\":\"V0HOME\",\"type\":\"home\"}}");
             default -> json("{\"ok\":false,\"error\":\"unknown_method\"}");
@@ -319,7 +325,9 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     private static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
+        return new MockResponse()
+                .setHeader("Content-Type", "application/json; charset=utf-8")
+                .setBody(body);
     }
 
     static Map<String, String> parseForm(String body) {

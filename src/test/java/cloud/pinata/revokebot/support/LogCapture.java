@@ -4,10 +4,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.LoggerFactory;
 
 /** Collects every log line (message and stack trace) at every level, to prove secrets never reach a log. */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
@@ -24,7 +23,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     @Override
     protected void append(ILoggingEvent e) {
         var proxy = e.getThrowableProxy();
-        var line = e.getLoggerName() + " " + e.getFormattedMessage() + (proxy == null ? "" : "\n" + ThrowableProxyUtil.asString(proxy));
+        var line = e.getLoggerName() + " " + e.getFormattedMessage()
+                + (proxy == null ? "" : "\n" + ThrowableProxyUtil.asString(proxy));
         lines.add(line);
         levels.add(e.getLevel() + " " + line);
     }

@@ -1,7 +1,6 @@
 package cloud.pinata.revokebot.support;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,8 +10,7 @@ public final class Postgres {
     private static EmbeddedPostgres server;
     private static final AtomicInteger databases = new AtomicInteger();
 
-    private Postgres() {
-    }
+    private Postgres() {}
 
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -35,7 +33,8 @@ public final class Postgres {
     /** Creates an empty database and returns its name. */
     public static String newDatabase() {
         var name = "bot_test_" + databases.incrementAndGet();
-        try (var c = server().getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+        try (var c = server().getPostgresDatabase().getConnection();
+                var s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

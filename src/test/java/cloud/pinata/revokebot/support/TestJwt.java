@@ -8,15 +8,15 @@ public final class TestJwt {
     public static final String BOT_KEY = "b07b07b07b07b07b07b0";
     public static final String BOT_SECRET = "5ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e75ec0e7aaaa";
 
-    private TestJwt() {
-    }
+    private TestJwt() {}
 
     public static String forKey(String key, String secret) {
         var enc = Base64.getUrlEncoder().withoutPadding();
         var header = enc.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         var payload = enc.encodeToString(("{\"userInformation\":{\"id\":\"u1\",\"email\":\"ops@example.com\"},"
-                + "\"authenticationType\":\"scopedKey\",\"scopedKeyKey\":\"" + key + "\",\"scopedKeySecret\":\""
-                + secret + "\",\"iat\":1700000000}").getBytes(StandardCharsets.UTF_8));
+                        + "\"authenticationType\":\"scopedKey\",\"scopedKeyKey\":\"" + key + "\",\"scopedKeySecret\":\""
+                        + secret + "\",\"iat\":1700000000}")
+                .getBytes(StandardCharsets.UTF_8));
         // An HS256 signature's length (32 bytes, 43 characters); nobody checks it, so a digest of the rest will do.
         return header + "." + payload + "." + enc.encodeToString(sha256(header + "." + payload));
     }

@@ -1,25 +1,27 @@
 package cloud.pinata.revokebot.web;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** /health's database check: one probe per interval however often it is asked, and a change seen after it. */
 class CachedProbeTest {
     private final AtomicLong now = new AtomicLong(1_000);
     private final AtomicInteger probes = new AtomicInteger();
     private final AtomicBoolean databaseUp = new AtomicBoolean(true);
-    private final CachedProbe probe = new CachedProbe(() -> {
-        probes.incrementAndGet();
-        return databaseUp.get();
-    }, Duration.ofSeconds(5), now::get);
+    private final CachedProbe probe = new CachedProbe(
+            () -> {
+                probes.incrementAndGet();
+                return databaseUp.get();
+            },
+            Duration.ofSeconds(5),
+            now::get);
 
     @Test
     void aThousandHealthChecksWithinTheIntervalCostOneProbe() {

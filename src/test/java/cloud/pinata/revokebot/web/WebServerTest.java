@@ -1,9 +1,10 @@
 package cloud.pinata.revokebot.web;
 
-import io.javalin.Javalin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -17,10 +18,8 @@ import java.util.Collections;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The web server alone, over real HTTP: who may read /metrics, where, and what /health says. */
 class WebServerTest {
@@ -39,14 +38,18 @@ class WebServerTest {
     }
 
     private Javalin start(Optional<String> token, OptionalInt management) {
-        web = WebServer.create(ctx -> ctx.result("slack"), unavailable::get, () -> SCRAPE,
+        web = WebServer.create(
+                ctx -> ctx.result("slack"),
+                unavailable::get,
+                () -> SCRAPE,
                 new WebServer.Options("0.0.0.0", 0, token, management));
         web.start();
         return web;
     }
 
     private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -57,7 +60,9 @@ class WebServerTest {
     void metricsAreNotServedOnThePublicPortWithoutATokenOrAManagementPort() throws Exception {
         start(Optional.empty(), OptionalInt.empty());
         assertEquals(404, get(web.port(), "/metrics").statusCode());
-        assertEquals(404, get(web.port(), "/metrics", "Authorization", "Bearer " + TOKEN).statusCode());
+        assertEquals(
+                404,
+                get(web.port(), "/metrics", "Authorization", "Bearer " + TOKEN).statusCode());
         assertEquals(200, get(web.port(), "/health").statusCode(), "the server itself is up");
     }
 
@@ -67,9 +72,17 @@ class WebServerTest {
         var none = get(web.port(), "/metrics");
         assertEquals(401, none.statusCode());
         assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(""));
-        assertEquals(401, get(web.port(), "/metrics", "Authorization", "Bearer " + TOKEN + "x").statusCode());
-        assertEquals(401, get(web.port(), "/metrics", "Authorization", "Bearer " + TOKEN.substring(1)).statusCode());
-        assertEquals(401, get(web.port(), "/metrics", "Authorization", "Basic " + TOKEN).statusCode());
+        assertEquals(
+                401,
+                get(web.port(), "/metrics", "Authorization", "Bearer " + TOKEN + "x")
+                        .statusCode());
+        assertEquals(
+                401,
+                get(web.port(), "/metrics", "Authorization", "Bearer " + TOKEN.substring(1))
+                        .statusCode());
+        assertEquals(
+                401,
+                get(web.port(), "/metrics", "Authorization", "Basic " + TOKEN).statusCode());
         var ok = get(web.port(), "/metrics", "Authorization", "Bearer " + TOKEN);
         assertEquals(200, ok.statusCode());
         assertEquals(SCRAPE, ok.body());
@@ -82,16 +95,26 @@ class WebServerTest {
         assertEquals(SCRAPE, get(management, "/metrics").body());
         assertEquals(200, get(management, "/health").statusCode());
         assertEquals(404, get(web.port(), "/metrics").statusCode(), "not on the public port");
-        var slack = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/slack/events"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        var slack = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/slack/events"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(404, slack.statusCode(), "Slack's route is not on the management port");
-        assertEquals("slack", http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/slack/events"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(
+                "slack",
+                http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/slack/events"))
+                                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
 
         // Bound to 127.0.0.1: the machine's other addresses refuse it (while the public port answers there).
         var external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
-                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                .findFirst();
         assumeTrue(external.isPresent(), "this machine has no address besides loopback");
         try (var publicSocket = new Socket()) {
             publicSocket.connect(new InetSocketAddress(external.get(), web.port()), 2_000);

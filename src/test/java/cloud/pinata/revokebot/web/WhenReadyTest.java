@@ -1,14 +1,5 @@
 package cloud.pinata.revokebot.web;
 
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import io.javalin.http.HttpStatus;
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +8,14 @@ import static org.mockito.Mockito.RETURNS_SELF;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /** Slack's route during start-up: requests wait for the real handler, briefly, and never reach a missing one. */
 class WhenReadyTest {
@@ -38,7 +37,9 @@ class WhenReadyTest {
         assertFalse(gate.isOpen());
         gate.open(real);
 
-        assertTrue(reached.await(WhenReady.WAIT_MILLIS + 5_000, TimeUnit.MILLISECONDS), "the waiting request reached the handler");
+        assertTrue(
+                reached.await(WhenReady.WAIT_MILLIS + 5_000, TimeUnit.MILLISECONDS),
+                "the waiting request reached the handler");
         request.get(5, TimeUnit.SECONDS);
         assertTrue(gate.isOpen());
         verify(ctx, never()).status(HttpStatus.SERVICE_UNAVAILABLE);
@@ -60,7 +61,7 @@ class WhenReadyTest {
         assertEquals("starting", gate.notReadyBecause());
         gate.notReady("Slack unreachable: UnknownHostException");
         assertEquals("Slack unreachable: UnknownHostException", gate.notReadyBecause());
-        gate.open(ctx -> { });
+        gate.open(ctx -> {});
         assertNull(gate.notReadyBecause(), "open: nothing to report");
     }
 }
