@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What runs beside request handling: the sweep that ends expired requests and settles interrupted ones every
- * {@code sweepEvery}, and, once at start-up, settling what a previous process left mid-call.
+ * What runs beside request handling: the sweep that ends expired requests, reminds admins of cards at half their
+ * time and settles interrupted requests every {@code sweepEvery}, and, once at start-up, settling what a previous
+ * process left mid-call.
  */
 final class BackgroundWork {
     private static final Logger log = LoggerFactory.getLogger(BackgroundWork.class);
@@ -29,8 +30,8 @@ final class BackgroundWork {
         scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        service.expireDue();
-                        service.recoverInterrupted();
+                        // Expire, remind at half-time, settle interrupted requests.
+                        service.sweep();
                     } catch (RuntimeException e) {
                         log.warn("Expiry sweep failed: {}", e.toString());
                     }

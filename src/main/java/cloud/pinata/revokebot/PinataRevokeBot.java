@@ -135,7 +135,12 @@ public final class PinataRevokeBot implements AutoCloseable {
 
             var slack = SlackApp.client(config.slackApiUrl());
             var methods = SlackApp.methods(slack, config.slackBotToken().reveal());
-            var messenger = new SlackMessenger(slack, methods, tuning.slackRetry(), tuning.sleeper());
+            var messenger = new SlackMessenger(
+                    slack,
+                    methods,
+                    tuning.slackRetry(),
+                    tuning.sleeper(),
+                    config.adminNotify().usergroup());
             var admins = new SlackAdminDirectory(methods, config.adminUsergroups(), clock);
             var policy = new Policy(
                     config.allowedChannels(), config.confirmTtl(), config.requireSecondAdmin(), config.botPinataKey());

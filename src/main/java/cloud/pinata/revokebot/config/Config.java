@@ -39,7 +39,8 @@ public record Config(
         String pinataApiUrl,
         String slackApiUrl,
         int pinataRateLimit,
-        HttpSettings http) {
+        HttpSettings http,
+        NotifySettings adminNotify) {
 
     /**
      * The variables whose values are secrets: never printed by the bot, and scrubbed from what {@code doctor} and
@@ -188,6 +189,7 @@ public record Config(
 
         var http = HttpSettings.fromEnvironment(env, port, problems);
         logging(env, problems);
+        var notify = NotifySettings.fromEnvironment(env, groups, problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -207,7 +209,8 @@ public record Config(
                 stripTrailingSlash(pinataUrl),
                 slackUrl,
                 rateLimit,
-                http);
+                http,
+                notify);
     }
 
     /** DATABASE_POOL_SIZE: connections per process (each instance, and each doctor or audit run, takes its own). */

@@ -100,6 +100,39 @@ public final class PinataClient {
         return page(execute(authorized(url.build()).get().build(), priority));
     }
 
+    /**
+     * {@code GET /data/testAuthentication} with {@code credential} as the Bearer token instead of the bot's JWT:
+     * returns the HTTP status. Sent once: no retry, not even on a stale pooled connection (a failure before any
+     * answer is reported, status 0, by the exception). It takes a place in the same request budget as every call.
+     * Reference: https://docs.pinata.cloud/api-reference/endpoint/ipfs/test-authentication
+     */
+    public int testAuthentication(String credential) throws PinataException {
+        var url =
+                baseUrl.newBuilder().addPathSegments("data/testAuthentication").build();
+        var request = new Request.Builder()
+                .url(url)
+                .header("Authorization", "Bearer " + credential)
+                .header("Accept", "application/json")
+                .get()
+                .build();
+        var what = "GET " + url.encodedPath();
+        try {
+            budget.acquire(Priority.URGENT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PinataException(0, null, "Stopped before calling Pinata (" + what + ")", false, -1, e);
+        }
+        try {
+            send(request, what);
+            return 200;
+        } catch (PinataException e) {
+            if (e.status() == 0) {
+                throw e;
+            }
+            return e.status();
+        }
+    }
+
     private ApiKeyPage page(String text) throws PinataException {
         try {
             // No "keys" array is not an empty page: an empty organisation would be inferred from a wrong answer.

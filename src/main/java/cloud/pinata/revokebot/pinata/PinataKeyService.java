@@ -1,9 +1,11 @@
 package cloud.pinata.revokebot.pinata;
 
 import cloud.pinata.revokebot.retry.RetryPolicy;
+import cloud.pinata.revokebot.revocation.JwtProof;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.KeyLookup;
 import cloud.pinata.revokebot.revocation.KeyState;
+import cloud.pinata.revokebot.revocation.LeakedJwt;
 import cloud.pinata.revokebot.revocation.Ports.Attempts;
 import cloud.pinata.revokebot.revocation.Ports.KeyService;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
@@ -89,6 +91,32 @@ public final class PinataKeyService implements KeyService {
             log.warn("Reading key {}'s state failed unexpectedly: {}", apiKey, e.toString());
             return new KeyState.Unknown("Pinata's answer could not be read");
         }
+    }
+
+    /**
+     * The leaked JWT's one check. Pinata documents "401/403 for an invalid or revoked credential" without saying
+     * which a revoked key's JWT gets (401 {@code INVALID_CREDENTIALS} or 403 {@code API_KEY_REVOKED}): both count as
+     * refused. A 2xx means it still works. Anything else proves neither, and is said as "could not be checked".
+     */
+    @Override
+    public JwtProof testCredential(LeakedJwt leaked) {
+        int status;
+        try {
+            status = client.testAuthentication(leaked.reveal());
+        } catch (PinataException e) {
+            // The message names the route and the failure, never the credential.
+            log.warn("Checking a leaked JWT got no answer: {}", e.getMessage());
+            return JwtProof.notChecked(0, "no answer from Pinata");
+        }
+        if (status == 401 || status == 403) {
+            return JwtProof.refused(status);
+        }
+        if (status / 100 == 2) {
+            return JwtProof.stillAccepted(status);
+        }
+        return JwtProof.notChecked(
+                status,
+                status == 429 ? "Pinata's rate limit" : status >= 500 ? "Pinata had an error" : "an unexpected answer");
     }
 
     @Override

@@ -11,7 +11,13 @@ public enum AuditAction {
     CANCEL,
     EXPIRE,
     RECOVER,
-    REVOKE_KEY;
+    REVOKE_KEY,
+    /** The one check, after the revoke, that Pinata refuses a leaked JWT (the outcome says what it showed). */
+    CHECK_JWT,
+    /** The reminder in a pending card's thread at half its time. */
+    REMIND,
+    /** The message shortcut on a message in which nothing could be revoked (a request it starts is a COMMAND). */
+    SHORTCUT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -23,6 +23,7 @@ final class CommandIntake {
     private final Outbox out;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final LeakedJwts leaked;
 
     CommandIntake(
             Policy policy,
@@ -31,7 +32,9 @@ final class CommandIntake {
             RequestStore requests,
             Outbox out,
             Clock clock,
-            Supplier<String> ids) {
+            Supplier<String> ids,
+            LeakedJwts leaked) {
+        this.leaked = leaked;
         this.policy = policy;
         this.admins = admins;
         this.keys = keys;
@@ -50,6 +53,8 @@ final class CommandIntake {
             outcome = "secret_pasted";
         } else if (command instanceof Command.Invalid) {
             outcome = "invalid_input";
+        } else if (command instanceof Command.UnusableJwt) {
+            outcome = "jwt_unusable";
         } else {
             throw new IllegalArgumentException("revoke commands are not answered in the ack");
         }
@@ -102,23 +107,51 @@ final class CommandIntake {
         return lookup instanceof KeyLookup.NotListed ? "key_not_listed" : "lookup_unavailable";
     }
 
+    /**
+     * The message shortcut on a message: the key ids and leaked JWTs in its text start the same flow (same checks), the
+     * card a reply in the message's thread ({@code threadTs}); the person who asked is reminded that the message still
+     * holds the secret. Nothing found: they are told so, and nothing else happens.
+     */
+    void startFromMessage(Caller caller, String messageText, String threadTs) {
+        var found = MessageScan.scan(messageText);
+        if (found.nothing()) {
+            out.refuse(
+                    AuditEvent.of(
+                            caller,
+                            AuditAction.SHORTCUT,
+                            found.unusableJwt() != null
+                                    ? "jwt_unusable"
+                                    : found.unmappedSecret() ? "secret_unmapped" : "nothing_found"),
+                    new Notice.NothingInMessage(found.unusableJwt(), found.unmappedSecret()));
+            return;
+        }
+        if (startRevocation(caller, found.command(CommandParser.MAX_KEYS), threadTs)) {
+            out.slack.tell(caller, new Notice.DeleteTheMessage(found.jwt() != null || found.unmappedSecret()));
+        }
+    }
+
     /** {@code /pinata-revoke <key…> [reason]}: checks, evidence, card. */
     void startRevocation(Caller caller, Command.Revoke command) {
+        startRevocation(caller, command, null);
+    }
+
+    /** Checks, evidence, card (in {@code threadTs}'s thread when not null); true when a card was posted. */
+    private boolean startRevocation(Caller caller, Command.Revoke command, String threadTs) {
         var key = command.apiKey();
         var reason = command.reason();
         var base = AuditEvent.of(caller, COMMAND, null).aboutKey(key, reason);
         if (!admitted(base, caller)) {
-            return;
+            return false;
         }
         if (command.apiKeys().stream().anyMatch(policy::isBotKey)) {
             refuse(base, "self_key_refused", new Notice.SelfKey());
-            return;
+            return false;
         }
         var lookups = keys.lookupAll(command.apiKeys());
         if (lookups.values().stream()
                 .allMatch(l -> l instanceof KeyLookup.Found f && f.details().revoked())) {
             refuse(base, "already_revoked", new Notice.AlreadyRevoked(command.apiKeys()));
-            return;
+            return false;
         }
         // A 200 for a key no listing shows active proves nothing: refuse before the card, naming the likely causes.
         var notActive = command.apiKeys().stream()
@@ -130,7 +163,7 @@ final class CommandIntake {
                 .toList();
         if (notActive.size() + revokedBefore.size() == command.apiKeys().size()) {
             refuse(base, "not_active_key", new Notice.NotActiveKeys(notActive, revokedBefore));
-            return;
+            return false;
         }
         var lookup = lookups.get(key);
         var details = lookup instanceof KeyLookup.Found found ? found.details() : null;
@@ -142,21 +175,29 @@ final class CommandIntake {
                 now,
                 now.plus(policy.confirmTtl()),
                 details,
-                bulkKeys(command.apiKeys(), lookups));
+                bulkKeys(command.apiKeys(), lookups),
+                threadTs);
         requests.insert(request);
+        if (command.leakedJwt() != null) {
+            // Memory only, until the one check after the revoke (or the request's end): never stored, logged or shown.
+            leaked.hold(request.id(), command.leakedJwt());
+        }
         var post = out.slack.postCard(request, lookup);
         var about = base.withRequestId(request.id());
         if (post instanceof CardPost.Posted posted) {
             // The only place a card's ts is set: a click on any other message of this request is refused.
             requests.setCardTs(request.id(), posted.ts());
             out.record(withOutcome(about, request.dryRun() ? "dry_run_card_posted" : "card_posted"));
+            return true;
         } else if (post instanceof CardPost.NotPosted failed) {
             // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
             requests.leavePending(request.id(), RequestState.CANCELLED, null, now, Outcome.CARD_NOT_POSTED);
+            leaked.drop(request.id());
             out.refuse(
                     withOutcome(about, "card_not_posted:" + AuditEvent.safeCode(failed.error())),
                     new Notice.CardNotPosted(failed.error(), Notice.isDirectMessage(caller)));
         }
+        return false;
     }
 
     private static List<RequestKey> bulkKeys(List<String> apiKeys, java.util.Map<String, KeyLookup> lookups) {

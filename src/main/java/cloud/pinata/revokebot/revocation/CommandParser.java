@@ -32,8 +32,11 @@ public final class CommandParser {
         }
         // Secrets are refused wherever they appear, whole or split by spaces and separators, so none can reach the
         // card, the database or a log (SecretDetector says what it found and where, never the value).
+        // The one exception (a leaked JWT may be given instead of the key): exactly one finding, a whole JWT, and it
+        // is the key's word itself. A split JWT, a second JWT, a JWT in the reason, any hex secret: still refused.
         var secrets = SecretDetector.scan(trimmed);
-        if (!secrets.isEmpty()) {
+        var jwtIsTheKey = jwtIsTheKey(trimmed, secrets);
+        if (!secrets.isEmpty() && !jwtIsTheKey) {
             return new Command.SecretPasted(secrets.get(0).kind());
         }
         var parts = WHITESPACE.split(trimmed, 2);
@@ -56,6 +59,17 @@ public final class CommandParser {
             parts = WHITESPACE.split(rest, 2);
         }
         var token = unwrap(parts[0]);
+        if (jwtIsTheKey) {
+            var reason = parts.length > 1 ? parts[1].strip() : "";
+            if (reason.length() > MAX_REASON_LENGTH) {
+                return new Command.Invalid("the reason is longer than " + MAX_REASON_LENGTH + " characters");
+            }
+            var decoded = LeakedJwt.decode(jwtCore(token));
+            if (decoded instanceof LeakedJwt.Unusable unusable) {
+                return new Command.UnusableJwt(unusable.problem());
+            }
+            return Command.Revoke.leaked(((LeakedJwt.Usable) decoded).jwt(), reason, dryRun);
+        }
         if (JWT_SHAPE.matcher(token).matches()) {
             return new Command.SecretPasted("JWT");
         }
@@ -126,6 +140,38 @@ public final class CommandParser {
         }
         return new Command.Invalid("`history` takes a number from 1 to " + MAX_HISTORY);
     }
+
+    /**
+     * Whether the only secret in {@code text} is a whole JWT that is the word where the key goes (first, or after
+     * {@code --dry-run}), possibly quoted or as {@code PINATA_JWT=…}: then it is leaked-JWT input, not a refusal.
+     */
+    private static boolean jwtIsTheKey(String text, List<SecretDetector.Finding> secrets) {
+        if (secrets.size() != 1 || !(secrets.get(0) instanceof SecretDetector.WholeJwt jwt)) {
+            return false;
+        }
+        var words = WHITESPACE.split(text, 3);
+        var at = 0;
+        var word = words[0];
+        if (word.equalsIgnoreCase(DRY_RUN)) {
+            if (words.length < 2) {
+                return false;
+            }
+            at = text.indexOf(words[1], DRY_RUN.length());
+            word = words[1];
+        }
+        if (jwt.start() < at || jwt.end() > at + word.length()) {
+            return false;
+        }
+        var core = jwtCore(unwrap(word));
+        return LeakedJwt.looksLikeJwt(core) && core.equals(text.substring(jwt.start(), jwt.end()));
+    }
+
+    /** {@code PINATA_JWT=eyJ…} or {@code JWT: "eyJ…"} as copied from an env file: the JWT itself. */
+    private static String jwtCore(String word) {
+        return unwrap(ENV_PREFIX.matcher(word).replaceFirst(""));
+    }
+
+    private static final Pattern ENV_PREFIX = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,63}[=:]");
 
     /** People paste keys in backticks or quotes; accept that. */
     private static String unwrap(String token) {

@@ -21,6 +21,7 @@ final class Decisions {
     private final Outbox out;
     private final Leases leases;
     private final Clock clock;
+    private final LeakedJwts leaked;
 
     Decisions(
             Policy policy,
@@ -29,7 +30,9 @@ final class Decisions {
             Revoker revoker,
             Outbox out,
             Leases leases,
-            Clock clock) {
+            Clock clock,
+            LeakedJwts leaked) {
+        this.leaked = leaked;
         this.policy = policy;
         this.admins = admins;
         this.requests = requests;
@@ -58,6 +61,7 @@ final class Decisions {
                 lostRace(clicker, AuditAction.CONFIRM, found.id());
                 return;
             }
+            leaked.drop(found.id());
             out.record(outcome(about, Outcome.DRY_RUN_CONFIRMED.code()));
             out.announce(found.id());
             return;
@@ -86,6 +90,7 @@ final class Decisions {
             lostRace(clicker, AuditAction.CANCEL, found.id());
             return;
         }
+        leaked.drop(found.id());
         out.record(AuditEvent.of(clicker, AuditAction.CANCEL, "cancelled").about(found));
         out.refreshCard(found.id());
     }
@@ -97,6 +102,25 @@ final class Decisions {
             if (expire(r)) {
                 count++;
             }
+        }
+        return count;
+    }
+
+    /**
+     * One reminder in the thread of every card still pending at half its time, once per request across restarts and
+     * instances (the store marks it before it is sent); returns how many it sent.
+     */
+    int remindDue() {
+        var count = 0;
+        var now = clock.instant();
+        for (var r : requests.pendingPastHalfTime(now, BATCH)) {
+            if (!requests.markReminded(r.id(), now)) {
+                continue;
+            }
+            var nobody = new Caller(r.teamId(), r.channelId(), null, null, null);
+            out.record(AuditEvent.of(nobody, AuditAction.REMIND, "reminded").about(r));
+            out.slack.remind(r);
+            count++;
         }
         return count;
     }
@@ -143,6 +167,7 @@ final class Decisions {
         if (!requests.leavePending(request.id(), RequestState.EXPIRED, null, clock.instant(), null)) {
             return false;
         }
+        leaked.drop(request.id());
         var nobody = new Caller(request.teamId(), request.channelId(), null, null, null);
         out.record(AuditEvent.of(nobody, AuditAction.EXPIRE, "expired").about(request));
         out.refreshCard(request.id());

@@ -43,6 +43,27 @@ public sealed interface Notice {
         T busy();
 
         T internalError(String what);
+
+        T nothingInMessage(String unusableJwt, boolean unmappedSecret);
+
+        T deleteTheMessage(boolean holdsASecret);
+    }
+
+    /**
+     * The message shortcut found no key id and no usable JWT; {@code unusableJwt}: why a JWT it found could not be
+     * used (null: none); {@code unmappedSecret}: it holds a secret no key can be read from.
+     */
+    record NothingInMessage(String unusableJwt, boolean unmappedSecret) implements Notice {
+        public <T> T render(Renderer<T> r) {
+            return r.nothingInMessage(unusableJwt, unmappedSecret);
+        }
+    }
+
+    /** After the shortcut's card: the message still holds what leaked, and only its author (or an admin) can delete it. */
+    record DeleteTheMessage(boolean holdsASecret) implements Notice {
+        public <T> T render(Renderer<T> r) {
+            return r.deleteTheMessage(holdsASecret);
+        }
     }
 
     record ChannelNotAllowed(List<String> allowedChannels) implements Notice {

@@ -34,6 +34,12 @@ public final class Ports {
 
         /** The key index has read the organisation's keys once: states can be read. */
         boolean ready();
+
+        /**
+         * {@code GET /data/testAuthentication} once with {@code leaked} as the credential (not the bot's), never
+         * retried: does Pinata still accept the leaked JWT? Costs one request of the shared budget.
+         */
+        JwtProof testCredential(LeakedJwt leaked);
     }
 
     /** What a revoke in progress asks of its caller between attempts. */
@@ -75,6 +81,21 @@ public final class Ports {
                 String id, String owner, int position, Outcome outcome, String detail, Integer pinataStatus);
 
         List<RevocationRequest> pendingExpiredBefore(Instant now, int limit);
+
+        /**
+         * Records what the check of a leaked JWT showed, while {@code owner} holds the REVOKING request's lease; true
+         * if recorded.
+         */
+        boolean recordJwtProof(String id, String owner, JwtProof proof);
+
+        /** PENDING requests with a card, not yet reminded about, past half their time ({@code now} still before expiry). */
+        List<RevocationRequest> pendingPastHalfTime(Instant now, int limit);
+
+        /** Marks the reminder sent, once: true for exactly one caller, and only while the request is pending. */
+        boolean markReminded(String id, Instant at);
+
+        /** The newest {@code limit} requests of one workspace, newest first (the App Home). */
+        List<RevocationRequest> newestOf(String teamId, int limit);
 
         /** REVOKING requests whose lease was last renewed before {@code staleBefore}, stalest first. */
         List<RevocationRequest> revoking(Instant staleBefore, int limit);
@@ -128,6 +149,12 @@ public final class Ports {
          * what Pinata lists within about {@code settleWithin}.
          */
         void interrupted(RevocationRequest request, java.time.Duration settleWithin);
+
+        /** Publishes {@code home} as the App Home tab of {@code userId} ({@code views.publish}). */
+        void publishHome(String userId, Home home);
+
+        /** Half the request's time has passed without a decision: one reminder in the card's thread, to the admins. */
+        void remind(RevocationRequest request);
 
         /** A short message to the whole channel about a request in progress or a late correction. */
         void postNote(RevocationRequest request, Notice notice);

@@ -53,6 +53,7 @@ final class Recovery {
     private boolean settle(RevocationRequest r, String owner, Leases.Lease lease) {
         var system = new Caller(r.teamId(), r.channelId(), null, r.decidedBy(), null);
         if (!r.isBulk()) {
+            // Recovery never checks a leaked JWT: the process that held it is gone (or gave it up); the result says so.
             var outcome = Evidence.afterCrash(r.details() != null, keys.stateNow(r.apiKey(), r.details()));
             return revoker.finish(system, AuditAction.RECOVER, r, outcome, owner);
         }

@@ -29,6 +29,7 @@ public final class RevocationService {
     private final Leases leases;
     private final RequestStore requests;
     private final Messenger slack;
+    private final AdminDirectory admins;
 
     public RevocationService(
             Policy policy,
@@ -42,13 +43,15 @@ public final class RevocationService {
             Ports.Pacer pacer,
             Leases leases) {
         var out = new Outbox(new AuditTrail(audit, clock), slack, requests);
-        var revoker = new Revoker(keys, requests, out, pacer);
-        this.intake = new CommandIntake(policy, admins, keys, requests, out, clock, ids);
-        this.decisions = new Decisions(policy, admins, requests, revoker, out, leases, clock);
+        var leaked = new LeakedJwts();
+        var revoker = new Revoker(keys, requests, out, pacer, leaked);
+        this.intake = new CommandIntake(policy, admins, keys, requests, out, clock, ids, leaked);
+        this.decisions = new Decisions(policy, admins, requests, revoker, out, leases, clock, leaked);
         this.recovery = new Recovery(keys, requests, revoker, out, leases, clock);
         this.leases = leases;
         this.requests = requests;
         this.slack = slack;
+        this.admins = admins;
     }
 
     /**
@@ -82,6 +85,30 @@ public final class RevocationService {
         intake.startRevocation(caller, command);
     }
 
+    /**
+     * The message shortcut "Revoke leaked Pinata key" on a message: its key ids or leaked JWT start the same flow, the
+     * card a reply in the thread {@code threadTs}. {@code messageText} is read here and kept nowhere.
+     */
+    public void startFromMessage(Caller caller, String messageText, String threadTs) {
+        intake.startFromMessage(caller, messageText, threadTs);
+    }
+
+    /**
+     * Someone opened the bot's Home tab: an admin (cached membership: this only reads) sees the requests waiting and
+     * the latest outcomes in channels they may see (see {@link Home}); anyone else what the bot does and how to ask.
+     */
+    public void showHome(String teamId, String userId) {
+        var membership = admins.check(userId, false);
+        slack.publishHome(
+                userId,
+                membership instanceof Membership.Member
+                        ? Home.forAdmin(userId, requests.newestOf(teamId, HOME_LOOKBACK))
+                        : Home.forNonAdmin());
+    }
+
+    /** How many of the workspace's newest requests the Home looks through. */
+    static final int HOME_LOOKBACK = 500;
+
     /** A click on Revoke. Exactly one click per request reaches Pinata. */
     public void confirm(Click click) {
         decisions.confirm(click);
@@ -95,6 +122,21 @@ public final class RevocationService {
     /** Ends every pending request whose time is up and rewrites its card; returns how many it ended. */
     public int expireDue() {
         return decisions.expireDue();
+    }
+
+    /**
+     * One pass of the periodic sweep: ends the requests whose time is up, reminds about those past half their time,
+     * settles interrupted ones. Every instance runs it; each step is safe to run anywhere at once.
+     */
+    public void sweep() {
+        expireDue();
+        remindDue();
+        recoverInterrupted();
+    }
+
+    /** One reminder in the thread of each card pending past half its time; returns how many were sent. */
+    public int remindDue() {
+        return decisions.remindDue();
     }
 
     /** Settles REVOKING requests whose lease lapsed, by the evidence rules; returns how many it settled. */

@@ -18,6 +18,7 @@ import com.slack.api.model.block.composition.ConfirmationDialogObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The confirmation card in each of its states, and the result message. Every piece of user or Pinata text is clipped
@@ -40,10 +41,26 @@ public final class Cards {
 
     /** The card as first posted: details, expiry, and the two buttons carrying only the request id. */
     public static List<LayoutBlock> pending(RevocationRequest r, KeyLookup lookup) {
+        return pending(r, lookup, Optional.empty());
+    }
+
+    /**
+     * The card as first posted; {@code notify}, a user group ID, is mentioned in the headline ({@code <!subteam^S…>})
+     * so that the admins get a notification. A card made from a leaked JWT names the key, never any part of the JWT.
+     */
+    public static List<LayoutBlock> pending(RevocationRequest r, KeyLookup lookup, Optional<String> notify) {
         var blocks = new ArrayList<LayoutBlock>();
-        var headline = r.dryRun()
-                ? ":test_tube: *DRY RUN: revoke " + what(r) + "?* Confirming revokes nothing."
-                : ":rotating_light: *Revoke " + what(r) + "?*";
+        var what = r.fromLeakedJwt() ? "the key of a leaked JWT" : what(r);
+        var headline = (r.dryRun()
+                        ? ":test_tube: *DRY RUN: revoke " + what + "?* Confirming revokes nothing."
+                        : ":rotating_light: *Revoke " + what + "?*")
+                + (r.fromLeakedJwt()
+                        ? "\nLeaked JWT of key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r)
+                                + ". The JWT itself is not shown or stored; after the revoke the bot asks Pinata once, with the leaked "
+                                + "JWT, whether it still works."
+                        : "")
+                + notify.map(g -> "\n" + mention(g) + " an admin's decision is needed.")
+                        .orElse("");
         blocks.add(section(s -> s.text(Mrkdwn.text(headline))));
         blocks.add(section(s -> s.text(Mrkdwn.text(requestFacts(r)))));
         // Headline, request facts, context and actions take four of the message's 50 blocks.
@@ -120,14 +137,18 @@ public final class Cards {
         };
         var blocks = new ArrayList<LayoutBlock>();
         blocks.add(section(s -> s.text(Mrkdwn.text(headline))));
-        // Headline and context take two of the message's 50 blocks.
+        var proof = jwtProof(r);
+        if (!proof.isEmpty()) {
+            blocks.add(section(s -> s.text(Mrkdwn.text(proof))));
+        }
+        // Headline, the proof line and context take three of the message's 50 blocks.
         if (r.isBulk()
                 && r.state() != RequestState.EXPIRED
                 && r.state() != RequestState.CANCELLED
                 && r.state() != RequestState.DRY_RUN_CONFIRMED) {
-            blocks.addAll(Mrkdwn.sections(bulkKeyLines(r), MAX_BLOCKS - 2));
+            blocks.addAll(Mrkdwn.sections(bulkKeyLines(r), MAX_BLOCKS - 3));
         } else if (r.state() == RequestState.FAILED) {
-            blocks.addAll(Mrkdwn.sections(failureExplanation(r), MAX_BLOCKS - 2));
+            blocks.addAll(Mrkdwn.sections(failureExplanation(r), MAX_BLOCKS - 3));
         }
         // Two context elements rather than one text: each stays within a text object's 3,000 characters.
         var facts = r.isBulk()
@@ -169,7 +190,44 @@ public final class Cards {
 
     /** The result message as blocks: {@link #result} split within Block Kit's limits. */
     public static List<LayoutBlock> resultBlocks(RevocationRequest r) {
-        return Mrkdwn.sections(result(r), MAX_BLOCKS);
+        var proof = jwtProof(r);
+        return Mrkdwn.sections(proof.isEmpty() ? result(r) : result(r) + "\n" + proof, MAX_BLOCKS);
+    }
+
+    /** A user group mention: Slack notifies its members. */
+    static String mention(String usergroup) {
+        return "<!subteam^" + usergroup + ">";
+    }
+
+    /**
+     * What the one check of a leaked JWT showed, for a request made from one that has ended; empty otherwise. Said as
+     * it is: refused (Pinata's status), still accepted, not checked, or skipped (the JWT was only in the memory of a
+     * process that is gone, or of another instance).
+     */
+    static String jwtProof(RevocationRequest r) {
+        if (!r.fromLeakedJwt() || (r.state() != RequestState.REVOKED && r.state() != RequestState.FAILED)) {
+            return "";
+        }
+        var p = r.jwtProof();
+        if (p == null) {
+            return r.state() == RequestState.FAILED
+                    ? ":warning: The leaked JWT was not checked: its key was not revoked, so assume the JWT still works."
+                    : ":warning: *The leaked JWT was not checked* (proof skipped): the bot held it in memory only, and the "
+                            + "process that held it restarted (or another instance finished this request) before the check. It "
+                            + "was never stored, so it cannot be checked now; the key's state above is from Pinata's key list.";
+        }
+        return switch (p.kind()) {
+            case REFUSED -> ":lock: Pinata now refuses the leaked credential (HTTP " + p.status() + ").";
+            case STILL_ACCEPTED ->
+                ":warning: *Pinata still accepts the leaked JWT* (HTTP " + p.status() + ") after the "
+                        + "revoke: the leak may not be closed. Check the key in the Pinata dashboard (API Keys) and revoke it "
+                        + "there if it is still active.";
+            case NOT_CHECKED ->
+                ":warning: Whether Pinata still accepts the leaked JWT *could not be checked* ("
+                        + Mrkdwn.escape(p.detail()) + (p.status() == 0 ? "" : ", HTTP " + p.status())
+                        + "). The bot does not "
+                        + "keep the JWT, so it will not try again.";
+        };
     }
 
     /** The message posted in the channel once a revocation has a final outcome, as mrkdwn of any length. */
@@ -235,7 +293,14 @@ public final class Cards {
                                 : r.isBulk()
                                         ? "All " + what + " were revoked"
                                         : what + " was revoked" + verification(r))
-                        + ", confirmed" + by + " (requested by " + requester + ").";
+                        + ", confirmed" + by + " (requested by " + requester + ")."
+                        + (r.fromLeakedJwt()
+                                        && r.jwtProof() != null
+                                        && r.jwtProof().kind()
+                                                == cloud.pinata.revokebot.revocation.JwtProof.Kind.REFUSED
+                                ? " Pinata now refuses the leaked credential (HTTP "
+                                        + r.jwtProof().status() + ")."
+                                : r.fromLeakedJwt() ? " The leaked JWT is not proven dead: see the result." : "");
             case FAILED ->
                 (doubtful(r)
                                 ? doubtfulFallback(r, what)
@@ -257,6 +322,16 @@ public final class Cards {
                 "The request by " + requester + " to revoke " + what
                         + " expired without a decision; nothing was revoked.";
         };
+    }
+
+    /** The reminder at half a pending card's time, posted in the card's thread; {@code notify} is mentioned. */
+    public static String reminder(RevocationRequest r, Optional<String> notify) {
+        var what = r.fromLeakedJwt()
+                ? "the key of a leaked JWT, " + Mrkdwn.code(Keys.shorten(r.apiKey()))
+                : plainWhat(r).replace(Keys.shorten(r.apiKey()), Mrkdwn.code(Keys.shorten(r.apiKey())));
+        return notify.map(g -> mention(g) + " ").orElse("") + ":alarm_clock: *Still waiting for an admin:* <@"
+                + r.requesterId() + "> asked to revoke " + what + ". The card expires " + date(r.expiresAt())
+                + "; an admin can confirm or cancel it on the card above.";
     }
 
     /** The failure in a few words, for {@link #fallback}. */

@@ -35,7 +35,7 @@ public final class Notices implements Notice.Renderer<String> {
         return """
                 *Usage:* `/pinata-revoke &lt;key&gt; [reason…]`
                 Revokes a leaked Pinata API key after an admin confirms on a card in this channel.
-                • `&lt;key&gt;`: the key's *public* id, 8–40 hex characters (for example `a1b2c3d4e5f6a7b8c9d0`). Never paste its secret or JWT.
+                • `&lt;key&gt;`: the key's *public* id, 8–40 hex characters (for example `a1b2c3d4e5f6a7b8c9d0`), or the *leaked JWT* itself if that is all you have: the bot reads the key from it, never shows or stores it, and checks after the revoke that Pinata refuses it. Never paste a key's 64-hex secret.
                 • `[reason…]`: optional; shown on the card and kept in the audit trail.
                 *Also:*
                 • `/pinata-revoke --dry-run &lt;key&gt; [reason…]`: every check and the card, but confirming revokes nothing.
@@ -56,10 +56,20 @@ public final class Notices implements Notice.Renderer<String> {
                 + "If you pasted it anywhere else, delete that message too.";
     }
 
+    public static String unusableJwt(String problem) {
+        return ":rotating_light: That looks like a leaked Pinata *JWT*, but " + problem
+                + ", so I cannot tell which key "
+                + "to revoke. I did not store, log or send it anywhere.\n"
+                + "Treat it as leaked: paste the whole JWT in one piece (`/pinata-revoke eyJ… [reason]`), or revoke its key "
+                + "with `/pinata-revoke &lt;public key&gt;`. If you pasted it anywhere else, delete that message too.";
+    }
+
     public static String checking(Command.Revoke command) {
-        var what = command.apiKeys().size() == 1
-                ? "`" + Keys.shorten(command.apiKey()) + "`"
-                : command.apiKeys().size() + " keys";
+        var what = command.leakedJwt() != null
+                ? "the key of the leaked JWT, `" + Keys.shorten(command.apiKey()) + "`"
+                : command.apiKeys().size() == 1
+                        ? "`" + Keys.shorten(command.apiKey()) + "`"
+                        : command.apiKeys().size() + " keys";
         return ":mag: Checking your request to revoke " + what + (command.dryRun() ? " (dry run)" : "") + "…";
     }
 
@@ -210,5 +220,29 @@ public final class Notices implements Notice.Renderer<String> {
 
     private static String shown(List<String> keys) {
         return keys.stream().map(k -> "`" + Keys.shorten(k) + "`").collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String nothingInMessage(String unusableJwt, boolean unmappedSecret) {
+        if (unusableJwt != null) {
+            return ":rotating_light: This message holds what looks like a leaked Pinata *JWT*, but " + unusableJwt
+                    + ", so I cannot tell which key to revoke. Delete the message, and revoke the key with "
+                    + "`/pinata-revoke &lt;public key&gt;`.";
+        }
+        if (unmappedSecret) {
+            return ":rotating_light: This message holds what looks like a Pinata *API secret*, which cannot be mapped to "
+                    + "its key. Delete the message, and revoke the key with `/pinata-revoke &lt;public key&gt;`.";
+        }
+        return ":mag: I found no Pinata key or JWT in this message (a key id is 20 hexadecimal characters; a JWT "
+                + "starts with `eyJ`). Nothing was done.";
+    }
+
+    @Override
+    public String deleteTheMessage(boolean holdsASecret) {
+        return ":wastebasket: The card is in the message's thread. "
+                + (holdsASecret
+                        ? "The message *still holds the secret*: delete it (or ask its author to). "
+                        : "If the message holds a secret, delete it (or ask its author to). ")
+                + "The bot cannot delete another person's message, and deleting does not un-leak it: the revoke does.";
     }
 }

@@ -41,7 +41,9 @@ public final class RevokeCommandListener implements SlashCommandHandler {
         }
         var answer = command instanceof Command.SecretPasted s
                 ? Notices.secretPasted(s.kind())
-                : command instanceof Command.Invalid i ? Notices.invalid(i.problem()) : Notices.usage();
+                : command instanceof Command.UnusableJwt u
+                        ? Notices.unusableJwt(u.problem())
+                        : command instanceof Command.Invalid i ? Notices.invalid(i.problem()) : Notices.usage();
         if (!jobs.submit(caller, "audit", () -> service.recordAnsweredCommand(caller, command))) {
             service.recordAnsweredCommand(caller, command);
         }

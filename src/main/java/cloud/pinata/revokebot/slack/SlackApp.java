@@ -78,10 +78,22 @@ public final class SlackApp {
         return app;
     }
 
-    /** Registers every listener, in one place: the slash command and the card's two buttons. */
+    /** Registers every listener, in one place: the slash command, the message shortcut and the card's two buttons. */
     public static void listen(
             App app, RevocationService service, Jobs jobs, Map<String, CardButtonListener> cardButtons) {
         app.command(RevokeCommandListener.COMMAND, new RevokeCommandListener(service, jobs));
+        app.messageShortcut(RevokeShortcutListener.CALLBACK_ID, new RevokeShortcutListener(service, jobs));
+        // The Home tab: published on every opening (tab "home" only; the Messages tab opens the same event).
+        app.event(com.slack.api.model.event.AppHomeOpenedEvent.class, (payload, ctx) -> {
+            var event = payload.getEvent();
+            var teamId = payload.getTeamId();
+            if (event != null && "home".equals(event.getTab()) && event.getUser() != null && teamId != null) {
+                var who = new cloud.pinata.revokebot.revocation.Caller(
+                        teamId, event.getChannel(), null, event.getUser(), null);
+                jobs.submit(who, "app home", () -> service.showHome(teamId, event.getUser()));
+            }
+            return ctx.ack();
+        });
         cardButtons.forEach(app::blockAction);
     }
 }

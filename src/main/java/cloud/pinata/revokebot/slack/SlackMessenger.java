@@ -18,6 +18,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,20 @@ public final class SlackMessenger implements Messenger {
         T run() throws IOException, SlackApiException;
     }
 
+    private final Optional<String> notify;
+
     public SlackMessenger(Slack slack, MethodsClient methods, RetryPolicy retry, RetryPolicy.Sleeper sleeper) {
+        this(slack, methods, retry, sleeper, Optional.empty());
+    }
+
+    /** {@code notify}: the user group a pending card and its reminder mention (none: empty). */
+    public SlackMessenger(
+            Slack slack,
+            MethodsClient methods,
+            RetryPolicy retry,
+            RetryPolicy.Sleeper sleeper,
+            Optional<String> notify) {
+        this.notify = notify;
         this.slack = slack;
         this.methods = methods;
         this.retry = retry;
@@ -96,8 +110,9 @@ public final class SlackMessenger implements Messenger {
         var response = call(
                 "chat.postMessage",
                 () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                        .threadTs(request.threadTs())
                         .text(Cards.fallback(request))
-                        .blocks(Cards.pending(request, lookup))
+                        .blocks(Cards.pending(request, lookup, notify))
                         .unfurlLinks(false)
                         .unfurlMedia(false)));
         if (response == null) {
@@ -135,6 +150,7 @@ public final class SlackMessenger implements Messenger {
         call(
                 "chat.postMessage",
                 () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                        .threadTs(request.threadTs())
                         .text(Cards.fallback(request))
                         .blocks(Cards.resultBlocks(request))
                         .unfurlLinks(false)
@@ -155,13 +171,35 @@ public final class SlackMessenger implements Messenger {
     }
 
     @Override
+    public void publishHome(String userId, cloud.pinata.revokebot.revocation.Home home) {
+        var view = com.slack.api.model.view.View.builder()
+                .type("home")
+                .blocks(HomeTab.blocks(home))
+                .build();
+        call("views.publish", () -> methods.viewsPublish(r -> r.userId(userId).view(view)));
+    }
+
+    @Override
+    public void remind(RevocationRequest request) {
+        var mrkdwn = Cards.reminder(request, notify);
+        call(
+                "chat.postMessage",
+                () -> methods.chatPostMessage(r -> r.channel(request.channelId())
+                        .threadTs(request.thread())
+                        .text(mrkdwn)
+                        .blocks(Mrkdwn.sections(mrkdwn, Cards.MAX_BLOCKS))
+                        .unfurlLinks(false)
+                        .unfurlMedia(false)));
+    }
+
+    @Override
     public void postNote(RevocationRequest request, Notice notice) {
         var mrkdwn = Notices.text(notice);
         // In the card's thread when the card is known, so the channel's main view is not flooded.
         call(
                 "chat.postMessage",
                 () -> methods.chatPostMessage(r -> r.channel(request.channelId())
-                        .threadTs(request.cardTs())
+                        .threadTs(request.thread())
                         .text(mrkdwn)
                         .unfurlLinks(false)
                         .unfurlMedia(false)));

@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.storage;
 
+import cloud.pinata.revokebot.revocation.JwtProof;
 import cloud.pinata.revokebot.revocation.KeyDetails;
 import cloud.pinata.revokebot.revocation.LookupNote;
 import cloud.pinata.revokebot.revocation.Outcome;
@@ -22,7 +23,7 @@ import javax.sql.DataSource;
 public final class JdbcRequestStore implements RequestStore {
     private static final String COLUMNS = "id, team_id, channel_id, requester_id, api_key, reason, state, created_at, "
             + "expires_at, decided_by, decided_at, outcome, outcome_detail, pinata_status, card_ts, key_known, key_name, "
-            + "key_created, key_scopes, dry_run";
+            + "key_created, key_scopes, dry_run, leaked_jwt_sha256, jwt_proof, reminded_at, thread_ts";
 
     private final DataSource ds;
 
@@ -104,7 +105,8 @@ public final class JdbcRequestStore implements RequestStore {
     }
 
     private void insertRequest(RevocationRequest r) {
-        var sql = "INSERT INTO revocation_request (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        var sql = "INSERT INTO revocation_request (" + COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         update(sql, ps -> {
             ps.setString(1, r.id());
             ps.setString(2, r.teamId());
@@ -127,6 +129,10 @@ public final class JdbcRequestStore implements RequestStore {
             ps.setString(18, d == null ? null : d.createdAt());
             ps.setString(19, d == null ? null : d.scopes());
             ps.setInt(20, r.dryRun() ? 1 : 0);
+            ps.setString(21, r.leakedJwtSha256());
+            ps.setString(22, r.jwtProof() == null ? null : r.jwtProof().code());
+            setMillis(ps, 23, r.remindedAt());
+            ps.setString(24, r.threadTs());
         });
     }
 
@@ -219,6 +225,53 @@ public final class JdbcRequestStore implements RequestStore {
                         + "ORDER BY expires_at LIMIT ?",
                 ps -> {
                     ps.setLong(1, now.toEpochMilli());
+                    ps.setInt(2, limit);
+                });
+    }
+
+    @Override
+    public boolean recordJwtProof(String id, String owner, JwtProof proof) {
+        return update(
+                        "UPDATE revocation_request SET jwt_proof = ? WHERE id = ? AND state = 'REVOKING' AND lease_owner = ? "
+                                + "AND jwt_proof IS NULL",
+                        ps -> {
+                            ps.setString(1, proof.code());
+                            ps.setString(2, id);
+                            ps.setString(3, owner);
+                        })
+                == 1;
+    }
+
+    @Override
+    public List<RevocationRequest> pendingPastHalfTime(Instant now, int limit) {
+        // Half time: created_at + (expires_at - created_at) / 2 <= now, without a division.
+        return list(
+                "SELECT " + COLUMNS + " FROM revocation_request WHERE state = 'PENDING' AND reminded_at IS NULL "
+                        + "AND card_ts IS NOT NULL AND created_at + expires_at <= ? AND expires_at > ? ORDER BY expires_at LIMIT ?",
+                ps -> {
+                    ps.setLong(1, 2 * now.toEpochMilli());
+                    ps.setLong(2, now.toEpochMilli());
+                    ps.setInt(3, limit);
+                });
+    }
+
+    @Override
+    public boolean markReminded(String id, Instant at) {
+        return update(
+                        "UPDATE revocation_request SET reminded_at = ? WHERE id = ? AND state = 'PENDING' AND reminded_at IS NULL",
+                        ps -> {
+                            ps.setLong(1, at.toEpochMilli());
+                            ps.setString(2, id);
+                        })
+                == 1;
+    }
+
+    @Override
+    public List<RevocationRequest> newestOf(String teamId, int limit) {
+        return list(
+                "SELECT " + COLUMNS + " FROM revocation_request WHERE team_id = ? ORDER BY created_at DESC LIMIT ?",
+                ps -> {
+                    ps.setString(1, teamId);
                     ps.setInt(2, limit);
                 });
     }
@@ -336,7 +389,11 @@ public final class JdbcRequestStore implements RequestStore {
                 rs.getString("card_ts"),
                 details,
                 rs.getInt("dry_run") == 1,
-                keys);
+                keys,
+                rs.getString("leaked_jwt_sha256"),
+                JwtProof.of(rs.getString("jwt_proof")),
+                millis(rs, "reminded_at"),
+                rs.getString("thread_ts"));
     }
 
     private static Instant millis(ResultSet rs, String col) throws SQLException {

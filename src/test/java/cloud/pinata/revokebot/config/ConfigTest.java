@@ -436,4 +436,26 @@ class ConfigTest {
         assertTrue(failingWith("LOG_LEVEL", "verbose").problems().get(0).startsWith("LOG_LEVEL must be one of"));
         assertTrue(failingWith("LOG_FORMAT", "jsno").problems().get(0).startsWith("LOG_FORMAT must be json or text"));
     }
+
+    @Test
+    void theAdminGroupToMentionIsTheFirstAdminGroupUnlessToldOtherwise() {
+        assertEquals(
+                java.util.Optional.of("S0ADMINS"),
+                load(validEnv()).adminNotify().usergroup());
+        assertEquals(
+                java.util.Optional.of("S0ONCALL"),
+                with("NOTIFY_USERGROUP", "S0ONCALL").adminNotify().usergroup());
+        assertEquals(
+                java.util.Optional.empty(),
+                with("NOTIFY_ADMINS", "false").adminNotify().usergroup());
+        assertEquals(
+                java.util.Optional.of("S0ADMINS"),
+                with("NOTIFY_ADMINS", "true").adminNotify().usergroup());
+        var badSwitch = validEnv();
+        badSwitch.put("NOTIFY_ADMINS", "yes");
+        assertTrue(failing(badSwitch).getMessage().contains("NOTIFY_ADMINS must be true or false"));
+        var badGroup = validEnv();
+        badGroup.put("NOTIFY_USERGROUP", "@oncall");
+        assertTrue(failing(badGroup).getMessage().contains("NOTIFY_USERGROUP must be a user group ID"));
+    }
 }

@@ -133,11 +133,73 @@ class CommandParserTest {
         assertFalse(command.problem().contains(KEY20), "the key is echoed");
     }
 
+    /** A JWT where the key goes that cannot be used: refused with its reason, never quoted. */
     @Test
-    void refusesJwtPastedAsKey() {
-        assertEquals("JWT", secretPasted(JWT).kind());
-        assertEquals("JWT", secretPasted(JWT + " found in a gist").kind());
-        assertEquals("JWT", secretPasted("`" + JWT + "`").kind());
+    void refusesUnusableJwtPastedAsKey() {
+        // JWT's signature is 28 characters, not an HS256 one: cut in the paste, its rest could be in the reason.
+        for (var text : List.of(JWT, JWT + " found in a gist", "`" + JWT + "`")) {
+            var command = assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(text), text);
+            assertTrue(command.problem().contains("signature"), command.problem());
+        }
+        var noKey = TestJwtShapes.pinata("{\"iat\":1}");
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(noKey + " leaked"))
+                .problem()
+                .contains("scopedKeyKey"));
+        var badKey = TestJwtShapes.pinata("{\"scopedKeyKey\":\"not-hex!\"}");
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(badKey))
+                .problem()
+                .contains("not a Pinata key id"));
+        var rs256 = TestJwtShapes.withHeader("{\"alg\":\"RS256\"}", "{\"scopedKeyKey\":\"" + KEY20 + "\"}");
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(rs256))
+                .problem()
+                .contains("HS256"));
+        var notJson = TestJwtShapes.withPayloadPart("bm90IGpzb24");
+        assertTrue(assertInstanceOf(Command.UnusableJwt.class, CommandParser.parse(notJson))
+                .problem()
+                .contains("does not decode"));
+    }
+
+    /** A whole Pinata JWT where the key goes is leaked-JWT input: its scopedKeyKey is the key; the rest is the reason. */
+    @Test
+    void takesAWholeLeakedJwtAsItsKey() {
+        var jwt = TestJwtShapes.pinata(
+                "{\"scopedKeyKey\":\"" + KEY20.toUpperCase() + "\",\"scopedKeySecret\":\"" + "ab".repeat(32) + "\"}");
+        for (var text : List.of(
+                jwt + " found in a gist",
+                "`" + jwt + "` found in a gist",
+                "PINATA_JWT=" + jwt + " found in a gist",
+                "PINATA_JWT=\"" + jwt + "\" found in a gist")) {
+            var command = assertInstanceOf(Command.Revoke.class, CommandParser.parse(text), text);
+            assertEquals(List.of(KEY20), command.apiKeys());
+            assertEquals("found in a gist", command.reason());
+            assertEquals(jwt, command.leakedJwt().reveal());
+            assertEquals(LeakedJwt.sha256(jwt), command.leakedJwt().fingerprint());
+            assertFalse(command.toString().contains(jwt.split("\\.")[1]), command::toString);
+            assertFalse(command.dryRun());
+        }
+        var dry = assertInstanceOf(Command.Revoke.class, CommandParser.parse("--dry-run " + jwt));
+        assertTrue(dry.dryRun());
+        assertEquals(KEY20, dry.apiKey());
+    }
+
+    /** The rule and SecretDetector do not fight: only a whole JWT as the key word passes; every other finding refuses. */
+    @Test
+    void onlyTheWholeJwtAsTheKeyWordPasses() {
+        var jwt = TestJwtShapes.pinata("{\"scopedKeyKey\":\"" + KEY20 + "\"}");
+        var parts = jwt.split("\\.");
+        assertEquals("JWT", secretPasted(KEY20 + " its jwt was " + jwt).kind(), "a JWT in the reason");
+        assertEquals("JWT", secretPasted(jwt + " and again " + jwt).kind(), "a second JWT in the reason");
+        assertEquals(
+                "JWT", secretPasted(parts[0] + ". " + parts[1] + "." + parts[2]).kind(), "a split JWT");
+        assertEquals(
+                "JWT",
+                secretPasted(parts[0] + "." + parts[1] + ".\n" + parts[2] + " leaked")
+                        .kind(),
+                "split after its second dot");
+        secretPasted(jwt + " secret " + SECRET); // a hex secret in the reason (the JWT is named first)
+        assertEquals("API secret", secretPasted(SECRET).kind(), "a 64-hex secret stays refused");
+        assertEquals("JWT", secretPasted("status " + jwt).kind(), "not where a key to revoke goes");
+        assertEquals("JWT", secretPasted("xx" + jwt + " leaked").kind(), "glued to other text");
     }
 
     @Test
@@ -452,8 +514,11 @@ class CommandParserTest {
 
     @Test
     void secretPastedNeverCarriesTheSecret() {
-        for (var input : List.of(JWT, KEY20 + " " + JWT, SECRET, KEY20 + " " + SECRET)) {
-            var command = secretPasted(input);
+        for (var input : List.of(KEY20 + " " + JWT, SECRET, KEY20 + " " + SECRET, JWT)) {
+            var command = CommandParser.parse(input);
+            assertTrue(
+                    command instanceof Command.SecretPasted || command instanceof Command.UnusableJwt,
+                    command::toString);
             assertFalse(command.toString().contains(SECRET), command::toString);
             for (var part : JWT.split("\\.")) {
                 assertFalse(command.toString().contains(part), command::toString);

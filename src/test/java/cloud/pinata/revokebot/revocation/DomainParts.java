@@ -171,6 +171,15 @@ final class DomainParts implements AutoCloseable {
         public boolean ready() {
             return ready;
         }
+
+        final List<LeakedJwt> credentialChecks = new ArrayList<>();
+        JwtProof proof = JwtProof.refused(401);
+
+        @Override
+        public JwtProof testCredential(LeakedJwt leaked) {
+            credentialChecks.add(leaked);
+            return proof;
+        }
     }
 
     static final class Admins implements Ports.AdminDirectory {
@@ -243,6 +252,20 @@ final class DomainParts implements AutoCloseable {
         @Override
         public void interrupted(RevocationRequest request, Duration settleWithin) {
             interrupted.add(request);
+        }
+
+        final List<Map.Entry<String, Home>> homes = new ArrayList<>();
+
+        @Override
+        public void publishHome(String userId, Home home) {
+            homes.add(Map.entry(userId, home));
+        }
+
+        final List<RevocationRequest> reminders = new ArrayList<>();
+
+        @Override
+        public void remind(RevocationRequest request) {
+            reminders.add(request);
         }
 
         @Override

@@ -196,6 +196,79 @@ final class InMemoryRequestStore implements Ports.RequestStore {
                 r.cardTs(),
                 r.details(),
                 r.dryRun(),
-                r.keys());
+                r.keys(),
+                r.leakedJwtSha256(),
+                r.jwtProof(),
+                r.remindedAt(),
+                r.threadTs());
+    }
+
+    private static RevocationRequest with(RevocationRequest r, JwtProof proof, Instant remindedAt) {
+        return new RevocationRequest(
+                r.id(),
+                r.teamId(),
+                r.channelId(),
+                r.requesterId(),
+                r.apiKey(),
+                r.reason(),
+                r.state(),
+                r.createdAt(),
+                r.expiresAt(),
+                r.decidedBy(),
+                r.decidedAt(),
+                r.outcome(),
+                r.outcomeDetail(),
+                r.pinataStatus(),
+                r.cardTs(),
+                r.details(),
+                r.dryRun(),
+                r.keys(),
+                r.leakedJwtSha256(),
+                proof,
+                remindedAt,
+                r.threadTs());
+    }
+
+    @Override
+    public synchronized boolean recordJwtProof(String id, String owner, JwtProof proof) {
+        var r = rows.get(id);
+        if (r == null || r.state() != RequestState.REVOKING || !owner.equals(owners.get(id)) || r.jwtProof() != null) {
+            return false;
+        }
+        rows.put(id, with(r, proof, r.remindedAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized List<RevocationRequest> pendingPastHalfTime(Instant now, int limit) {
+        return rows.values().stream()
+                .filter(r -> r.state() == RequestState.PENDING
+                        && r.remindedAt() == null
+                        && r.cardTs() != null
+                        && now.isBefore(r.expiresAt())
+                        && !now.isBefore(r.createdAt()
+                                .plus(java.time.Duration.between(r.createdAt(), r.expiresAt())
+                                        .dividedBy(2))))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<RevocationRequest> newestOf(String teamId, int limit) {
+        return rows.values().stream()
+                .filter(r -> r.teamId().equals(teamId))
+                .sorted(Comparator.comparing(RevocationRequest::createdAt).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean markReminded(String id, Instant at) {
+        var r = rows.get(id);
+        if (r == null || r.state() != RequestState.PENDING || r.remindedAt() != null) {
+            return false;
+        }
+        rows.put(id, with(r, r.jwtProof(), at));
+        return true;
     }
 }

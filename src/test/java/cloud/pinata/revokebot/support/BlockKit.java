@@ -162,10 +162,44 @@ public final class BlockKit {
         return errors;
     }
 
+    /**
+     * A {@code views.publish} view (the App Home tab): {@code type} "home", at most 100 blocks ("Each view can contain
+     * up to 100 blocks" [surfaces]), each block held to the same rules as in a message; private_metadata at most 3,000
+     * characters.
+     */
+    public static List<String> checkView(String viewJson) {
+        var errors = new ArrayList<String>();
+        JsonObject view;
+        try {
+            view = JsonParser.parseString(viewJson == null ? "" : viewJson).getAsJsonObject();
+        } catch (RuntimeException e) {
+            errors.add("view is not a JSON object");
+            return errors;
+        }
+        if (!"home".equals(string(view, "type"))) {
+            errors.add("view/type: must be home for views.publish of an App Home");
+        }
+        if (view.has("private_metadata")
+                && string(view, "private_metadata") != null
+                && string(view, "private_metadata").length() > 3000) {
+            errors.add("view/private_metadata: over 3000 characters");
+        }
+        if (!view.has("blocks") || !view.get("blocks").isJsonArray()) {
+            errors.add("view/blocks: required array");
+            return errors;
+        }
+        checkBlocks(view.getAsJsonArray("blocks"), errors, 100);
+        return errors;
+    }
+
     private static void checkBlocks(JsonArray blocks, List<String> errors) {
-        // "You can include up to 50 blocks in each message" [blocks]
-        if (blocks.size() > 50) {
-            errors.add("more than 50 blocks (" + blocks.size() + ") [" + DOCS + "blocks]");
+        checkBlocks(blocks, errors, 50);
+    }
+
+    private static void checkBlocks(JsonArray blocks, List<String> errors, int maxBlocks) {
+        // "You can include up to 50 blocks in each message" [blocks]; 100 in a view.
+        if (blocks.size() > maxBlocks) {
+            errors.add("more than " + maxBlocks + " blocks (" + blocks.size() + ") [" + DOCS + "blocks]");
         }
         var blockIds = new HashSet<String>();
         for (int i = 0; i < blocks.size(); i++) {

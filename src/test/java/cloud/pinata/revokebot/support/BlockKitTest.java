@@ -178,4 +178,23 @@ class BlockKitTest {
         m.appendTail(out);
         return out.toString();
     }
+
+    @org.junit.jupiter.api.Test
+    void aHomeViewIsAHomeOfAtMost100Blocks() {
+        var block = "{\"type\":\"divider\"}";
+        var hundred =
+                "{\"type\":\"home\",\"blocks\":[" + String.join(",", java.util.Collections.nCopies(100, block)) + "]}";
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), BlockKit.checkView(hundred));
+        var more =
+                "{\"type\":\"home\",\"blocks\":[" + String.join(",", java.util.Collections.nCopies(101, block)) + "]}";
+        org.junit.jupiter.api.Assertions.assertFalse(BlockKit.checkView(more).isEmpty());
+        org.junit.jupiter.api.Assertions.assertFalse(
+                BlockKit.checkView("{\"type\":\"modal\",\"blocks\":[]}").isEmpty());
+        org.junit.jupiter.api.Assertions.assertFalse(
+                BlockKit.checkView(
+                                "{\"type\":\"home\",\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\""
+                                        + "x".repeat(3001) + "\"}}]}")
+                        .isEmpty(),
+                "a block breaks the same rules as in a message");
+    }
 }

@@ -280,6 +280,73 @@ public final class BotHarness implements AutoCloseable {
         return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The message shortcut on a message, as Slack sends a {@code message_action} payload: team, channel, user, the
+     * message (its text as Slack stores it, ts and, for a reply, thread_ts), a response_url and a trigger_id.
+     */
+    public HttpResponse<String> messageShortcut(
+            String user, String channel, String messageText, String messageTs, String threadTs) {
+        var payload = new JsonObject();
+        payload.addProperty("type", "message_action");
+        payload.addProperty("callback_id", "revoke_leaked_pinata_key");
+        payload.addProperty("token", "legacy-verification-token");
+        payload.addProperty("action_ts", "1700000000.2");
+        payload.addProperty("trigger_id", "1.2.3");
+        payload.addProperty("message_ts", messageTs);
+        payload.addProperty("is_enterprise_install", false);
+        var team = new JsonObject();
+        team.addProperty("id", FakeSlack.TEAM);
+        team.addProperty("domain", "test");
+        payload.add("team", team);
+        var u = new JsonObject();
+        u.addProperty("id", user);
+        u.addProperty("name", user.toLowerCase());
+        u.addProperty("team_id", FakeSlack.TEAM);
+        payload.add("user", u);
+        var ch = new JsonObject();
+        ch.addProperty("id", channel);
+        ch.addProperty("name", "inc-2026-11-28");
+        payload.add("channel", ch);
+        var message = new JsonObject();
+        message.addProperty("type", "message");
+        message.addProperty("user", "U0AUTHOR");
+        message.addProperty("ts", messageTs);
+        if (threadTs != null) {
+            message.addProperty("thread_ts", threadTs);
+        }
+        message.addProperty("text", slackEscaped(messageText));
+        payload.add("message", message);
+        payload.addProperty("response_url", slack.responseUrl("shortcut-" + counter.incrementAndGet()));
+        return postSigned("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8));
+    }
+
+    /** Someone opens the bot's App Home tab: an Events API {@code app_home_opened} callback, JSON, signed. */
+    public HttpResponse<String> appHomeOpened(String user) {
+        var event = new JsonObject();
+        event.addProperty("type", "app_home_opened");
+        event.addProperty("user", user);
+        event.addProperty("channel", "D0HOME" + user);
+        event.addProperty("tab", "home");
+        event.addProperty("event_ts", "1700000000.3");
+        var payload = new JsonObject();
+        payload.addProperty("token", "legacy-verification-token");
+        payload.addProperty("team_id", FakeSlack.TEAM);
+        payload.addProperty("api_app_id", "A0APP");
+        payload.add("event", event);
+        payload.addProperty("type", "event_callback");
+        payload.addProperty("event_id", "Ev" + counter.incrementAndGet());
+        payload.addProperty("event_time", Instant.now().getEpochSecond());
+        var body = payload.toString();
+        var timestamp = Long.toString(Instant.now().getEpochSecond());
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"))
+                .header("Content-Type", "application/json")
+                .header("X-Slack-Request-Timestamp", timestamp)
+                .header("X-Slack-Signature", new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return send(request);
+    }
+
     public HttpResponse<String> postSigned(String body) {
         return postSignedTo(bot, body);
     }

@@ -33,7 +33,10 @@ import okhttp3.mockwebserver.SocketPolicy;
  *     credential is looked at; a wrong Bearer token gets 401 {@code INVALID_CREDENTIALS};</li>
  * <li>the V3 list ({@code /v3/pinata/keys} and {@code /v3/api_keys}) with {@code offset}, {@code revoked=true} (only
  *     revoked keys; without it, only active ones) and {@code name} (case-insensitive substring);</li>
- * <li>{@code GET /data/testAuthentication}: 200 for a live key's JWT, 401 for a revoked or unknown one;</li>
+ * <li>{@code GET /data/testAuthentication}: 200 for a live key's JWT (the Admin JWT, or the JWT of any active key: it
+ *     succeeds even for a key without permissions), 401 {@code INVALID_CREDENTIALS} for a revoked or unknown one.
+ *     Pinata documents "401/403" without saying which a revoked key's JWT gets: {@link #revokedJwtAnswers403()}
+ *     switches to 403 {@code API_KEY_REVOKED}. Like every {@code /data/} route it costs a request of the budget;</li>
  * <li>an HTML 404 for any other route; {@code application/json; charset=utf-8} everywhere else;</li>
  * <li>optionally: latency per call, a rolling-minute rate limit answering 429 with {@code Retry-After: 60} and
  *     {@code X-RateLimit-*}, and keep-alive connections closed silently after each answer.</li>
@@ -333,14 +336,34 @@ public final class FakePinata implements AutoCloseable {
     }
 
     private MockResponse testAuthentication(String authorization) {
-        if (authorized(authorization)) {
+        if (authorized(authorization) && acceptedJwt != null) {
             return json(200, "{\"message\":\"Congratulations! You are communicating with the Pinata API!\"}");
         }
         var key = scopedKeyKey(authorization);
         var live = key != null && keys.stream().anyMatch(k -> k.key().equals(key) && !k.revoked());
-        return live
-                ? json(200, "{\"message\":\"Congratulations! You are communicating with the Pinata API!\"}")
+        if (live) {
+            return json(200, "{\"message\":\"Congratulations! You are communicating with the Pinata API!\"}");
+        }
+        var revoked = key != null && keys.stream().anyMatch(k -> k.key().equals(key) && k.revoked());
+        return revoked && revokedJwt403
+                ? json(
+                        403,
+                        "{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"This API key has been revoked\"}}")
                 : invalidCredentials();
+    }
+
+    private volatile boolean revokedJwt403;
+
+    /** A revoked key's JWT gets 403 {@code API_KEY_REVOKED} from testAuthentication instead of 401. */
+    public void revokedJwtAnswers403() {
+        revokedJwt403 = true;
+    }
+
+    /** The testAuthentication calls Pinata received. */
+    public List<Call> credentialChecks() {
+        return calls.stream()
+                .filter(c -> c.path().startsWith("/data/testAuthentication"))
+                .toList();
     }
 
     private MockResponse page(List<Key> listed, int offset, boolean ascending) {

@@ -258,6 +258,16 @@ public final class FakeSlack implements AutoCloseable {
             }
             BlockKit.countSent(method + "\u0000" + params.get("text") + "\u0000" + params.get("blocks"));
         }
+        if (method.equals("views.publish")) {
+            var errors = BlockKit.checkView(params.get("view"));
+            if (params.get("user_id") == null || params.get("user_id").isBlank()) {
+                errors.add("user_id: required");
+            }
+            if (!errors.isEmpty()) {
+                violations.add(method + " " + errors + " in view=" + params.get("view"));
+                return json("{\"ok\":false,\"error\":\"invalid_arguments\"}");
+            }
+        }
         var queue = scripted.get(method);
         var next = queue == null ? null : queue.poll();
         if (next != null) {
@@ -278,6 +288,7 @@ public final class FakeSlack implements AutoCloseable {
             case "chat.update" ->
                 json("{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"" + params.get("ts") + "\"}");
             case "chat.postEphemeral" -> json("{\"ok\":true,\"message_ts\":\"1700000001.000001\"}");
+            case "views.publish" -> json("{\"ok\":true,\"view\":{\"id\":\"V0HOME\",\"type\":\"home\"}}");
             default -> json("{\"ok\":false,\"error\":\"unknown_method\"}");
         };
     }
