@@ -178,8 +178,9 @@ final class CommandIntake {
                 bulkKeys(command.apiKeys(), lookups),
                 threadTs);
         requests.insert(request);
-        if (command.leakedJwt() != null) {
+        if (command.leakedJwt() != null && !command.dryRun()) {
             // Memory only, until the one check after the revoke (or the request's end): never stored, logged or shown.
+            // A dry run revokes nothing, so nothing will be checked: its JWT is not kept at all.
             leaked.hold(request.id(), command.leakedJwt());
         }
         var post = out.slack.postCard(request, lookup);

@@ -7,7 +7,10 @@ package cloud.pinata.revokebot.revocation;
  */
 public record JwtProof(Kind kind, int status, String detail) {
     public enum Kind {
-        /** Pinata refused the leaked JWT (401 or 403): it is dead. */
+        /**
+         * Pinata refused the leaked JWT (401 or 403): it no longer works. It may never have (a forged or mistyped JWT
+         * gets the same answer), so this is said beside the key's revocation, never instead of it.
+         */
         REFUSED,
         /** Pinata still accepted it (2xx): the leak is not closed. */
         STILL_ACCEPTED,

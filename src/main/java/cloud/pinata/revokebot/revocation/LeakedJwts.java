@@ -29,6 +29,11 @@ final class LeakedJwts {
         byRequest.remove(requestId);
     }
 
+    /** The requests whose JWT this process holds now. */
+    synchronized java.util.List<String> requestIds() {
+        return java.util.List.copyOf(byRequest.keySet());
+    }
+
     synchronized int size() {
         return byRequest.size();
     }

@@ -30,6 +30,7 @@ public final class RevocationService {
     private final RequestStore requests;
     private final Messenger slack;
     private final AdminDirectory admins;
+    private final LeakedJwts leaked;
 
     public RevocationService(
             Policy policy,
@@ -44,6 +45,7 @@ public final class RevocationService {
             Leases leases) {
         var out = new Outbox(new AuditTrail(audit, clock), slack, requests);
         var leaked = new LeakedJwts();
+        this.leaked = leaked;
         var revoker = new Revoker(keys, requests, out, pacer, leaked);
         this.intake = new CommandIntake(policy, admins, keys, requests, out, clock, ids, leaked);
         this.decisions = new Decisions(policy, admins, requests, revoker, out, leases, clock, leaked);
@@ -132,6 +134,23 @@ public final class RevocationService {
         expireDue();
         remindDue();
         recoverInterrupted();
+        forgetEndedJwts();
+    }
+
+    /**
+     * Drops the leaked JWTs of requests that ended without this process's check: another instance expired, cancelled
+     * or settled them, or this one failed between the click and the revoke. Returns how many were dropped.
+     */
+    public int forgetEndedJwts() {
+        var dropped = 0;
+        for (var id : leaked.requestIds()) {
+            var open = requests.find(id).map(r -> !r.state().isTerminal()).orElse(false);
+            if (!open) {
+                leaked.drop(id);
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** One reminder in the thread of each card pending past half its time; returns how many were sent. */

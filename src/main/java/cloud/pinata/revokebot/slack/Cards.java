@@ -217,7 +217,10 @@ public final class Cards {
                             + "was never stored, so it cannot be checked now; the key's state above is from Pinata's key list.";
         }
         return switch (p.kind()) {
-            case REFUSED -> ":lock: Pinata now refuses the leaked credential (HTTP " + p.status() + ").";
+            case REFUSED ->
+                ":lock: Pinata now refuses the leaked credential (HTTP " + p.status() + "). This shows the JWT no "
+                        + "longer works, not that it ever did: a forged or mistyped JWT gets the same answer. The key's "
+                        + "revocation is shown above.";
             case STILL_ACCEPTED ->
                 ":warning: *Pinata still accepts the leaked JWT* (HTTP " + p.status() + ") after the "
                         + "revoke: the leak may not be closed. Check the key in the Pinata dashboard (API Keys) and revoke it "

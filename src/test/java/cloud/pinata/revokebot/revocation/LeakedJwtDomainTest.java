@@ -95,6 +95,21 @@ class LeakedJwtDomainTest {
         assertTrue(d.pinata.credentialChecks.isEmpty());
     }
 
+    @Test
+    void aJwtWhoseRequestAnotherInstanceEndedIsForgottenAtTheNextSweep() {
+        var holder = d.service();
+        var id = card(holder);
+        // Another instance serves the Cancel click; the process holding the JWT never sees the request end.
+        d.service().cancel(d.click(ADMIN2, id));
+        assertEquals(RequestState.CANCELLED, d.request(id).state());
+        assertEquals(1, holder.forgetEndedJwts(), "the ended request's JWT is dropped");
+        assertEquals(0, holder.forgetEndedJwts());
+        holder.startRevocation(admin(), leaked());
+        var open = d.slack.cards.get(1).id();
+        assertEquals(0, holder.forgetEndedJwts(), "a pending request keeps its JWT until its check");
+        assertEquals(RequestState.PENDING, d.request(open).state());
+    }
+
     // --- the reminder at half time ------------------------------------------------------------------------------
 
     @Test
