@@ -118,4 +118,15 @@ class MessageShortcutTest extends WholeAppTest {
                         .anyMatch(m -> m.contains("Only members of the Pinata admin user group")));
         assertTrue(h.slack.calls("chat.postMessage").isEmpty());
     }
+
+    @Test
+    void aNonAdminIsRefusedBeforeTheScanSaysAnything() {
+        h.messageShortcut(OUTSIDER, CHANNEL, "hello, nothing secret here", MESSAGE_TS, null);
+        await(
+                "refused",
+                () -> h.slack.privateMessages().stream()
+                        .anyMatch(m -> m.contains("Only members of the Pinata admin user group")));
+        assertTrue(h.slack.privateMessages().stream().noneMatch(m -> m.contains("no Pinata key or JWT")));
+        assertEquals("not_admin", h.bot().audit().recent(1).get(0).outcome());
+    }
 }

@@ -113,6 +113,10 @@ final class CommandIntake {
      * holds the secret. Nothing found: they are told so, and nothing else happens.
      */
     void startFromMessage(Caller caller, String messageText, String threadTs) {
+        // The admin check first, as for the command: a non-admin learns nothing, not even what the scan found.
+        if (!admitted(AuditEvent.of(caller, AuditAction.SHORTCUT, null), caller)) {
+            return;
+        }
         var found = MessageScan.scan(messageText);
         if (found.nothing()) {
             out.refuse(

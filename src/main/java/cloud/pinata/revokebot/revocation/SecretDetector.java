@@ -47,6 +47,11 @@ public final class SecretDetector {
 
     /** A JWT anywhere: the header always starts with {@code eyJ} (base64url of <code>{"</code>). */
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
+    /**
+     * A piece of a JWT on its own: base64url of a JSON object ({@code eyJ}) long enough to carry a claim. A Pinata
+     * JWT's payload holds the key's secret, so its segment alone is a secret too.
+     */
+    private static final Pattern JWT_PART = Pattern.compile("eyJ[A-Za-z0-9_-]{16,}");
     /** Far longer than any key id (40 at most): a secret, or one with a character lost or added in the paste. */
     static final int SECRET_HEX = 48;
 
@@ -79,7 +84,8 @@ public final class SecretDetector {
             blank(rest, hex.start(), hex.end());
         }
         // What is left, with the whole secrets blanked out, may still hide split ones.
-        if (JWT.matcher(JWT_NOISE.matcher(rest).replaceAll("")).find()) {
+        if (JWT.matcher(JWT_NOISE.matcher(rest).replaceAll("")).find()
+                || JWT_PART.matcher(rest).find()) {
             found.add(new SplitJwt());
         }
         splitHex(rest, found);

@@ -24,6 +24,18 @@ class SecretDetectorTest {
         assertEquals(List.of(new WholeJwt(11, 11 + JWT.length())), SecretDetector.scan("PINATA_JWT=" + JWT));
     }
 
+    @Test
+    void aJwtsPayloadOrHeaderOnItsOwnIsASecretToo() {
+        var parts = JWT.split("\\.");
+        // The payload segment carries the key's secret: pasted alone, or beside the whole JWT, it is refused.
+        assertEquals(List.of(new SplitJwt()), SecretDetector.scan("see " + parts[1] + " in the log"));
+        assertEquals(
+                List.of(new WholeJwt(0, JWT.length()), new SplitJwt()),
+                SecretDetector.scan(JWT + " and again " + parts[1]));
+        assertEquals(List.of(new SplitJwt()), SecretDetector.scan("header " + parts[0] + " only"));
+        assertEquals(List.of(), SecretDetector.scan("eyJust a word in a reason"), "short: not a base64 JSON object");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
