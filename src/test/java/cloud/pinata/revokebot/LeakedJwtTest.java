@@ -59,6 +59,9 @@ class LeakedJwtTest extends WholeAppTest {
         var id = h.awaitCardRequestId(1);
         var card = h.slack.calls("chat.postMessage").get(0).blocksText();
         assertTrue(card.contains("Leaked JWT of key `a1b2…c9d0` (ci-deploy)"), card);
+        assertTrue(
+                card.contains("whose signature nobody can check offline"),
+                "the admin is told to check the key: " + card);
         assertTrue(card.contains("found in a public gist"), card);
 
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);

@@ -57,7 +57,8 @@ public final class Cards {
                 + (r.fromLeakedJwt()
                         ? "\nLeaked JWT of key " + Mrkdwn.code(Keys.shorten(r.apiKey())) + keyName(r)
                                 + ". The JWT itself is not shown or stored; after the revoke the bot asks Pinata once, with the leaked "
-                                + "JWT, whether it still works."
+                                + "JWT, whether it still works. The key id was read from the JWT, whose signature nobody can "
+                                + "check offline: make sure this is the key that leaked (Pinata's details below)."
                         : "")
                 + notify.map(g -> "\n" + mention(g) + " an admin's decision is needed.")
                         .orElse("");
@@ -211,7 +212,8 @@ public final class Cards {
         var p = r.jwtProof();
         if (p == null) {
             return r.state() == RequestState.FAILED
-                    ? ":warning: The leaked JWT was not checked: its key was not revoked, so assume the JWT still works."
+                    ? ":warning: The leaked JWT was not checked: its key is not shown revoked (see above), so assume the JWT "
+                            + "still works."
                     : ":warning: *The leaked JWT was not checked* (proof skipped): the bot held it in memory only, and the "
                             + "process that held it restarted (or another instance finished this request) before the check. It "
                             + "was never stored, so it cannot be checked now; the key's state above is from Pinata's key list.";
