@@ -31,6 +31,11 @@ public record AuditEvent(
         return new AuditEvent(actor, action, id, apiKey, reason, outcome, pinataStatus);
     }
 
+    /** The same event, ending in {@code newOutcome}. */
+    public AuditEvent withOutcome(String newOutcome) {
+        return new AuditEvent(actor, action, requestId, apiKey, reason, newOutcome, pinataStatus);
+    }
+
     /** Pinata's HTTP status; 0 (no answer) is stored as absent. */
     public AuditEvent withStatus(int status) {
         return new AuditEvent(actor, action, requestId, apiKey, reason, outcome, status == 0 ? null : status);

@@ -91,10 +91,7 @@ final class CommandIntake {
             return false;
         }
         if (!policy.channelAllowed(caller.channelId(), caller.channelName())) {
-            out.refuse(
-                    new AuditEvent(
-                            caller, base.action(), null, base.apiKey(), base.reason(), "channel_not_allowed", null),
-                    new Notice.ChannelNotAllowed(policy.allowedChannels()));
+            out.refuse(base.withOutcome("channel_not_allowed"), new Notice.ChannelNotAllowed(policy.allowedChannels()));
             return false;
         }
         return true;
@@ -192,14 +189,14 @@ final class CommandIntake {
         if (post instanceof CardPost.Posted posted) {
             // The only place a card's ts is set: a click on any other message of this request is refused.
             requests.setCardTs(request.id(), posted.ts());
-            out.record(withOutcome(about, request.dryRun() ? "dry_run_card_posted" : "card_posted"));
+            out.record(about.withOutcome(request.dryRun() ? "dry_run_card_posted" : "card_posted"));
             return true;
         } else if (post instanceof CardPost.NotPosted failed) {
             // Nobody can click a card that does not exist: end the request now instead of leaving it pending.
             requests.leavePending(request.id(), RequestState.CANCELLED, null, now, Outcome.CARD_NOT_POSTED);
             leaked.drop(request.id());
             out.refuse(
-                    withOutcome(about, "card_not_posted:" + AuditEvent.safeCode(failed.error())),
+                    about.withOutcome("card_not_posted:" + AuditEvent.safeCode(failed.error())),
                     new Notice.CardNotPosted(failed.error(), Notice.isDirectMessage(caller)));
         }
         return false;
@@ -222,10 +219,6 @@ final class CommandIntake {
     }
 
     private void refuse(AuditEvent base, String outcome, Notice why) {
-        out.refuse(withOutcome(base, outcome), why);
-    }
-
-    private static AuditEvent withOutcome(AuditEvent e, String outcome) {
-        return new AuditEvent(e.actor(), e.action(), e.requestId(), e.apiKey(), e.reason(), outcome, e.pinataStatus());
+        out.refuse(base.withOutcome(outcome), why);
     }
 }

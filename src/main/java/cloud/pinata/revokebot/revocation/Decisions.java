@@ -51,7 +51,7 @@ final class Decisions {
         }
         var about = AuditEvent.of(clicker, AuditAction.CONFIRM, null).about(found);
         if (policy.requireSecondAdmin() && clicker.userId().equals(found.requesterId())) {
-            out.refuse(outcome(about, "same_user"), new Notice.SecondAdminRequired());
+            out.refuse(about.withOutcome("same_user"), new Notice.SecondAdminRequired());
             return;
         }
         var now = clock.instant();
@@ -62,7 +62,7 @@ final class Decisions {
                 return;
             }
             leaked.drop(found.id());
-            out.record(outcome(about, Outcome.DRY_RUN_CONFIRMED.code()));
+            out.record(about.withOutcome(Outcome.DRY_RUN_CONFIRMED.code()));
             out.announce(found.id());
             return;
         }
@@ -73,7 +73,7 @@ final class Decisions {
         }
         // Renewals start before anything slow (the card update may retry against Slack).
         try (var lease = leases.hold(found.id(), owner)) {
-            out.record(outcome(about, "revoking"));
+            out.record(about.withOutcome("revoking"));
             out.refreshCard(found.id());
             revoker.revoke(clicker, found, lease);
         }
@@ -141,18 +141,18 @@ final class Decisions {
         var about = AuditEvent.of(clicker, action, null).about(request);
         // Only the card the bot posted (and whose ts it saved) works: a duplicate from a retried post does not.
         if (request.cardTs() == null || !request.cardTs().equals(click.messageTs())) {
-            out.refuse(outcome(about, "stale_card"), new Notice.StaleCard());
+            out.refuse(about.withOutcome("stale_card"), new Notice.StaleCard());
             return null;
         }
         if (request.state() != RequestState.PENDING) {
             out.refuse(
-                    outcome(about, "already_" + request.state().name().toLowerCase(Locale.ROOT)),
+                    about.withOutcome("already_" + request.state().name().toLowerCase(Locale.ROOT)),
                     new Notice.AlreadyDecided(request));
             return null;
         }
         if (!clock.instant().isBefore(request.expiresAt())) {
             expire(request);
-            out.refuse(outcome(about, "expired"), new Notice.Expired());
+            out.refuse(about.withOutcome("expired"), new Notice.Expired());
             return null;
         }
         var membership = admins.check(clicker.userId(), true);
@@ -181,14 +181,10 @@ final class Decisions {
             if (r.state() == RequestState.PENDING) {
                 // Still pending: the update failed because the request ran out of time meanwhile.
                 expire(r);
-                out.refuse(outcome(about, "expired"), new Notice.Expired());
+                out.refuse(about.withOutcome("expired"), new Notice.Expired());
             } else {
-                out.refuse(outcome(about, "lost_race"), new Notice.AlreadyDecided(r));
+                out.refuse(about.withOutcome("lost_race"), new Notice.AlreadyDecided(r));
             }
         });
-    }
-
-    private static AuditEvent outcome(AuditEvent e, String outcome) {
-        return new AuditEvent(e.actor(), e.action(), e.requestId(), e.apiKey(), e.reason(), outcome, e.pinataStatus());
     }
 }

@@ -30,15 +30,11 @@ final class Outbox {
     void refuseMembership(AuditEvent base, Membership m) {
         if (m instanceof Membership.Unknown unknown) {
             refuse(
-                    withOutcome(base, "admin_check_failed:" + AuditEvent.safeCode(unknown.error())),
+                    base.withOutcome("admin_check_failed:" + AuditEvent.safeCode(unknown.error())),
                     new Notice.AdminCheckFailed(unknown.error()));
         } else {
-            refuse(withOutcome(base, "not_admin"), new Notice.NotAdmin());
+            refuse(base.withOutcome("not_admin"), new Notice.NotAdmin());
         }
-    }
-
-    private static AuditEvent withOutcome(AuditEvent e, String outcome) {
-        return new AuditEvent(e.actor(), e.action(), e.requestId(), e.apiKey(), e.reason(), outcome, e.pinataStatus());
     }
 
     /** Rewrites the request's card to show its current state. */
