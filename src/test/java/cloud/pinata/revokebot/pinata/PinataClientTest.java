@@ -44,7 +44,7 @@ class PinataClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new MockWebServer();
+        server = cloud.pinata.revokebot.support.NoDelayServers.create();
         server.start();
         var http = new OkHttpClient.Builder()
                 .readTimeout(Duration.ofMillis(300))

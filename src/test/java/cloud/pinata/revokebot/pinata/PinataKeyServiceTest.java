@@ -44,7 +44,7 @@ class PinataKeyServiceTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new MockWebServer();
+        server = cloud.pinata.revokebot.support.NoDelayServers.create();
         server.start();
         service = withPolicy(RETRY);
     }

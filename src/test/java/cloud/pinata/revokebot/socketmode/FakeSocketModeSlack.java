@@ -32,7 +32,7 @@ import okhttp3.mockwebserver.RecordedRequest;
 final class FakeSocketModeSlack implements AutoCloseable {
     static final String APP_TOKEN = "xapp-1-A0APP-1234567890-5ec7e7a99t0k3n5ec7e7";
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server = cloud.pinata.revokebot.support.NoDelayServers.create();
     private final OkHttpClient http = new OkHttpClient();
     private final HttpUrl upstream;
     private final List<String> connectionOpens = new CopyOnWriteArrayList<>();

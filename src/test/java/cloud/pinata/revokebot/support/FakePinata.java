@@ -65,7 +65,7 @@ public final class FakePinata implements AutoCloseable {
     /** One recorded request. */
     public record Call(String method, String path, String authorization, String body) {}
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server = NoDelayServers.create();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Key> keys = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<MockResponse> revokeScript = new ConcurrentLinkedQueue<>();

@@ -98,7 +98,7 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server = NoDelayServers.create();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     private final Map<String, String> groupErrors = new ConcurrentHashMap<>();
