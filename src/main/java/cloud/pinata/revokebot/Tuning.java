@@ -81,4 +81,22 @@ public record Tuning(
                 grace,
                 sleeper);
     }
+
+    public Tuning withPinataReadTimeout(Duration timeout) {
+        return new Tuning(
+                pinataConnectTimeout,
+                timeout,
+                pinataRetry,
+                slackRetry,
+                workers,
+                queue,
+                sweepEvery,
+                bulkPacing,
+                leaseRenewEvery,
+                indexFreshFor,
+                waitForIndex,
+                indexRebuildEvery,
+                shutdownGrace,
+                sleeper);
+    }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cloud.pinata.revokebot.support.LogCapture;
 import cloud.pinata.revokebot.support.WholeAppTest;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -154,11 +153,7 @@ class BootFailuresTest extends WholeAppTest {
         var env = new HashMap<>(h.environment());
         env.put("PORT", Integer.toString(freePort()));
         env.putAll(extra);
-        var java = new File(System.getProperty("java.home"), "bin/java").getPath();
-        var pb = new ProcessBuilder(
-                java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        pb.environment().clear();
-        pb.environment().putAll(env);
+        var pb = cloud.pinata.revokebot.support.ChildJvm.main(env);
         var out = Files.createTempFile("boot-out", ".log");
         var err = Files.createTempFile("boot-err", ".log");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -93,7 +93,7 @@ class FaultMatrixTest extends WholeAppTest {
     void faultEndsInTheRightStateWithTheRightMessage(
             String fault, List<MockResponse> script, int attempts, RequestState state, String message) {
         h.pinata.scriptRevoke(script.toArray(MockResponse[]::new));
-        h.start();
+        h.pinataReadTimeout(java.time.Duration.ofMillis(300)).start(); // one case never answers
         h.command(ADMIN, CHANNEL, KEY + " fault drill");
         var id = h.awaitCardRequestId(1);
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);

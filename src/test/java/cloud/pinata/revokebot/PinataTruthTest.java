@@ -148,7 +148,7 @@ class PinataTruthTest extends WholeAppTest {
     void aPutThatTimedOutButDidRevokeIsRevokedAndVerified() {
         var timeout = new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
         h.pinata.scriptRevokeThatApplies(timeout, timeout, timeout, timeout);
-        h.start();
+        h.pinataReadTimeout(Duration.ofMillis(300)).start();
         var id = revokeAndAwaitResult(KEY);
         var stored = h.bot().requests().find(id).orElseThrow();
         assertEquals(RequestState.REVOKED, stored.state(), stored::toString);
@@ -161,7 +161,7 @@ class PinataTruthTest extends WholeAppTest {
     void anUnclearFailureWithTheListsUnreadableIsSaidToBeUnknownNotNotRevoked() {
         var timeout = new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
         h.pinata.scriptRevoke(timeout, timeout, timeout, timeout);
-        h.start();
+        h.pinataReadTimeout(Duration.ofMillis(300)).start();
         h.command(ADMIN, CHANNEL, KEY + " leaked");
         var id = h.awaitCardRequestId(1);
         h.pinata.failList(FakePinata.json(503, "{\"error\":{\"reason\":\"UNAVAILABLE\",\"details\":\"x\"}}"));

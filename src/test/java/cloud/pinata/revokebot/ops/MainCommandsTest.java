@@ -18,7 +18,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar … <command>} as an operator runs it: a child JVM, its exit code, and nothing but the report on stdout. */
+/**
+ * {@code java -jar … <command>} as an operator runs it. A child JVM where only a real process shows it: the exit
+ * status reaching the shell, and nothing but the report or export on stdout (logging goes to stderr). Everything
+ * else runs the same command line in this JVM ({@link Run#cli}), which parses and answers exactly as the child would.
+ */
 class MainCommandsTest {
     @TempDir
     Path dir;
@@ -34,27 +38,31 @@ class MainCommandsTest {
 
     @Test
     void versionAndHelpAnswerWithoutConfigurationAndExitZero() throws Exception {
-        var version = Run.main(Map.of(), "--version");
+        var version = Run.cli(Map.of(), "--version");
         assertEquals(0, version.code(), version.all());
         assertTrue(version.out().strip().matches("pinata-revoke-bot \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version.out());
 
-        var help = Run.main(Map.of(), "--help");
+        var help = Run.cli(Map.of(), "--help");
         assertEquals(0, help.code(), help.all());
         for (var command : new String[] {"serve", "doctor", "audit", "--version"}) {
             assertTrue(help.out().contains(command), command + " in " + help.out());
         }
         assertFalse(help.out().contains("cds-archive"), "the build's own step is hidden");
-        var auditHelp = Run.main(Map.of(), "audit", "--help");
+        var auditHelp = Run.cli(Map.of(), "audit", "--help");
         assertEquals(0, auditHelp.code(), auditHelp.all());
         assertTrue(auditHelp.out().contains("--csv-raw") && auditHelp.out().contains("--verify"), auditHelp.out());
     }
 
     @Test
     void anArgumentThatCouldBeAPastedSecretIsNotEchoed() throws Exception {
-        var run = Run.main(Map.of(), TestJwt.bot());
+        try (var logs = new cloud.pinata.revokebot.support.LogCapture()) {
+            var run = Run.cli(Map.of(), TestJwt.bot());
 
-        assertEquals(2, run.code(), run.all());
-        assertFalse(run.all().contains(TestJwt.bot().split("\\.")[1]), run.all());
+            assertEquals(2, run.code(), run.all());
+            var payload = TestJwt.bot().split("\\.")[1];
+            assertFalse(run.all().contains(payload), "the argument is not echoed: " + run.all());
+            assertFalse(logs.all().contains(payload), "nor logged: " + logs.all());
+        }
     }
 
     @Test
@@ -89,7 +97,7 @@ class MainCommandsTest {
             }
 
             pinata.failList(FakePinata.json(403, "{\"error\":{\"reason\":\"NO_SCOPES_FOUND\"}}"));
-            var failing = Run.main(env, "doctor");
+            var failing = Run.cli(env, "doctor");
             assertEquals(1, failing.code(), failing.all());
             assertTrue(failing.out().contains("[FAIL] Pinata JWT: not an Admin key"), failing.out());
         }
@@ -116,7 +124,7 @@ class MainCommandsTest {
         }
         var env = Map.of("DATABASE_URL", db);
 
-        var intact = Run.main(env, "audit", "--verify");
+        var intact = Run.cli(env, "audit", "--verify");
         assertEquals(0, intact.code(), intact.all());
         assertTrue(intact.out().startsWith("OK: audit chain intact, 3 rows"), intact.out());
         assertEquals("", intact.err());
@@ -131,14 +139,14 @@ class MainCommandsTest {
             s.execute("DROP TRIGGER audit_log_no_update");
             s.execute("UPDATE audit_log SET user_id = 'U0SOMEONE' WHERE id = 2");
         }
-        var broken = Run.main(env, "audit", "--verify");
+        var broken = Run.cli(env, "audit", "--verify");
         assertEquals(1, broken.code(), broken.all());
         assertTrue(broken.out().startsWith("BROKEN at row id 2"), broken.out());
     }
 
     @Test
     void auditWithBadArgumentsExitsTwo() throws Exception {
-        var run = Run.main(Map.of(), "audit", "--format", "xml");
+        var run = Run.cli(Map.of(), "audit", "--format", "xml");
 
         assertEquals(2, run.code(), run.all());
         assertTrue(run.err().contains("--format must be json or csv."), run.err());

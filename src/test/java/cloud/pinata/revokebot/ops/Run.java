@@ -1,5 +1,7 @@
 package cloud.pinata.revokebot.ops;
 
+import cloud.pinata.revokebot.InProcessMain;
+import cloud.pinata.revokebot.support.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,19 +45,21 @@ record Run(int code, String out, String err) {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code Main}'s command line run in this JVM: the status it would exit with, and what it printed. */
+    static Run cli(Map<String, String> env, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var code = InProcessMain.execute(
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     /** {@code java cloud.pinata.revokebot.Main args…} on the test class path with exactly {@code env}. */
     static Run main(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        var javaBin = new File(System.getProperty("java.home"), "bin/java").getPath();
-        var command = new ArrayList<>(List.of(
-                javaBin,
-                "-Dfile.encoding=UTF-8",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "cloud.pinata.revokebot.Main"));
-        command.addAll(List.of(args));
-        var pb = new ProcessBuilder(command);
-        pb.environment().clear();
-        pb.environment().putAll(env);
+        var pb = ChildJvm.main(env, args);
         var outFile = File.createTempFile("main-out", ".txt");
         var errFile = File.createTempFile("main-err", ".txt");
         pb.redirectOutput(outFile).redirectError(errFile);

@@ -98,10 +98,12 @@ public final class BotHarness implements AutoCloseable {
 
     /** The tuning this harness starts bots with: every wait (back-off, Retry-After, rate budget) moves {@link #clock}. */
     public Tuning tuning() {
-        return TUNING.withShutdownGrace(shutdownGrace).withSleeper(d -> {
-            clock.advance(d);
-            Thread.yield();
-        });
+        return TUNING.withShutdownGrace(shutdownGrace)
+                .withPinataReadTimeout(pinataReadTimeout)
+                .withSleeper(d -> {
+                    clock.advance(d);
+                    Thread.yield();
+                });
     }
 
     /** How long a stopping bot waits for its workers (wall time: the JVM's own wait) before handing work over. */
@@ -111,6 +113,18 @@ public final class BotHarness implements AutoCloseable {
     }
 
     private Duration shutdownGrace = TUNING.shutdownGrace();
+
+    /**
+     * How long the bot waits for each Pinata answer (wall time: the socket's own timeout). For tests whose fake
+     * Pinata never answers some calls: each such call then costs this instead of the default 700 ms. The fake answers
+     * everything else in a few milliseconds, so 300 ms leaves a wide margin on a loaded machine.
+     */
+    public BotHarness pinataReadTimeout(Duration timeout) {
+        pinataReadTimeout = timeout;
+        return this;
+    }
+
+    private Duration pinataReadTimeout = TUNING.pinataReadTimeout();
 
     /** Starts the bot and waits until its key index has read the fake's keys, as a person would wait for start-up. */
     public BotHarness start() {

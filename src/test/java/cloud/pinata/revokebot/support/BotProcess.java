@@ -2,8 +2,6 @@ package cloud.pinata.revokebot.support;
 
 import static cloud.pinata.revokebot.support.Eventually.await;
 
-import cloud.pinata.revokebot.Main;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -31,11 +29,7 @@ public final class BotProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         var output = Files.createTempFile("bot-child", ".log");
-        var java = new File(System.getProperty("java.home"), "bin/java").getPath();
-        var pb = new ProcessBuilder(
-                java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        pb.environment().clear();
-        pb.environment().putAll(harness.environment());
+        var pb = ChildJvm.main(harness.environment());
         pb.environment().putAll(extraEnv);
         pb.environment().put("PORT", Integer.toString(port));
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
