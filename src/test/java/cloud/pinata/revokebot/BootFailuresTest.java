@@ -36,7 +36,7 @@ class BootFailuresTest extends WholeAppTest {
     @Test
     void portInUseExitsTwoWithOneLine() throws Exception {
         try (var taken = new ServerSocket(0)) {
-            var exit = bot(Map.of("PORT", Integer.toString(taken.getLocalPort())));
+            var exit = inProcess(Map.of("PORT", Integer.toString(taken.getLocalPort())));
 
             assertEquals(2, exit.code(), exit.all());
             assertEquals(
@@ -50,7 +50,7 @@ class BootFailuresTest extends WholeAppTest {
     @Test
     void sqliteDirectoryThatCannotBeCreatedExitsTwoWithOneLine() throws Exception {
         var file = Files.createTempFile("not-a-directory", ".txt");
-        var exit = bot(Map.of("DATABASE_URL", "jdbc:sqlite:" + file.resolve("bot.db")));
+        var exit = inProcess(Map.of("DATABASE_URL", "jdbc:sqlite:" + file.resolve("bot.db")));
 
         assertEquals(2, exit.code(), exit.all());
         var lines = exit.stderr().lines().toList();
@@ -146,6 +146,29 @@ class BootFailuresTest extends WholeAppTest {
                 exit.all().contains("\tat ") || exit.all().contains("Exception in thread"),
                 "no stack trace: " + exit.all());
         assertFalse(exit.all().contains(cloud.pinata.revokebot.support.TestJwt.bot()), "the JWT is never printed");
+    }
+
+    /**
+     * {@code Main} in this JVM with the harness's environment plus {@code extra}: its status and what it printed,
+     * with every log line added to stdout (a child JVM's logging goes there). A child JVM proves the status reaches
+     * the shell and stderr holds the one line ({@code StartUpTest.aRejectedTokenEndsTheProcessWithStatus2…}).
+     */
+    private Exit inProcess(Map<String, String> extra) throws Exception {
+        var env = new HashMap<>(h.environment());
+        env.put("PORT", Integer.toString(freePort()));
+        env.putAll(extra);
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        try (var logs = new LogCapture()) {
+            var code = new Main(
+                            env,
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8),
+                            config -> PinataRevokeBot.start(config, h.clock, h.tuning()))
+                    .execute();
+            return new Exit(
+                    code, out.toString(StandardCharsets.UTF_8) + logs.all(), err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     /** {@code java Main} with the harness's environment plus {@code extra}; waits for it to exit. */

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Only the block types and elements this bot may use are modelled (section, context, actions, header, divider;
  * button, image; plain_text, mrkdwn; confirm): anything else fails, so a new kind of block needs a rule here first.
  * <p>
- * Every payload that passes is counted (distinct JSON texts, for the whole test JVM) in
- * {@code target/strict-slack-payloads.txt}.
+ * Every payload that passes is counted (distinct JSON texts, per test JVM) in
+ * {@code target/strict-slack-payloads-<fork>.txt}, one file for each of the JVMs surefire runs side by side.
  */
 public final class BlockKit {
     private static final String DOCS = "https://docs.slack.dev/reference/block-kit/";
@@ -37,7 +37,11 @@ public final class BlockKit {
                             try {
                                 Files.createDirectories(Path.of("target"));
                                 Files.writeString(
-                                        Path.of("target", "strict-slack-payloads.txt"),
+                                        Path.of(
+                                                "target",
+                                                "strict-slack-payloads-"
+                                                        + System.getProperty("surefire.fork", "1")
+                                                        + ".txt"),
                                         "distinct payloads accepted by the strict Block Kit validator: " + PASSED.size()
                                                 + "; of them sent by a running bot over HTTP (Web API, response_url, acks): "
                                                 + SENT.size() + "\n");
