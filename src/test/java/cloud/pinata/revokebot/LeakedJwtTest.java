@@ -82,6 +82,19 @@ class LeakedJwtTest extends WholeAppTest {
 
         var result = h.slack.calls("chat.postMessage").get(1).shownText();
         assertTrue(result.contains("Pinata now refuses the leaked credential (HTTP 401)"), result);
+        // The expected 401 is the good news: it is timed under its own route, apart from the bot's own calls,
+        // so an alert on the bot's JWT being refused does not fire for it.
+        var metrics = h.get("/metrics").body();
+        assertTrue(
+                metrics.contains(
+                        "pinata_revoke_pinata_call_seconds_count{method=\"GET\",route=\"jwt_check\",status=\"4xx\"} 1"),
+                metrics);
+        assertFalse(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("pinata_revoke_pinata_call_seconds_count{")
+                                && l.contains("status=\"4xx\"")
+                                && !l.contains("route=\"jwt_check\"")),
+                "no other call was refused: " + metrics);
         var finalCard = h.slack
                 .calls("chat.update")
                 .get(h.slack.calls("chat.update").size() - 1)

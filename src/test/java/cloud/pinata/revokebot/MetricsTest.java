@@ -32,8 +32,12 @@ class MetricsTest extends WholeAppTest {
         assertEquals(200, scrape.statusCode());
         assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         assertEquals(0, value("pinata_revoke_pending_requests"));
-        var indexBuild = value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",status=\"2xx\"}");
-        assertEquals(2, indexBuild, "the index's build: one page of active keys, one of revoked keys");
+        var indexBuild = value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",route=\"list\",status=\"2xx\"}");
+        assertEquals(1, indexBuild, "the index's build: one page of active keys");
+        assertEquals(
+                1,
+                value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",route=\"list_v3\",status=\"2xx\"}"),
+                "and one of revoked keys");
 
         h.command(ADMIN, CHANNEL, KEY + " drill");
         var id = h.awaitCardRequestId(1);
@@ -42,7 +46,7 @@ class MetricsTest extends WholeAppTest {
         assertEquals(1, value("pinata_revoke_ack_seconds_count{kind=\"command\"}"));
         assertEquals(
                 indexBuild,
-                value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",status=\"2xx\"}"),
+                value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",route=\"list\",status=\"2xx\"}"),
                 "the card used the index, fresh from its build: no further read");
 
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
@@ -53,7 +57,8 @@ class MetricsTest extends WholeAppTest {
                 "the revocation's result is not a second click: "
                         + h.get("/metrics").body());
         assertEquals(1, value("pinata_revoke_ack_seconds_count{kind=\"click\"}"));
-        assertEquals(1, value("pinata_revoke_pinata_call_seconds_count{method=\"PUT\",status=\"2xx\"}"));
+        assertEquals(
+                1, value("pinata_revoke_pinata_call_seconds_count{method=\"PUT\",route=\"revoke\",status=\"2xx\"}"));
         assertEquals(0, value("pinata_revoke_pending_requests"));
     }
 

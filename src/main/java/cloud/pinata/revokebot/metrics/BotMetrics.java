@@ -209,7 +209,11 @@ public final class BotMetrics {
                 .record(took);
     }
 
-    /** Times every call to Pinata, by method and status class (0xx when no response arrived). */
+    /**
+     * Times every call to Pinata, by method, route and status class (0xx when no response arrived). The route keeps
+     * the one call whose refusal is the good news (the leaked JWT's check after its key was revoked, an expected
+     * 401) apart from the calls made with the bot's own JWT, whose 4xx an alert should see.
+     */
     public Interceptor pinataTimer() {
         return chain -> {
             var start = System.nanoTime();
@@ -220,18 +224,37 @@ public final class BotMetrics {
                 return response;
             } finally {
                 var method = chain.request().method();
+                var route = pinataRoute(chain.request().url().encodedPath());
                 var tag = status;
                 timers.computeIfAbsent(
-                                "pinata|" + method + "|" + tag,
+                                "pinata|" + method + "|" + route + "|" + tag,
                                 k -> Timer.builder("pinata_revoke_pinata_call_seconds")
                                         .description("Calls to Pinata's API")
                                         .tag("method", method)
+                                        .tag("route", route)
                                         .tag("status", tag)
                                         .publishPercentileHistogram()
                                         .register(registry))
                         .record(Duration.ofNanos(System.nanoTime() - start));
             }
         };
+    }
+
+    /** A fixed name for each Pinata endpoint the bot calls ({@code other} for anything else): never a path's values. */
+    static String pinataRoute(String path) {
+        if (path.endsWith("/users/revokeApiKey")) {
+            return "revoke";
+        }
+        if (path.endsWith("/users/apiKeys")) {
+            return "list";
+        }
+        if (path.endsWith("/v3/pinata/keys")) {
+            return "list_v3";
+        }
+        if (path.endsWith("/data/testAuthentication")) {
+            return "jwt_check";
+        }
+        return "other";
     }
 
     /** The Prometheus text exposition of every meter. */
