@@ -20,14 +20,14 @@ final class Revoker {
     private final RequestStore requests;
     private final Outbox out;
     private final Ports.Pacer pacer;
-    private final LeakedJwts leaked;
+    private final JwtCheck jwtCheck;
 
     Revoker(KeyService keys, RequestStore requests, Outbox out, Ports.Pacer pacer, LeakedJwts leaked) {
         this.keys = keys;
         this.requests = requests;
         this.out = out;
         this.pacer = pacer;
-        this.leaked = leaked;
+        this.jwtCheck = new JwtCheck(keys, requests, out, leaked);
     }
 
     /** Revokes what {@code request} asks for, under {@code lease}, and records how it ended. */
@@ -44,48 +44,9 @@ final class Revoker {
             outcome = new RevokeOutcome.Unavailable(0, "internal error", true);
         }
         if (request.fromLeakedJwt()) {
-            proveDead(clicker, request, outcome, lease);
+            jwtCheck.afterRevoke(clicker, request, outcome, lease);
         }
         finish(clicker, AuditAction.CONFIRM, request, outcome, lease.owner());
-    }
-
-    /**
-     * A request made from a leaked JWT: once the key is revoked, ask Pinata once, with the leaked JWT itself, whether
-     * it still accepts it; record what it showed while the lease is held. The JWT leaves this process's memory here,
-     * whatever happens. Not held (a restart, another instance's card): nothing recorded, and the result says the
-     * check was skipped. Not revoked: no check (the key was not revoked, so the JWT is expected to work).
-     */
-    private void proveDead(Caller clicker, RevocationRequest request, RevokeOutcome outcome, Leases.Lease lease) {
-        var jwt = leaked.take(request.id());
-        if (jwt == null || !(outcome instanceof RevokeOutcome.Revoked) || !lease.renew()) {
-            out.record(AuditEvent.of(
-                            clicker,
-                            AuditAction.CHECK_JWT,
-                            jwt == null
-                                    ? "jwt_check_skipped:not_in_memory"
-                                    : outcome instanceof RevokeOutcome.Revoked
-                                            ? "jwt_check_skipped:lease_lost"
-                                            : "jwt_check_skipped:not_revoked")
-                    .about(request));
-            return;
-        }
-        JwtProof proof;
-        try {
-            proof = keys.testCredential(jwt);
-        } catch (RuntimeException e) {
-            log.error(
-                    "Unexpected error checking the leaked JWT of request {}: {}",
-                    request.id(),
-                    e.getClass().getSimpleName());
-            proof = JwtProof.notChecked(0, "internal error");
-        }
-        requests.recordJwtProof(request.id(), lease.owner(), proof);
-        var event = AuditEvent.of(
-                        clicker,
-                        AuditAction.CHECK_JWT,
-                        "jwt_" + proof.kind().name().toLowerCase(Locale.ROOT))
-                .about(request);
-        out.record(proof.status() == 0 ? event : event.withStatus(proof.status()));
     }
 
     /**
