@@ -2,25 +2,34 @@ package cloud.pinata.revokebot.pinata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.pinata.revokebot.config.Secret;
+import cloud.pinata.revokebot.pinata.RequestBudget.Priority;
+import cloud.pinata.revokebot.support.LogCapture;
+import cloud.pinata.revokebot.support.MutableClock;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,6 +40,8 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link PinataClient} against MockWebServer: script the responses, run one call, verify the recorded request. */
 class PinataClientTest {
@@ -407,5 +418,431 @@ class PinataClientTest {
 
         assertEquals(403, e.status());
         assertEquals("NO_SCOPES_FOUND", e.reason());
+    }
+
+    // --- the V3 list of revoked keys -------------------------------------------------------------------------------
+
+    @Test
+    void revokedListAsksTheV3ListForRevokedKeysAndNamesTheKeyOnlyWhenANameIsGiven() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse().setBody(page(listedKey(KEY, "ci-deploy", true), 1)));
+        }
+
+        var found = client.listRevokedKeys(10, "ci-deploy", Priority.URGENT);
+        client.listRevokedKeys(0, null, Priority.BACKGROUND);
+        client.listRevokedKeys(0, "  ", Priority.BACKGROUND);
+
+        assertTrue(found.keys().get(0).revoked(), "the revoked key was parsed");
+        var named = take().getRequestUrl();
+        assertEquals("/v3/pinata/keys", named.encodedPath());
+        assertEquals("10", named.queryParameter("offset"));
+        assertEquals("true", named.queryParameter("revoked"));
+        assertEquals("ci-deploy", named.queryParameter("name"));
+        assertNull(take().getRequestUrl().queryParameter("name"), "no name: the whole revoked list");
+        var blank = take().getRequestUrl();
+        assertFalse(blank.queryParameterNames().contains("name"), "a blank name is no name: " + blank);
+    }
+
+    // --- testAuthentication: the leaked JWT's one check ---------------------------------------------------------
+
+    /** A leaked credential, another key's JWT than the bot's own. */
+    static final String LEAKED =
+            TestJwt.forKey("0123456789abcdef0123", "dead0000dead0000dead0000dead0000dead0000dead0000dead0000dead0000");
+
+    private PinataClient clientWith(RequestBudget budget) {
+        var http = new OkHttpClient.Builder()
+                .readTimeout(Duration.ofMillis(300))
+                .retryOnConnectionFailure(false)
+                .build();
+        return new PinataClient(http, server.url("/"), new Secret(JWT), json, budget);
+    }
+
+    @Test
+    void testAuthenticationSendsTheGivenCredentialInsteadOfTheBotsJwt() throws Exception {
+        server.enqueue(new MockResponse()
+                .setBody("{\"message\":\"Congratulations! You are communicating with the Pinata API!\"}"));
+
+        assertEquals(200, client.testAuthentication(LEAKED), "a 200 is reported as 200");
+
+        var request = take();
+        assertEquals("GET", request.getMethod());
+        assertEquals("/data/testAuthentication", request.getPath());
+        assertEquals("Bearer " + LEAKED, request.getHeader("Authorization"), "the leaked JWT is the one checked");
+    }
+
+    @Test
+    void testAuthenticationReturnsPinatasRefusalsAsStatusesRatherThanThrowing() throws Exception {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var checking = clientWith(new RequestBudget(30, clock, clock::advance));
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(401)
+                        .setBody(
+                                "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials provided\"}}"));
+        server.enqueue(new MockResponse()
+                .setResponseCode(403)
+                .setBody("{\"error\":{\"reason\":\"API_KEY_REVOKED\",\"details\":\"This API key has been revoked\"}}"));
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "60"));
+        server.enqueue(new MockResponse().setResponseCode(500).setBody("<html>Internal Server Error</html>"));
+
+        assertEquals(401, checking.testAuthentication(LEAKED), "a revoked key's JWT may get 401");
+        assertEquals(403, checking.testAuthentication(LEAKED), "or 403");
+        assertEquals(429, checking.testAuthentication(LEAKED), "a rate limit is a status, not a proof");
+        assertEquals(500, checking.testAuthentication(LEAKED), "a server error is a status too");
+        assertEquals(4, server.getRequestCount(), "one request each, no retries");
+    }
+
+    @Test
+    void testAuthenticationWithoutAnAnswerThrowsAndIsNeverSentAgain() throws Exception {
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+        server.enqueue(new MockResponse().setBody("{\"message\":\"Congratulations!\"}"));
+
+        var e = assertThrows(PinataException.class, () -> client.testAuthentication(LEAKED));
+
+        assertEquals(0, e.status(), "no answer is status 0");
+        assertTrue(e.getMessage().contains("GET /data/testAuthentication"), e::getMessage);
+        assertEquals(1, server.getRequestCount(), "the check is sent once, even after a dropped connection");
+        assertNoCredential(e, LEAKED);
+    }
+
+    @Test
+    void testAuthenticationTakesAPlaceInTheRequestBudgetAndWaitsForIt() throws Exception {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var budget = new RequestBudget(30, clock, clock::advance);
+        budget.pause(Duration.ofSeconds(5));
+        server.enqueue(new MockResponse().setBody("{}"));
+
+        clientWith(budget).testAuthentication(LEAKED);
+
+        assertEquals(1, budget.spent(), "the check counts against the organisation's requests");
+        assertEquals(Instant.parse("2026-12-01T03:00:05Z"), clock.instant(), "it waited out the pause first");
+    }
+
+    @Test
+    void testAuthenticationInterruptedWhileWaitingForTheBudgetSendsNothing() {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var budget = new RequestBudget(30, clock, d -> {
+            throw new InterruptedException("stopping");
+        });
+        budget.pause(Duration.ofSeconds(60));
+        try {
+            var e = assertThrows(PinataException.class, () -> clientWith(budget).testAuthentication(LEAKED));
+
+            assertEquals(0, e.status(), "no answer: status 0");
+            assertFalse(e.requestSent(), "nothing left the process");
+            assertEquals("Stopped before calling Pinata (GET /data/testAuthentication)", e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            assertEquals(0, server.getRequestCount(), "no request reached Pinata");
+            assertNoCredential(e, LEAKED);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aListInterruptedWhileWaitingForTheBudgetSendsNothing() {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var budget = new RequestBudget(30, clock, d -> {
+            throw new InterruptedException("stopping");
+        });
+        budget.pause(Duration.ofSeconds(60));
+        try {
+            var e = assertThrows(PinataException.class, () -> clientWith(budget).listApiKeys(0, Priority.BACKGROUND));
+
+            assertEquals(0, e.status(), "no answer: status 0");
+            assertFalse(e.requestSent(), "nothing left the process");
+            assertEquals("Stopped before calling Pinata (GET /users/apiKeys)", e.getMessage());
+            assertInstanceOf(InterruptedException.class, e.getCause(), "caused by the interrupt");
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            assertEquals(0, server.getRequestCount(), "no request reached Pinata");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private static void assertNoCredential(Throwable e, String credential) {
+        for (var part : credential.split("\\.")) {
+            assertFalse(e.toString().contains(part), "the credential leaked into: " + e);
+        }
+        assertNoJwt(e);
+    }
+
+    // --- a pooled connection Pinata closed while idle -----------------------------------------------------------
+
+    /** A client whose first calls fail with the given exceptions before reaching the network, as OkHttp reports them. */
+    private PinataClient failingFirst(Queue<IOException> failures, List<Integer> idleAtEachTry) {
+        var pool = new okhttp3.ConnectionPool();
+        var http = new OkHttpClient.Builder()
+                .readTimeout(Duration.ofMillis(300))
+                .retryOnConnectionFailure(false)
+                .connectionPool(pool)
+                .addInterceptor(chain -> {
+                    idleAtEachTry.add(pool.idleConnectionCount());
+                    var failure = failures.poll();
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return chain.proceed(chain.request());
+                })
+                .build();
+        return new PinataClient(http, server.url("/"), new Secret(JWT), json);
+    }
+
+    static List<IOException> staleConnectionFailures() {
+        return List.of(
+                new IOException("unexpected end of stream on http://localhost/..."),
+                new SocketException("Connection reset"),
+                new SocketException("Broken pipe (Write failed)"),
+                new IOException("\\n not found: limit=0 content=…"),
+                new EOFException());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4})
+    void aGetOnAConnectionClosedWhileIdleIsSentOnceMore(int which) throws Exception {
+        var failure = staleConnectionFailures().get(which);
+        var failures = new ArrayDeque<IOException>(List.of(failure));
+        var listing = failingFirst(failures, new ArrayList<>());
+        server.enqueue(new MockResponse().setBody(page(listedKey(KEY, "ci-deploy", false), 1)));
+
+        var page = listing.listApiKeys(0);
+
+        assertEquals(KEY, page.keys().get(0).key(), "the second try's answer is returned after " + failure);
+        assertEquals(1, server.getRequestCount(), "sent again once, on a new connection");
+    }
+
+    @Test
+    void aGetIsSentAgainOnlyOnce() {
+        var failures = new ArrayDeque<IOException>(List.of(
+                new IOException("unexpected end of stream on http://localhost/..."),
+                new IOException("unexpected end of stream on http://localhost/...")));
+        var listing = failingFirst(failures, new ArrayList<>());
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        var e = assertThrows(PinataException.class, () -> listing.listApiKeys(0));
+
+        assertEquals(0, e.status(), "the second stale connection is reported as no answer");
+        assertTrue(failures.isEmpty(), "exactly two tries");
+        assertEquals(0, server.getRequestCount(), "no third try");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"timeout", "Read timed out", ""})
+    void aGetThatFailedForAnotherReasonIsNotSentAgainByTheClient(String message) {
+        var failure = message.isEmpty() ? new IOException() : new SocketTimeoutException(message);
+        var failures = new ArrayDeque<IOException>(List.of(failure));
+        var listing = failingFirst(failures, new ArrayList<>());
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        var e = assertThrows(PinataException.class, () -> listing.listApiKeys(0));
+
+        assertEquals(0, e.status(), "no answer: status 0");
+        assertTrue(e.requestSent(), "a timeout may have reached Pinata");
+        assertEquals(0, server.getRequestCount(), "a timeout is the key service's to retry, not the client's");
+    }
+
+    @Test
+    void theRevokePutIsNeverSentAgainByTheClientEvenOnAStaleConnection() {
+        var failures = new ArrayDeque<IOException>(List.of(new IOException("unexpected end of stream on http://x/")));
+        var revoking = failingFirst(failures, new ArrayList<>());
+        server.enqueue(new MockResponse().setBody("\"Revoked\""));
+
+        var e = assertThrows(PinataException.class, () -> revoking.revokeApiKey(KEY));
+
+        assertEquals(0, e.status(), "the stale connection is reported, not hidden by a resend");
+        assertEquals(0, server.getRequestCount(), "the PUT is retried only by the key service's policy");
+    }
+
+    @Test
+    void anHttpErrorOnAGetIsNeverSentAgainByTheClient() {
+        server.enqueue(new MockResponse().setResponseCode(502).setBody("<html>Bad Gateway</html>"));
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        var e = assertThrows(PinataException.class, () -> client.listApiKeys(0));
+
+        assertEquals(502, e.status(), "the 502 is reported as it came");
+        assertEquals(1, server.getRequestCount(), "Pinata answered: nothing to send again");
+    }
+
+    @Test
+    void theSecondTryDropsTheOtherIdleConnectionsFirst() throws Exception {
+        // They are as old as the one that failed: the second try must not pick another of them.
+        var failures = new ArrayDeque<IOException>();
+        var idle = new ArrayList<Integer>();
+        var listing = failingFirst(failures, idle);
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+        listing.listApiKeys(0); // leaves one idle pooled connection
+        failures.add(new IOException("unexpected end of stream on http://localhost/..."));
+
+        listing.listApiKeys(0);
+
+        assertEquals(List.of(0, 1, 0), idle, "idle connections when each try went out");
+        take();
+        assertEquals(0, take().getSequenceNumber(), "the second try opened a new connection");
+    }
+
+    @Test
+    void aConnectionPinataClosedAfterAnsweringIsReplacedForTheNextGet() throws Exception {
+        server.enqueue(new MockResponse().setBody(page("", 0)).setSocketPolicy(SocketPolicy.DISCONNECT_AT_END));
+        server.enqueue(new MockResponse().setBody(page(listedKey(KEY, "ci-deploy", false), 1)));
+
+        client.listApiKeys(0);
+        var page = client.listApiKeys(0);
+
+        assertEquals(KEY, page.keys().get(0).key(), "the list was read on a new connection");
+        assertEquals(2, server.getRequestCount(), "one request per list call reached Pinata");
+    }
+
+    @Test
+    void theSecondTryIsLoggedWithTheRouteButNeverTheJwt() throws Exception {
+        var failures = new ArrayDeque<IOException>(List.of(new IOException("unexpected end of stream on http://x/")));
+        var listing = failingFirst(failures, new ArrayList<>());
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        try (var logs = new LogCapture()) {
+            listing.listApiKeys(0);
+
+            assertTrue(
+                    logs.all()
+                            .contains("Pinata closed an idle connection (unexpected end of stream on http://x/); "
+                                    + "sending GET /users/apiKeys again on a new one"),
+                    logs::all);
+            for (var part : JWT.split("\\.")) {
+                assertFalse(logs.all().contains(part), "the JWT reached a log");
+            }
+        }
+    }
+
+    // --- what an error says about itself -------------------------------------------------------------------------
+
+    @Test
+    void anErrorInPinatasEnvelopeNamesItsStatusReasonAndRoute() {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(401)
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"error\":{\"reason\":\"INVALID_CREDENTIALS\",\"details\":\"Invalid/expired credentials provided\"}}"));
+
+        var e = revokeFails();
+
+        assertEquals("Pinata answered HTTP 401 INVALID_CREDENTIALS to PUT /users/revokeApiKey", e.getMessage());
+        assertTrue(e.pinataEnvelope(), "a JSON error with a reason code is Pinata's envelope");
+    }
+
+    @Test
+    void anEnvelopeWithoutAReasonCodeIsStillPinatasOwnError() {
+        server.enqueue(new MockResponse()
+                .setResponseCode(404)
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"error\":{\"reason\":\"not a code\",\"details\":\"x\"}}"));
+
+        var e = revokeFails();
+
+        assertNull(e.reason(), "a reason that is not a code is dropped");
+        assertTrue(e.pinataEnvelope(), "the body is Pinata's JSON error even without a code");
+        assertEquals("Pinata answered HTTP 404 to PUT /users/revokeApiKey", e.getMessage());
+    }
+
+    @Test
+    void anErrorThatIsNotPinatasJsonSaysWhatItWas() {
+        server.enqueue(new MockResponse()
+                .setResponseCode(502)
+                .setHeader("Content-Type", "text/html; charset=utf-8")
+                .setBody("<html>Bad Gateway</html>"));
+        server.enqueue(new MockResponse().setResponseCode(404).setBody("Not Found"));
+
+        var html = revokeFails();
+        var plain = revokeFails();
+
+        assertFalse(html.pinataEnvelope(), "an HTML page is not Pinata's JSON error");
+        assertEquals(
+                "Pinata answered HTTP 502 to PUT /users/revokeApiKey (not Pinata's JSON error: text/html)",
+                html.getMessage());
+        assertFalse(plain.pinataEnvelope(), "plain text is not Pinata's JSON error");
+        assertEquals(
+                "Pinata answered HTTP 404 to PUT /users/revokeApiKey (not Pinata's JSON error: no content type)",
+                plain.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"message\":\"Not Found\"}", "[{\"error\":\"x\"}]", "\"error\"", ""})
+    void jsonWithoutAnErrorObjectIsNotPinatasEnvelope(String body) {
+        server.enqueue(new MockResponse()
+                .setResponseCode(404)
+                .setHeader("Content-Type", "application/json")
+                .setBody(body));
+
+        var e = revokeFails();
+
+        assertFalse(e.pinataEnvelope(), () -> "taken for Pinata's envelope: " + body);
+        assertTrue(e.getMessage().endsWith("(not Pinata's JSON error: application/json)"), e::getMessage);
+    }
+
+    @Test
+    void aRateLimitPausesTheWholeBudgetForRetryAfter() throws Exception {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var limited = clientWith(new RequestBudget(60, clock, clock::advance));
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7"));
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        assertThrows(PinataException.class, () -> limited.listApiKeys(0, Priority.BACKGROUND));
+        limited.listApiKeys(0, Priority.URGENT);
+
+        assertEquals(Instant.parse("2026-12-01T03:00:07Z"), clock.instant(), "even urgent calls waited 7 s");
+    }
+
+    @Test
+    void aRateLimitWithoutRetryAfterPausesTheBudgetForAMinute() throws Exception {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var limited = clientWith(new RequestBudget(60, clock, clock::advance));
+        server.enqueue(new MockResponse().setResponseCode(429).setBody("Too Many Requests"));
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        assertThrows(PinataException.class, () -> limited.listApiKeys(0));
+        limited.listApiKeys(0);
+
+        assertEquals(Instant.parse("2026-12-01T03:01:00Z"), clock.instant(), "Pinata's usual minute");
+    }
+
+    @Test
+    void aRetryAfterOfZeroDoesNotPauseTheBudget() throws Exception {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var limited = clientWith(new RequestBudget(60, clock, clock::advance));
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "0"));
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        assertThrows(PinataException.class, () -> limited.listApiKeys(0));
+        limited.listApiKeys(0);
+
+        assertEquals(Instant.parse("2026-12-01T03:00:00Z"), clock.instant(), "Retry-After: 0 means at once");
+    }
+
+    @Test
+    void aServerErrorDoesNotPauseTheBudget() throws Exception {
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var failing = clientWith(new RequestBudget(60, clock, clock::advance));
+        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"));
+        server.enqueue(new MockResponse().setBody(page("", 0)));
+
+        assertThrows(PinataException.class, () -> failing.listApiKeys(0));
+        failing.listApiKeys(0);
+
+        assertEquals(Instant.parse("2026-12-01T03:00:00Z"), clock.instant(), "only a 429 pauses everyone");
+    }
+
+    @Test
+    void describeNamesTheExceptionItsMessageAndItsCause() {
+        assertEquals("SocketTimeoutException: timeout (Read timed out)", PinataClient.describe((IOException)
+                new SocketTimeoutException("timeout").initCause(new IOException("Read timed out"))));
+        assertEquals(
+                "ConnectException: Connection refused",
+                PinataClient.describe(new java.net.ConnectException("Connection refused")));
+        assertEquals("EOFException", PinataClient.describe(new EOFException()));
+        assertEquals(
+                "IOException: closed",
+                PinataClient.describe(new IOException("closed", new IOException())),
+                "a cause without a message adds nothing");
     }
 }

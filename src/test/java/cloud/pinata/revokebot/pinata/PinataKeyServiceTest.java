@@ -4,19 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.pinata.revokebot.config.Secret;
+import cloud.pinata.revokebot.pinata.RequestBudget.Priority;
 import cloud.pinata.revokebot.retry.RetryPolicy;
+import cloud.pinata.revokebot.revocation.JwtProof;
+import cloud.pinata.revokebot.revocation.KeyDetails;
+import cloud.pinata.revokebot.revocation.KeyLookup;
+import cloud.pinata.revokebot.revocation.KeyState;
+import cloud.pinata.revokebot.revocation.LeakedJwt;
 import cloud.pinata.revokebot.revocation.Ports;
 import cloud.pinata.revokebot.revocation.RevokeOutcome;
 import cloud.pinata.revokebot.revocation.RevokeOutcome.Reason;
+import cloud.pinata.revokebot.support.LogCapture;
+import cloud.pinata.revokebot.support.MutableClock;
 import cloud.pinata.revokebot.support.TestJwt;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
@@ -50,24 +63,40 @@ class PinataKeyServiceTest {
     }
 
     private PinataKeyService withPolicy(RetryPolicy policy) {
-        var http = new OkHttpClient.Builder()
-                .readTimeout(Duration.ofMillis(300))
-                .retryOnConnectionFailure(false)
-                .build();
+        return withPolicy(
+                policy, java.time.Clock.systemUTC(), sleeps::add, Duration.ofSeconds(10), Duration.ZERO, null);
+    }
+
+    /**
+     * {@code freshFor}: how long the index trusts its last look at the list's front; {@code surprise}, when not null,
+     * is thrown from the HTTP stack once it is set to true.
+     */
+    private PinataKeyService withPolicy(
+            RetryPolicy policy,
+            Clock clock,
+            RetryPolicy.Sleeper sleeper,
+            Duration freshFor,
+            Duration waitForIndex,
+            AtomicBoolean surprise) {
+        var builder =
+                new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).retryOnConnectionFailure(false);
+        if (surprise != null) {
+            builder.addInterceptor(chain -> {
+                if (surprise.get()) {
+                    throw new IllegalStateException("surprise from the HTTP stack");
+                }
+                return chain.proceed(chain.request());
+            });
+        }
+        var http = builder.build();
         // A 429 pauses the client's request budget for Retry-After: on a clock of its own that its waits move, so a
         // 60 s Retry-After costs no time (the service's own waits are recorded in `sleeps`).
         var budgetClock =
                 new cloud.pinata.revokebot.support.MutableClock(java.time.Instant.parse("2026-12-01T03:00:00Z"));
         var budget = new RequestBudget(1_000, budgetClock, budgetClock::advance);
         var client = new PinataClient(http, server.url("/"), new Secret(TestJwt.bot()), json, budget);
-        var clock = java.time.Clock.systemUTC();
         return new PinataKeyService(
-                client,
-                new KeyIndex(client, clock, Duration.ofSeconds(10), 100),
-                policy,
-                sleeps::add,
-                clock,
-                Duration.ZERO);
+                client, new KeyIndex(client, clock, freshFor, 100), policy, sleeper, clock, waitForIndex);
     }
 
     static final Ports.Attempts ATTEMPTS = new Ports.Attempts() {
@@ -357,6 +386,7 @@ class PinataKeyServiceTest {
 
         assertTrue(outcome.ambiguous(), "the key's state must be read before anything is claimed");
         assertEquals(400, outcome.status());
+        assertEquals("Pinata refused a retry (HTTP 400) after an attempt that may have gone through", outcome.detail());
         assertEquals(2, server.getRequestCount());
     }
 
@@ -422,5 +452,285 @@ class PinataKeyServiceTest {
         assertEquals("no endpoints", PinataKeyService.summarize(json.readTree("{}")));
         assertEquals(null, PinataKeyService.summarize(null));
         assertEquals(null, PinataKeyService.summarize(json.readTree("null")));
+    }
+
+    @Test
+    void summarizesExactlySixEndpointsWithoutACount() throws Exception {
+        var six =
+                IntStream.rangeClosed(1, 6).mapToObj(i -> "\"e" + i + "\":true").collect(Collectors.joining(","));
+        var seven =
+                IntStream.rangeClosed(1, 7).mapToObj(i -> "\"e" + i + "\":true").collect(Collectors.joining(","));
+
+        assertEquals(
+                "e1, e2, e3, e4, e5, e6",
+                PinataKeyService.summarize(json.readTree("{\"endpoints\":{\"pinning\":{" + six + "}}}")),
+                "six fit in full");
+        assertEquals(
+                "e1, e2, e3, e4, e5, e6 and 1 more",
+                PinataKeyService.summarize(json.readTree("{\"endpoints\":{\"pinning\":{" + seven + "}}}")),
+                "the seventh is counted");
+    }
+
+    // --- revoke: limits of the retries ---------------------------------------------------------------------------
+
+    static final class Told implements Ports.Attempts {
+        final List<String> told = new ArrayList<>();
+
+        @Override
+        public boolean stillHeld() {
+            return true;
+        }
+
+        @Override
+        public void waiting(Duration delay, boolean rateLimited) {
+            told.add(delay.toSeconds() + "s rateLimited=" + rateLimited);
+        }
+    }
+
+    @Test
+    void aRetryAfterEndingExactlyAtTheDeadlineIsStillWaitedOutAndAnnounced() throws Exception {
+        // The service's clock stands still (its waits are recorded, not slept): the retry would come exactly at 5 s.
+        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
+        var service = withPolicy(
+                new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(5)),
+                clock,
+                sleeps::add,
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                null);
+        server.enqueue(status(429).setHeader("Retry-After", "5"));
+        server.enqueue(revoked());
+        var attempts = new Told();
+
+        var outcome = service.revoke(KEY, attempts);
+
+        assertInstanceOf(RevokeOutcome.Revoked.class, outcome, "the retry fits the deadline exactly");
+        assertEquals(List.of(Duration.ofSeconds(5)), sleeps, "Pinata's Retry-After was waited out");
+        assertEquals(List.of("5s rateLimited=true"), attempts.told, "a 5 s wait is worth telling the channel");
+    }
+
+    @Test
+    void aWaitUnderFiveSecondsIsNotAnnounced() throws Exception {
+        server.enqueue(status(429).setHeader("Retry-After", "4"));
+        server.enqueue(revoked());
+        var attempts = new Told();
+
+        assertInstanceOf(RevokeOutcome.Revoked.class, service.revoke(KEY, attempts), "the retry revoked the key");
+
+        assertEquals(List.of(Duration.ofSeconds(4)), sleeps, "Pinata's Retry-After was waited out");
+        assertEquals(List.of(), attempts.told, "too short to be worth a message");
+    }
+
+    @Test
+    void anInterruptWhileWaitingToRetryStopsAndKeepsTheInterrupt() throws Exception {
+        var stopping = withPolicy(
+                RETRY,
+                Clock.systemUTC(),
+                d -> {
+                    throw new InterruptedException("shutting down");
+                },
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                null);
+        server.enqueue(status(503));
+        server.enqueue(revoked()); // a retry despite the interrupt would be seen as a success
+        try {
+            var outcome = stopping.revoke(KEY, ATTEMPTS);
+
+            assertEquals(new RevokeOutcome.Unavailable(503, "server error at Pinata", true), outcome);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            assertEquals(1, server.getRequestCount(), "no retry after the interrupt");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "500, server error at Pinata, true",
+        "503, server error at Pinata, true",
+        "429, rate limited by Pinata, false"
+    })
+    void aLastAttemptWithoutADefiniteAnswerIsUnavailable(int code, String detail, boolean ambiguous) {
+        var once = withPolicy(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(5)));
+        server.enqueue(status(code));
+
+        var outcome = once.revoke(KEY, ATTEMPTS);
+
+        assertEquals(
+                new RevokeOutcome.Unavailable(code, detail, ambiguous),
+                outcome,
+                "HTTP " + code + " proves neither revoked nor refused");
+    }
+
+    // --- the leaked JWT's one check ------------------------------------------------------------------------------
+
+    static final String LEAKED_KEY = "0123456789abcdef0123";
+    static final String LEAKED_TOKEN =
+            TestJwt.forKey(LEAKED_KEY, "dead0000dead0000dead0000dead0000dead0000dead0000dead0000dead0000");
+
+    private static LeakedJwt leaked() {
+        return ((LeakedJwt.Usable) LeakedJwt.decode(LEAKED_TOKEN)).jwt();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "401, REFUSED, ''",
+        "403, REFUSED, ''",
+        "200, STILL_ACCEPTED, ''",
+        "429, NOT_CHECKED, Pinata's rate limit",
+        "500, NOT_CHECKED, Pinata had an error",
+        "503, NOT_CHECKED, Pinata had an error",
+        "404, NOT_CHECKED, an unexpected answer",
+        "400, NOT_CHECKED, an unexpected answer"
+    })
+    void theLeakedJwtsCheckIsReadFromPinatasStatus(int code, JwtProof.Kind kind, String detail) throws Exception {
+        server.enqueue(
+                code == 200
+                        ? new MockResponse()
+                                .setBody(
+                                        "{\"message\":\"Congratulations! You are communicating with the Pinata API!\"}")
+                        : status(code));
+
+        var proof = service.testCredential(leaked());
+
+        assertEquals(new JwtProof(kind, code, detail), proof, "HTTP " + code + " read as " + kind);
+        var request = take();
+        assertEquals("GET /data/testAuthentication", request.getMethod() + " " + request.getPath());
+        assertEquals("Bearer " + LEAKED_TOKEN, request.getHeader("Authorization"), "the leaked JWT is checked");
+        assertEquals(1, server.getRequestCount(), "checked once, never retried");
+    }
+
+    @Test
+    void theLeakedJwtsCheckWithoutAnAnswerIsNotCheckedAndNeverLogsTheJwt() throws Exception {
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+
+        try (var logs = new LogCapture()) {
+            var proof = service.testCredential(leaked());
+
+            assertEquals(JwtProof.notChecked(0, "no answer from Pinata"), proof);
+            assertTrue(logs.all().contains("Checking a leaked JWT got no answer"), logs::all);
+            for (var part : LEAKED_TOKEN.split("\\.")) {
+                assertFalse(logs.all().contains(part), "a part of the leaked JWT reached the log");
+            }
+        }
+    }
+
+    // --- the key index, as the domain sees it --------------------------------------------------------------------
+
+    static final String OTHER = "ffffeeeeddddccccbbbb";
+    static final KeyDetails CI_DEPLOY = new KeyDetails("ci-deploy", "2026-01-02T03:04:05.000Z", "pinFileToIPFS", false);
+
+    /** The index's first complete scan: one short page of active keys, then an empty V3 list of revoked keys. */
+    private void built(PinataKeyService service) throws Exception {
+        server.enqueue(listing(false));
+        server.enqueue(page(0));
+        service.index().rebuild(Priority.BACKGROUND);
+        assertEquals(2, server.getRequestCount(), "the build read both lists");
+    }
+
+    @Test
+    void theServiceIsReadyOnceItsIndexIsBuiltAndAnswersFromIt() throws Exception {
+        var index = service.index();
+        assertFalse(service.ready(), "nothing read yet");
+
+        built(service);
+
+        assertSame(index, service.index(), "the service exposes its own index");
+        assertTrue(service.ready(), "the index is complete");
+        assertEquals(new KeyLookup.Found(CI_DEPLOY), service.lookup(KEY), "the listed key, with its details");
+        assertEquals(
+                Map.of(KEY, new KeyLookup.Found(CI_DEPLOY), OTHER, new KeyLookup.NotListed()),
+                service.lookupAll(List.of(KEY, OTHER)),
+                "the listed key found, the other not listed");
+        assertEquals(2, server.getRequestCount(), "a fresh index answers without asking Pinata again");
+    }
+
+    @Test
+    void aKeyLearntRevokedIsNoLongerListedActive() throws Exception {
+        built(service);
+
+        service.learnRevoked(KEY, CI_DEPLOY);
+
+        assertEquals(new KeyLookup.NotListed(), service.lookup(KEY), "a key learnt revoked is not found active");
+        assertEquals(0, service.index().activeCount(), "it left the index's active keys");
+    }
+
+    @Test
+    void theKeysStateIsReadFromTheListWhereItWas() throws Exception {
+        built(service);
+        server.enqueue(listing(false));
+        server.enqueue(page(0)); // the legacy list, active keys only, no longer shows it
+
+        assertEquals(new KeyState.StillActive(), service.stateNow(KEY, CI_DEPLOY), "its page still lists it");
+        assertEquals(new KeyState.NotActive(), service.stateNow(KEY, CI_DEPLOY), "its page no longer lists it");
+    }
+
+    @Test
+    void aLookupWhileTheBotIsStoppingSaysSoForEveryKeyAndKeepsTheInterrupt() {
+        var waiting =
+                withPolicy(RETRY, Clock.systemUTC(), sleeps::add, Duration.ofSeconds(10), Duration.ofSeconds(5), null);
+        Thread.currentThread().interrupt();
+        try {
+            var found = waiting.lookupAll(List.of(KEY, OTHER));
+
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            assertEquals(
+                    Map.of(
+                            KEY, new KeyLookup.Unavailable("the bot was stopping"),
+                            OTHER, new KeyLookup.Unavailable("the bot was stopping")),
+                    found,
+                    "every key says why it could not be looked up");
+            assertEquals(0, server.getRequestCount(), "nothing was asked of Pinata");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aStateReadWhileTheBotIsStoppingIsUnknownAndKeepsTheInterrupt() {
+        // The index is not built yet: the read waits for it, and the interrupt ends the wait.
+        var waiting =
+                withPolicy(RETRY, Clock.systemUTC(), sleeps::add, Duration.ofSeconds(10), Duration.ofSeconds(5), null);
+        Thread.currentThread().interrupt();
+        try {
+            var state = waiting.stateNow(KEY, CI_DEPLOY);
+
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            assertEquals(new KeyState.Unknown("the bot was stopping"), state, "unknown, and why");
+            assertEquals(0, server.getRequestCount(), "nothing was asked of Pinata");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aSurpriseWhileLookingKeysUpIsUnavailableForEveryKeyRatherThanAnError() throws Exception {
+        var surprise = new AtomicBoolean();
+        var surprised = withPolicy(RETRY, Clock.systemUTC(), sleeps::add, Duration.ZERO, Duration.ZERO, surprise);
+        built(surprised);
+        surprise.set(true); // the front check, due at once, meets it
+
+        var found = surprised.lookupAll(List.of(KEY, OTHER));
+
+        assertEquals(
+                Map.of(
+                        KEY, new KeyLookup.Unavailable("Pinata's answer could not be read"),
+                        OTHER, new KeyLookup.Unavailable("Pinata's answer could not be read")),
+                found,
+                "every key unavailable, none an exception");
+    }
+
+    @Test
+    void aSurpriseWhileReadingAKeysStateIsUnknownRatherThanAnError() throws Exception {
+        var surprise = new AtomicBoolean();
+        var surprised = withPolicy(RETRY, Clock.systemUTC(), sleeps::add, Duration.ZERO, Duration.ZERO, surprise);
+        built(surprised);
+        surprise.set(true);
+
+        assertEquals(
+                new KeyState.Unknown("Pinata's answer could not be read"),
+                surprised.stateNow(KEY, CI_DEPLOY),
+                "unknown, not an exception");
     }
 }
