@@ -469,11 +469,11 @@ public final class KeyIndex {
         return removed;
     }
 
+    /** Every key has a creation time and none is newer than the one before it (a page of one key included). */
     private static boolean newestFirst(List<Entry> keys) {
-        for (int i = 1; i < keys.size(); i++) {
-            var a = keys.get(i - 1).createdAt();
+        for (int i = 0; i < keys.size(); i++) {
             var b = keys.get(i).createdAt();
-            if (a == null || b == null || b.isAfter(a)) {
+            if (b == null || (i > 0 && b.isAfter(keys.get(i - 1).createdAt()))) {
                 return false;
             }
         }

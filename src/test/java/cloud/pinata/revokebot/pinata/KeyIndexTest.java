@@ -1,5 +1,6 @@
 package cloud.pinata.revokebot.pinata;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -150,6 +151,23 @@ class KeyIndexTest {
         assertInstanceOf(KeyState.StillActive.class, index.stateNow(keys.get(40), null));
         pinata.revokeOutsideTheBot(keys.get(40));
         assertInstanceOf(KeyState.NotActive.class, index.stateNow(keys.get(40), null));
+    }
+
+    @Test
+    void aLocatePageOfOneKeyWithoutItsCreationTimeSaysUnknownInsteadOfFailing() throws Exception {
+        var keys = pinata.addManyKeys(20);
+        pinata.withoutV3(); // the V3 list would give positive evidence by name; this test is about the legacy order
+        index.rebuild(Priority.BACKGROUND);
+        var target = keys.get(0); // the oldest: offset 19
+        pinata.revokeOutsideTheBot(target);
+        for (int i = 16; i < 20; i++) {
+            pinata.revokeOutsideTheBot(keys.get(i)); // four newer keys go too: 15 are left, offsets 0..14
+        }
+        pinata.withoutCreatedAt(keys.get(1)); // alone on the page the locate reads first (offset 14)
+
+        var state = assertDoesNotThrow(() -> index.stateNow(target, null));
+
+        assertInstanceOf(KeyState.Unknown.class, state, "a page whose order cannot be seen proves nothing");
     }
 
     @Test

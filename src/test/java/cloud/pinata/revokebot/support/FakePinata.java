@@ -124,6 +124,16 @@ public final class FakePinata implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * From now on the listings show {@code key} without {@code createdAt}: Pinata documents the field, so this is
+     * only to prove the bot never trusts an order it cannot see.
+     */
+    public void withoutCreatedAt(String key) {
+        undated.add(key);
+    }
+
+    private final java.util.Set<String> undated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Someone revoked the key in the dashboard: it leaves the active list. */
     public void revokeOutsideTheBot(String key) {
         markRevoked(key);
@@ -396,11 +406,12 @@ public final class FakePinata implements AutoCloseable {
                     .append(scopes)
                     .append(",\"revoked\":")
                     .append(k.revoked())
-                    .append(",\"createdAt\":\"")
-                    .append(k.createdAt())
-                    .append("\",\"updatedAt\":\"")
-                    .append(k.createdAt())
-                    .append("\"}");
+                    .append(
+                            undated.contains(k.key())
+                                    ? ""
+                                    : ",\"createdAt\":\"" + k.createdAt() + "\",\"updatedAt\":\"" + k.createdAt()
+                                            + "\"")
+                    .append("}");
         }
         sb.append("],\"count\":")
                 .append(countIsPageSize ? page.size() : sorted.size())
