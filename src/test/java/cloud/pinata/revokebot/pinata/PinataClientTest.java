@@ -793,43 +793,36 @@ class PinataClientTest {
         assertEquals(Instant.parse("2026-12-01T03:00:07Z"), clock.instant(), "even urgent calls waited 7 s");
     }
 
-    @Test
-    void aRateLimitWithoutRetryAfterPausesTheBudgetForAMinute() throws Exception {
-        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
-        var limited = clientWith(new RequestBudget(60, clock, clock::advance));
-        server.enqueue(new MockResponse().setResponseCode(429).setBody("Too Many Requests"));
-        server.enqueue(new MockResponse().setBody(page("", 0)));
-
-        assertThrows(PinataException.class, () -> limited.listApiKeys(0));
-        limited.listApiKeys(0);
-
-        assertEquals(Instant.parse("2026-12-01T03:01:00Z"), clock.instant(), "Pinata's usual minute");
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> pausesOfTheBudget() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "a 429 without Retry-After: Pinata's usual minute",
+                        new MockResponse().setResponseCode(429).setBody("Too Many Requests"),
+                        Duration.ofMinutes(1)),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "a 429 with Retry-After: 0: at once",
+                        new MockResponse().setResponseCode(429).setHeader("Retry-After", "0"),
+                        Duration.ZERO),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "a 503, even with Retry-After: only a 429 pauses everyone",
+                        new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"),
+                        Duration.ZERO));
     }
 
-    @Test
-    void aRetryAfterOfZeroDoesNotPauseTheBudget() throws Exception {
-        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
-        var limited = clientWith(new RequestBudget(60, clock, clock::advance));
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "0"));
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("pausesOfTheBudget")
+    void anErrorPausesTheWholeBudgetOnlyAsLongAsPinataAsked(String what, MockResponse error, Duration pause)
+            throws Exception {
+        var start = Instant.parse("2026-12-01T03:00:00Z");
+        var clock = new MutableClock(start);
+        var client = clientWith(new RequestBudget(60, clock, clock::advance));
+        server.enqueue(error);
         server.enqueue(new MockResponse().setBody(page("", 0)));
 
-        assertThrows(PinataException.class, () -> limited.listApiKeys(0));
-        limited.listApiKeys(0);
+        assertThrows(PinataException.class, () -> client.listApiKeys(0));
+        client.listApiKeys(0);
 
-        assertEquals(Instant.parse("2026-12-01T03:00:00Z"), clock.instant(), "Retry-After: 0 means at once");
-    }
-
-    @Test
-    void aServerErrorDoesNotPauseTheBudget() throws Exception {
-        var clock = new MutableClock(Instant.parse("2026-12-01T03:00:00Z"));
-        var failing = clientWith(new RequestBudget(60, clock, clock::advance));
-        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "30"));
-        server.enqueue(new MockResponse().setBody(page("", 0)));
-
-        assertThrows(PinataException.class, () -> failing.listApiKeys(0));
-        failing.listApiKeys(0);
-
-        assertEquals(Instant.parse("2026-12-01T03:00:00Z"), clock.instant(), "only a 429 pauses everyone");
+        assertEquals(start.plus(pause), clock.instant(), what);
     }
 
     @Test
