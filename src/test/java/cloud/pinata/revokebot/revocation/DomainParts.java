@@ -244,8 +244,13 @@ final class DomainParts implements AutoCloseable {
             histories.add(records);
         }
 
+        /** Each status answer: the key asked about and what the look-up found. */
+        final List<Map.Entry<String, KeyLookup>> statuses = new ArrayList<>();
+
         @Override
-        public void showStatus(Caller to, String apiKey, KeyLookup lookup) {}
+        public void showStatus(Caller to, String apiKey, KeyLookup lookup) {
+            statuses.add(Map.entry(apiKey, lookup));
+        }
 
         final List<RevocationRequest> interrupted = new ArrayList<>();
 
