@@ -48,6 +48,10 @@ class MetricsTest extends WholeAppTest {
                 indexBuild,
                 value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",route=\"list\",status=\"2xx\"}"),
                 "the card used the index, fresh from its build: no further read");
+        assertEquals(
+                1,
+                value("pinata_revoke_pinata_call_seconds_count{method=\"GET\",route=\"list_v3\",status=\"2xx\"}"),
+                "nor of the revoked keys");
 
         h.click("revoke_confirm", ADMIN2, CHANNEL, id);
         await("revocation counted", () -> value("pinata_revoke_revocations_total{result=\"revoked\"}") == 1);

@@ -1,6 +1,7 @@
 package cloud.pinata.revokebot.revocation;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -45,8 +46,6 @@ public final class SecretDetector {
         }
     }
 
-    /** A JWT anywhere: the header always starts with {@code eyJ} (base64url of <code>{"</code>). */
-    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
     /**
      * A piece of a JWT on its own: base64url of a JSON object ({@code eyJ}) long enough to carry a claim. A Pinata
      * JWT's payload holds the key's secret, so its segment alone is a secret too.
@@ -60,10 +59,16 @@ public final class SecretDetector {
     /** Taken out before looking for a split JWT: whitespace, invisible characters and quoting (never base64url or '.'). */
     private static final Pattern JWT_NOISE =
             Pattern.compile("[\\s\\p{Z}\\u200B-\\u200D\\u2060\\uFEFF\\u00AD\"'`\\\\>]+");
-    /** What may stand between the pieces of a split hex secret. */
-    private static final String HEX_SEPARATORS = "-_:.,;|/\\\"'`+";
+    /**
+     * What may stand between the pieces of a split hex secret: punctuation, quoting, Slack's formatting ({@code *},
+     * {@code ~}, {@code >} for a quote), list bullets, brackets, and {@code =} of {@code NAME=value}. Never {@code #}:
+     * {@link #blank} uses it to end runs.
+     */
+    private static final String HEX_SEPARATORS = "-_:.,;|/\\\"'`+=*~<>()[]{}&\u2022";
     /** A hex word this short is text ("a bad deed"), not part of a secret. */
     static final int MIN_PIECE = 8;
+    /** A Pinata API secret: exactly this many hex characters. */
+    static final int API_SECRET_HEX = 64;
     /** Every Pinata key id seen in the wild is 20 hex characters: a run of those is a bulk command, not a secret. */
     static final int KEY_ID_LENGTH = 20;
 
@@ -71,64 +76,181 @@ public final class SecretDetector {
 
     /** Every secret in {@code text}, whole ones first; empty when there is none. */
     public static List<Finding> scan(String text) {
+        return scan(text, new BitSet());
+    }
+
+    /**
+     * Which characters of {@code text} belong to a secret found in it: whole JWTs, whole hex secrets and every hex
+     * word of a split one (a split JWT has no place in the text, so it marks nothing). The same single pass as
+     * {@link #scan}: for callers that must not read a piece of a secret as something else (a key id).
+     */
+    public static BitSet secretCharacters(String text) {
+        var covered = new BitSet(text.length());
+        scan(text, covered);
+        return covered;
+    }
+
+    private static List<Finding> scan(String text, BitSet covered) {
         var found = new ArrayList<Finding>();
         var rest = new StringBuilder(text);
-        var jwt = JWT.matcher(text);
-        while (jwt.find()) {
-            found.add(new WholeJwt(jwt.start(), jwt.end()));
-            blank(rest, jwt.start(), jwt.end());
+        for (int at = nextJwt(text, 0); at >= 0; ) {
+            var end = jwtEnd(text, at);
+            found.add(new WholeJwt(at, end));
+            covered.set(at, end);
+            blank(rest, at, end);
+            at = nextJwt(text, end);
         }
         var hex = WHOLE_HEX.matcher(text);
         while (hex.find()) {
             found.add(new HexSecret(1));
+            covered.set(hex.start(), hex.end());
             blank(rest, hex.start(), hex.end());
         }
         // What is left, with the whole secrets blanked out, may still hide split ones.
-        if (JWT.matcher(JWT_NOISE.matcher(rest).replaceAll("")).find()
+        if (nextJwt(JWT_NOISE.matcher(rest).replaceAll(""), 0) >= 0
                 || JWT_PART.matcher(rest).find()) {
             found.add(new SplitJwt());
         }
-        splitHex(rest, found);
+        splitHex(rest, found, covered);
         return List.copyOf(found);
     }
 
     /**
-     * Hex words of {@link #MIN_PIECE}+ characters that follow one another with only whitespace or separators between
-     * them, {@link #SECRET_HEX}+ characters together, are a split secret, unless every one of them is a 20-character
-     * key id (a bulk command). Any other character ends the run.
+     * Where the next JWT starts at or after {@code from}, or -1: {@code eyJ} (the header, base64url of <code>{"</code>)
+     * and 5+ more base64url characters, a dot, 2+ characters, a dot, and any number. Linear in the text's length: a
+     * run of base64url characters that is not followed by a dot cannot start a JWT anywhere in it, so the search goes
+     * on after the run (a regular expression would try every {@code eyJ} in the run again, and a long run of them
+     * would cost the square of its length).
      */
-    private static void splitHex(CharSequence text, List<Finding> found) {
-        int total = 0;
-        int pieces = 0;
-        boolean allKeyIds = true;
+    static int nextJwt(String text, int from) {
+        var i = from;
+        while (i <= text.length() - 3) {
+            var at = text.indexOf("eyJ", i);
+            if (at < 0) {
+                return -1;
+            }
+            var header = runEnd(text, at);
+            if (header - at >= 8 && header < text.length() && text.charAt(header) == '.') {
+                var payload = runEnd(text, header + 1);
+                if (payload - header - 1 >= 2 && payload < text.length() && text.charAt(payload) == '.') {
+                    return at;
+                }
+            }
+            i = Math.max(header, at + 1);
+        }
+        return -1;
+    }
+
+    /** The end of the JWT that starts at {@code at} (see {@link #nextJwt}). */
+    private static int jwtEnd(String text, int at) {
+        var header = runEnd(text, at);
+        var payload = runEnd(text, header + 1);
+        return runEnd(text, payload + 1);
+    }
+
+    private static int runEnd(CharSequence text, int from) {
+        var i = from;
+        while (i < text.length() && isBase64Url(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    /**
+     * Split hex secrets, in each chain of hex words that follow one another with only whitespace or separators
+     * between them (any other character ends the chain):
+     *
+     * <ul>
+     *   <li>words of {@link #MIN_PIECE}+ characters, {@link #SECRET_HEX}+ together, unless every one of them is a
+     *       20-character key id (a bulk command);
+     *   <li>consecutive words of exactly {@link #API_SECRET_HEX} characters together, one of them {@link #MIN_PIECE}+
+     *       long, whatever the others' lengths: a secret split 20 + 20 + 20 + 4 would otherwise pass as three key ids
+     *       and a short word.
+     * </ul>
+     *
+     * Every hex word of a secret found is marked in {@code covered}.
+     */
+    private static void splitHex(CharSequence text, List<Finding> found, BitSet covered) {
+        var chain = new ArrayList<int[]>();
         int i = 0;
-        while (i <= text.length()) {
-            if (i < text.length() && isSeparator(text.charAt(i))) {
+        while (true) {
+            while (i < text.length() && isSeparator(text.charAt(i))) {
                 i++;
-                continue;
             }
             int start = i;
             while (i < text.length() && !isSeparator(text.charAt(i))) {
                 i++;
             }
-            boolean hexWord = i > start && isHexWord(text, start, i) && i - start >= MIN_PIECE;
-            if (hexWord) {
-                total += i - start;
-                pieces++;
-                allKeyIds &= i - start == KEY_ID_LENGTH;
-            }
-            if (!hexWord || i >= text.length()) {
-                if (pieces > 1 && total >= SECRET_HEX && !allKeyIds) {
-                    found.add(new HexSecret(pieces));
-                }
-                total = 0;
-                pieces = 0;
-                allKeyIds = true;
+            if (i > start && isHexWord(text, start, i)) {
+                chain.add(new int[] {start, i});
+            } else {
+                secretsIn(chain, found, covered);
+                chain.clear();
             }
             if (i >= text.length()) {
-                break;
+                secretsIn(chain, found, covered);
+                return;
             }
         }
+    }
+
+    /**
+     * The two rules of {@link #splitHex} on one chain of hex words ({@code [start, end)} each). Exact windows first:
+     * a key id written next to a secret split 20 + 44 stays a key id; a run of pieces with no exact window (a
+     * character lost or added in the paste) is a secret as a whole.
+     */
+    private static void secretsIn(List<int[]> chain, List<Finding> found, BitSet covered) {
+        // Exactly one secret's length in consecutive words: a window sliding over the chain (lengths are positive).
+        var inWindow = new BitSet(chain.size());
+        int first = 0;
+        int sum = 0;
+        for (int last = 0; last < chain.size(); last++) {
+            sum += chain.get(last)[1] - chain.get(last)[0];
+            while (sum > API_SECRET_HEX) {
+                sum -= chain.get(first)[1] - chain.get(first)[0];
+                first++;
+            }
+            if (sum == API_SECRET_HEX && last > first && hasPiece(chain, first, last)) {
+                found.add(new HexSecret(last - first + 1));
+                covered.set(chain.get(first)[0], chain.get(last)[1]);
+                inWindow.set(first, last + 1);
+                first = last + 1;
+                sum = 0;
+            }
+        }
+        int from = -1;
+        int total = 0;
+        boolean allKeyIds = true;
+        for (int k = 0; k <= chain.size(); k++) {
+            var length = k < chain.size() ? chain.get(k)[1] - chain.get(k)[0] : 0;
+            if (length >= MIN_PIECE) {
+                from = from < 0 ? k : from;
+                total += length;
+                allKeyIds &= length == KEY_ID_LENGTH;
+                continue;
+            }
+            var alreadyFound = from >= 0 && inWindow.nextSetBit(from) >= 0 && inWindow.nextSetBit(from) < k;
+            if (from >= 0 && k - from > 1 && total >= SECRET_HEX && !allKeyIds && !alreadyFound) {
+                found.add(new HexSecret(k - from));
+                covered.set(chain.get(from)[0], chain.get(k - 1)[1]);
+            }
+            from = -1;
+            total = 0;
+            allKeyIds = true;
+        }
+    }
+
+    private static boolean hasPiece(List<int[]> chain, int first, int last) {
+        for (int k = first; k <= last; k++) {
+            if (chain.get(k)[1] - chain.get(k)[0] >= MIN_PIECE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isSeparator(char c) {

@@ -213,6 +213,63 @@ class MessageScanTest {
         }
     }
 
+    /** The shapes a security review found getting through the first fix: no piece of the secret is a key id. */
+    @Test
+    void noPieceOfASplitSecretIsAKeyIdWhateverStandsAroundIt() {
+        var other = "5d".repeat(32);
+        var sha = "0123456789abcdef0123456789abcdef01234567";
+        for (var text : List.of(
+                SECRET.substring(0, 20) + " " + SECRET.substring(20) + " " + KEY,
+                SECRET.substring(0, 20) + " " + SECRET.substring(20) + " " + sha,
+                SECRET.substring(0, 20) + "\n" + SECRET.substring(20) + "\ndeadbeef",
+                SecretDetectorTest.pieces(SECRET, "20,20,24", " ") + " deadbeef",
+                SecretDetectorTest.pieces(SECRET, "20,44", " ") + " " + SecretDetectorTest.pieces(other, "20,44", " "),
+                SecretDetectorTest.pieces(SECRET, "20,20,20,4", " "),
+                KEY + " " + SecretDetectorTest.pieces(SECRET, "20,20,20,4", " "),
+                "&gt; " + SECRET.substring(0, 20) + "\n&gt; " + SECRET.substring(20),
+                "• " + SECRET.substring(0, 20) + "\n• " + SECRET.substring(20),
+                "*" + SECRET.substring(0, 20) + "*" + SECRET.substring(20),
+                "~" + SECRET.substring(0, 20) + "~ " + SECRET.substring(20),
+                "SECRET=" + SECRET.substring(0, 20) + "\n" + SECRET.substring(20))) {
+            var found = MessageScan.scan(text);
+            for (var id : found.keyIds()) {
+                assertFalse(
+                        SECRET.contains(id) || other.contains(id),
+                        "a piece of a secret taken as a key id: " + id.substring(0, 4) + "… in " + found);
+            }
+            assertTrue(found.unmappedSecret(), "the split secret is noted: " + found);
+        }
+        assertEquals(
+                List.of(KEY),
+                MessageScan.scan(KEY + " " + SecretDetectorTest.pieces(SECRET, "20,20,20,4", " "))
+                        .keyIds(),
+                "the key id before the secret is still one");
+    }
+
+    /**
+     * A message is up to 40,000 characters, written by anyone in the channel: the scan is one pass whatever it holds
+     * (it was one full secret scan per 20-hex word, seconds for a crafted message, and minutes with a long run of
+     * {@code eyJ}). The timeout only guards against that hang; it is no speed target.
+     */
+    @Test
+    void aCraftedMessageOfTheLargestSizeIsScannedInOnePass() {
+        var ids = new StringBuilder();
+        for (int i = 0; ids.length() < 39_000; i++) {
+            ids.append(String.format(java.util.Locale.ROOT, "%020x ", 0xabc0000000L + i));
+        }
+        var manyIds = SECRET.substring(0, 32) + " " + SECRET.substring(32) + " " + ids;
+        var blobAndIds = "eyJ".repeat(6_000) + " " + ids.substring(0, 21_000);
+        var found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20),
+                () -> List.of(MessageScan.scan(manyIds), MessageScan.scan(blobAndIds)));
+        assertTrue(
+                found.get(0).keyIds().size() > 1_800,
+                "every id is still read: " + found.get(0).keyIds().size());
+        assertTrue(found.get(0).unmappedSecret());
+        assertEquals(1_000, found.get(1).keyIds().size());
+        assertTrue(found.get(1).unmappedSecret(), "the eyJ run is noted as a possible JWT");
+    }
+
     @Test
     void aKeyIdTheSplitSecretBesideItDoesNotNeedIsStillAKeyId() {
         var found = MessageScan.scan(KEY + " " + SECRET.substring(0, 32) + "\n" + SECRET.substring(32));

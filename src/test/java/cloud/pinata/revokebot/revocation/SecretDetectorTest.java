@@ -2,6 +2,7 @@ package cloud.pinata.revokebot.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.pinata.revokebot.revocation.SecretDetector.HexSecret;
 import cloud.pinata.revokebot.revocation.SecretDetector.SplitJwt;
@@ -84,6 +85,86 @@ class SecretDetectorTest {
         var text = String.join(
                 " ", SECRET.substring(0, 16), SECRET.substring(16, 32), SECRET.substring(32, 48), SECRET.substring(48));
         assertEquals(List.of(new HexSecret(4)), SecretDetector.scan(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"20,20,20,4", "4,20,20,20", "20,4,20,20", "20,20,24", "1,20,20,20,3", "40,20,4"})
+    void aSecretSplitIntoKeyIdSizedPiecesAndAShortOneIsStillASecret(String lengths) {
+        var text = pieces(SECRET, lengths, " ");
+        var found = SecretDetector.scan(text);
+        assertEquals(1, found.size(), text + ": " + found);
+        assertEquals("API secret", found.get(0).kind(), text);
+        assertEquals(secretSpan(text), SecretDetector.secretCharacters(text), "every piece is marked: " + text);
+    }
+
+    @Test
+    void aKeyIdWrittenNextToASplitSecretIsLeftOutOfTheSecret() {
+        for (var text : List.of(
+                KEY20 + " " + pieces(SECRET, "20,20,20,4", " "),
+                pieces(SECRET, "20,44", " ") + " " + KEY20,
+                pieces(SECRET, "20,44", "\n") + "\n" + KEY20)) {
+            var key = text.indexOf(KEY20);
+            var markedInKey = SecretDetector.secretCharacters(text).get(key, key + KEY20.length());
+            assertTrue(markedInKey.isEmpty(), "the key id is not part of the secret: " + text);
+            assertEquals(1, SecretDetector.scan(text).size(), "one secret: " + text);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n> ", " • ", "*", "~", "=", "` `", ") (", "&", "\n- "})
+    void aSecretSplitByFormattingQuotingOrAssignmentIsASecret(String separator) {
+        for (var lengths : List.of("20,44", "32,32", "20,20,20,4")) {
+            var text = "SECRET=" + pieces(SECRET, lengths, separator);
+            assertEquals(1, SecretDetector.scan(text).size(), text);
+        }
+    }
+
+    @Test
+    void threeKeyIdsAndAReasonAreNoSecretUnlessTheyAddUpToOne() {
+        var keys = String.join(" ", KEY20, "1111111111aaaaaaaaaa", "2222222222bbbbbbbbbb");
+        assertEquals(List.of(), SecretDetector.scan(keys + " found in a bad deed"), "60 + 1 + 3 + 4: not 64");
+        // Fails closed: a 4-hex word right after three key ids is exactly what a split secret looks like.
+        assertEquals(1, SecretDetector.scan(keys + " dead keys").size());
+    }
+
+    /**
+     * A long run of {@code eyJ} without a JWT's dots is read once, not once per {@code eyJ} (a regular expression
+     * retried from each of them costs the square of the run: minutes for a 40,000-character message). The timeout
+     * only guards against that hang; it is no speed target.
+     */
+    @Test
+    void aLongRunOfJwtHeadersIsReadInOnePass() {
+        var blob = "eyJ".repeat(13_000) + " " + "a1b2c3d4e5f6a7b8c9d0 ".repeat(50);
+        var found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> SecretDetector.scan(blob));
+        assertEquals(List.of(new SplitJwt()), found, "a JWT-like segment, no whole JWT");
+    }
+
+    /** {@code secret} cut into pieces of the given lengths, joined by {@code separator}. */
+    static String pieces(String secret, String lengths, String separator) {
+        var out = new java.util.ArrayList<String>();
+        int at = 0;
+        for (var n : lengths.split(",")) {
+            var length = Integer.parseInt(n);
+            out.add(secret.substring(at, at + length));
+            at += length;
+        }
+        return String.join(separator, out);
+    }
+
+    /** The characters from the first to the last hex character of {@code text}. */
+    private static java.util.BitSet secretSpan(String text) {
+        var span = new java.util.BitSet();
+        var first = -1;
+        var last = -1;
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) >= 0) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        span.set(first, last + 1);
+        return span;
     }
 
     @Test
