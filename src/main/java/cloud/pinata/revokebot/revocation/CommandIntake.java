@@ -187,7 +187,8 @@ final class CommandIntake {
         var post = out.slack.postCard(request, lookup);
         var about = base.withRequestId(request.id());
         if (post instanceof CardPost.Posted posted) {
-            // The only place a card's ts is set: a click on any other message of this request is refused.
+            // The card's ts, set once: a click on any other message of this request is refused. (A click that beat
+            // this save to it has set the ts from its own message already; see Decisions.checkClick.)
             requests.setCardTs(request.id(), posted.ts());
             out.record(about.withOutcome(request.dryRun() ? "dry_run_card_posted" : "card_posted"));
             return true;

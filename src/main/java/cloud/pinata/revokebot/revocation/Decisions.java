@@ -139,6 +139,13 @@ final class Decisions {
         }
         var request = stored.get();
         var about = AuditEvent.of(clicker, action, null).about(request);
+        if (request.cardTs() == null && click.messageTs() != null) {
+            // Slack shows the card before the bot has read its answer to chat.postMessage (or saved the ts): a quick
+            // click can come first. The click names its message, and only this app's messages carry its buttons;
+            // the first message clicked is the card (the ts is set once, so the bot's own save then changes nothing).
+            requests.setCardTs(request.id(), click.messageTs());
+            request = requests.find(request.id()).orElse(request);
+        }
         // Only the card the bot posted (and whose ts it saved) works: a duplicate from a retried post does not.
         if (request.cardTs() == null || !request.cardTs().equals(click.messageTs())) {
             out.refuse(about.withOutcome("stale_card"), new Notice.StaleCard());

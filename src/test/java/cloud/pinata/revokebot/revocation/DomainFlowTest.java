@@ -9,6 +9,7 @@ import static cloud.pinata.revokebot.revocation.DomainParts.admin;
 import static cloud.pinata.revokebot.revocation.DomainParts.in;
 import static cloud.pinata.revokebot.revocation.DomainParts.revoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,40 @@ class DomainFlowTest {
     }
 
     // --- decisions ------------------------------------------------------------------------------------------
+
+    @Test
+    void aClickThatArrivesBeforeTheCardsTsIsSavedIsTakenFromItsOwnMessage() {
+        d.pinata.activeKey(KEY);
+        var service = d.service();
+        d.slack.beforeTheTsIsSaved = ts -> {
+            var id = d.slack.cards.get(0).id();
+            assertNull(d.request(id).cardTs(), "the race: the card is out, its ts not saved yet");
+            service.confirm(new Click(in(ADMIN2, CHANNEL), id, ts));
+        };
+
+        service.startRevocation(admin(), revoke(KEY));
+
+        var id = d.slack.cards.get(0).id();
+        assertEquals(RequestState.REVOKED, d.request(id).state(), "the quick click counted: " + d.outcomes());
+        assertEquals("1700000000.000001", d.request(id).cardTs());
+        assertFalse(d.outcomes().contains("stale_card"), "not called an old copy: " + d.outcomes());
+    }
+
+    @Test
+    void aQuickClickOnAnotherMessageIsStillAStaleCard() {
+        d.pinata.activeKey(KEY);
+        var service = d.service();
+        d.slack.beforeTheTsIsSaved = ts -> {
+            var id = d.slack.cards.get(0).id();
+            service.confirm(new Click(in(ADMIN2, CHANNEL), id, ts)); // the card: it becomes the card
+            service.cancel(new Click(in(ADMIN2, CHANNEL), id, "1700000000.999999")); // a duplicate's button
+        };
+
+        service.startRevocation(admin(), revoke(KEY));
+
+        assertTrue(d.outcomes().contains("stale_card"), d.outcomes().toString());
+        assertEquals(RequestState.REVOKED, d.request(d.slack.cards.get(0).id()).state());
+    }
 
     @Test
     void confirmRevokesOnceAndEndsRevokedAndVerified() {

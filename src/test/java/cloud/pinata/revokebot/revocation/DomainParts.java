@@ -221,12 +221,18 @@ final class DomainParts implements AutoCloseable {
             return told.stream().map(Map.Entry::getValue).toList();
         }
 
+        /** Runs once the card is in the channel, before the bot has its ts: a click as quick as Slack's answer. */
+        java.util.function.Consumer<String> beforeTheTsIsSaved = ts -> {};
+
         @Override
         public Ports.CardPost postCard(RevocationRequest request, KeyLookup lookup) {
             cards.add(request);
-            return cardError != null
-                    ? new Ports.CardPost.NotPosted(cardError)
-                    : new Ports.CardPost.Posted("1700000000.%06d".formatted(++ts));
+            if (cardError != null) {
+                return new Ports.CardPost.NotPosted(cardError);
+            }
+            var posted = "1700000000.%06d".formatted(++ts);
+            beforeTheTsIsSaved.accept(posted);
+            return new Ports.CardPost.Posted(posted);
         }
 
         @Override
