@@ -93,12 +93,12 @@ public final class SecretDetector {
     private static List<Finding> scan(String text, BitSet covered) {
         var found = new ArrayList<Finding>();
         var rest = new StringBuilder(text);
-        for (int at = nextJwt(text, 0); at >= 0; ) {
-            var end = jwtEnd(text, at);
+        for (int at = JwtShape.next(text, 0); at >= 0; ) {
+            var end = JwtShape.end(text, at);
             found.add(new WholeJwt(at, end));
             covered.set(at, end);
             blank(rest, at, end);
-            at = nextJwt(text, end);
+            at = JwtShape.next(text, end);
         }
         var hex = WHOLE_HEX.matcher(text);
         while (hex.find()) {
@@ -107,57 +107,12 @@ public final class SecretDetector {
             blank(rest, hex.start(), hex.end());
         }
         // What is left, with the whole secrets blanked out, may still hide split ones.
-        if (nextJwt(JWT_NOISE.matcher(rest).replaceAll(""), 0) >= 0
+        if (JwtShape.next(JWT_NOISE.matcher(rest).replaceAll(""), 0) >= 0
                 || JWT_PART.matcher(rest).find()) {
             found.add(new SplitJwt());
         }
         splitHex(rest, found, covered);
         return List.copyOf(found);
-    }
-
-    /**
-     * Where the next JWT starts at or after {@code from}, or -1: {@code eyJ} (the header, base64url of <code>{"</code>)
-     * and 5+ more base64url characters, a dot, 2+ characters, a dot, and any number. Linear in the text's length: a
-     * run of base64url characters that is not followed by a dot cannot start a JWT anywhere in it, so the search goes
-     * on after the run (a regular expression would try every {@code eyJ} in the run again, and a long run of them
-     * would cost the square of its length).
-     */
-    static int nextJwt(String text, int from) {
-        var i = from;
-        while (i <= text.length() - 3) {
-            var at = text.indexOf("eyJ", i);
-            if (at < 0) {
-                return -1;
-            }
-            var header = runEnd(text, at);
-            if (header - at >= 8 && header < text.length() && text.charAt(header) == '.') {
-                var payload = runEnd(text, header + 1);
-                if (payload - header - 1 >= 2 && payload < text.length() && text.charAt(payload) == '.') {
-                    return at;
-                }
-            }
-            i = Math.max(header, at + 1);
-        }
-        return -1;
-    }
-
-    /** The end of the JWT that starts at {@code at} (see {@link #nextJwt}). */
-    private static int jwtEnd(String text, int at) {
-        var header = runEnd(text, at);
-        var payload = runEnd(text, header + 1);
-        return runEnd(text, payload + 1);
-    }
-
-    private static int runEnd(CharSequence text, int from) {
-        var i = from;
-        while (i < text.length() && isBase64Url(text.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isBase64Url(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     /**
