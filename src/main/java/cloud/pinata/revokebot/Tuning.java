@@ -63,40 +63,4 @@ public record Tuning(
                 shutdownGrace,
                 newSleeper);
     }
-
-    public Tuning withShutdownGrace(Duration grace) {
-        return new Tuning(
-                pinataConnectTimeout,
-                pinataReadTimeout,
-                pinataRetry,
-                slackRetry,
-                workers,
-                queue,
-                sweepEvery,
-                bulkPacing,
-                leaseRenewEvery,
-                indexFreshFor,
-                waitForIndex,
-                indexRebuildEvery,
-                grace,
-                sleeper);
-    }
-
-    public Tuning withPinataReadTimeout(Duration timeout) {
-        return new Tuning(
-                pinataConnectTimeout,
-                timeout,
-                pinataRetry,
-                slackRetry,
-                workers,
-                queue,
-                sweepEvery,
-                bulkPacing,
-                leaseRenewEvery,
-                indexFreshFor,
-                waitForIndex,
-                indexRebuildEvery,
-                shutdownGrace,
-                sleeper);
-    }
 }

@@ -157,17 +157,9 @@ class BootFailuresTest extends WholeAppTest {
         var env = new HashMap<>(h.environment());
         env.put("PORT", Integer.toString(freePort()));
         env.putAll(extra);
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
         try (var logs = new LogCapture()) {
-            var code = new Main(
-                            env,
-                            new PrintStream(out, true, StandardCharsets.UTF_8),
-                            new PrintStream(err, true, StandardCharsets.UTF_8),
-                            config -> PinataRevokeBot.start(config, h.clock, h.tuning()))
-                    .execute();
-            return new Exit(
-                    code, out.toString(StandardCharsets.UTF_8) + logs.all(), err.toString(StandardCharsets.UTF_8));
+            var run = InProcessMain.serve(env, h.clock, h.tuning());
+            return new Exit(run.code(), run.out() + logs.all(), run.err());
         }
     }
 

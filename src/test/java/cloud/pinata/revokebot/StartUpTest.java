@@ -144,19 +144,12 @@ class StartUpTest extends WholeAppTest {
     @ValueSource(strings = {"invalid_auth", "not_authed", "account_inactive"})
     void aTokenSlackRejectsExitsWithStatus2AndOneLineNamingTheFix(String error) {
         var env = rejectedTokenEnvironment(error);
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
         try (var logs = new LogCapture()) {
-            var code = new Main(
-                            env,
-                            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
-                            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
-                            config -> PinataRevokeBot.start(config, h.clock, h.tuning()))
-                    .execute();
+            var run = InProcessMain.serve(env, h.clock, h.tuning());
 
-            var stderr = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
-            var everything = out.toString(java.nio.charset.StandardCharsets.UTF_8) + stderr + logs.all();
-            assertEquals(2, code, everything);
+            var stderr = run.err().strip();
+            var everything = run.out() + stderr + logs.all();
+            assertEquals(2, run.code(), everything);
             assertEquals(1, stderr.lines().count(), "one line: " + stderr);
             assertTrue(stderr.startsWith("Slack rejected SLACK_BOT_TOKEN (auth.test: " + error + "): "), stderr);
             assertTrue(stderr.contains("Bot User OAuth Token"), "names the fix: " + stderr);

@@ -50,7 +50,8 @@ public final class MessageScan {
         String unusable = null;
         var unmapped = false;
         var blanked = new StringBuilder(plain);
-        for (var f : SecretDetector.scan(plain)) {
+        var scan = SecretDetector.scanWithPlaces(plain);
+        for (var f : scan.findings()) {
             if (f instanceof SecretDetector.WholeJwt whole) {
                 for (int i = whole.start(); i < whole.end(); i++) {
                     blanked.setCharAt(i, '#');
@@ -66,8 +67,8 @@ public final class MessageScan {
             }
         }
         // A 20-hex word that is a piece of a secret (20 + 44, 20 + 20 + 24, …) is no key id: it would be echoed in
-        // the answer and kept in the audit trail. One pass marks every character of every secret found.
-        var secret = SecretDetector.secretCharacters(plain);
+        // the answer and kept in the audit trail. The scan above marked every character of every secret found.
+        var secret = scan.secretCharacters();
         var keys = new LinkedHashSet<String>();
         var m = KEY_ID.matcher(blanked);
         while (m.find()) {

@@ -76,18 +76,20 @@ public final class SecretDetector {
 
     /** Every secret in {@code text}, whole ones first; empty when there is none. */
     public static List<Finding> scan(String text) {
-        return scan(text, new BitSet());
+        return scanWithPlaces(text).findings();
     }
 
     /**
-     * Which characters of {@code text} belong to a secret found in it: whole JWTs, whole hex secrets and every hex
-     * word of a split one (a split JWT has no place in the text, so it marks nothing). The same single pass as
-     * {@link #scan}: for callers that must not read a piece of a secret as something else (a key id).
+     * What {@link #scan} finds, and which characters of the text belong to a secret: whole JWTs, whole hex secrets
+     * and every hex word of a split one (a split JWT has no place in the text, so it marks nothing). For callers that
+     * must not read a piece of a secret as something else (a key id).
      */
-    public static BitSet secretCharacters(String text) {
+    public record Scan(List<Finding> findings, BitSet secretCharacters) {}
+
+    /** The same single pass as {@link #scan}, with the secrets' places. */
+    public static Scan scanWithPlaces(String text) {
         var covered = new BitSet(text.length());
-        scan(text, covered);
-        return covered;
+        return new Scan(scan(text, covered), covered);
     }
 
     private static List<Finding> scan(String text, BitSet covered) {
@@ -188,7 +190,8 @@ public final class SecretDetector {
                 allKeyIds &= length == KEY_ID_LENGTH;
                 continue;
             }
-            var alreadyFound = from >= 0 && inWindow.nextSetBit(from) >= 0 && inWindow.nextSetBit(from) < k;
+            var windowInRun = from >= 0 ? inWindow.nextSetBit(from) : -1;
+            var alreadyFound = windowInRun >= 0 && windowInRun < k;
             if (from >= 0 && k - from > 1 && total >= SECRET_HEX && !allKeyIds && !alreadyFound) {
                 found.add(new HexSecret(k - from));
                 covered.set(chain.get(from)[0], chain.get(k - 1)[1]);

@@ -47,14 +47,8 @@ record Run(int code, String out, String err) {
 
     /** {@code Main}'s command line run in this JVM: the status it would exit with, and what it printed. */
     static Run cli(Map<String, String> env, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        var code = InProcessMain.execute(
-                env,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        var result = InProcessMain.execute(env, args);
+        return new Run(result.code(), result.out(), result.err());
     }
 
     /** {@code java cloud.pinata.revokebot.Main args…} on the test class path with exactly {@code env}. */

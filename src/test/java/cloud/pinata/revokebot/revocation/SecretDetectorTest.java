@@ -94,7 +94,10 @@ class SecretDetectorTest {
         var found = SecretDetector.scan(text);
         assertEquals(1, found.size(), text + ": " + found);
         assertEquals("API secret", found.get(0).kind(), text);
-        assertEquals(secretSpan(text), SecretDetector.secretCharacters(text), "every piece is marked: " + text);
+        assertEquals(
+                secretSpan(text),
+                SecretDetector.scanWithPlaces(text).secretCharacters(),
+                "every piece is marked: " + text);
     }
 
     @Test
@@ -104,7 +107,8 @@ class SecretDetectorTest {
                 pieces(SECRET, "20,44", " ") + " " + KEY20,
                 pieces(SECRET, "20,44", "\n") + "\n" + KEY20)) {
             var key = text.indexOf(KEY20);
-            var markedInKey = SecretDetector.secretCharacters(text).get(key, key + KEY20.length());
+            var markedInKey =
+                    SecretDetector.scanWithPlaces(text).secretCharacters().get(key, key + KEY20.length());
             assertTrue(markedInKey.isEmpty(), "the key id is not part of the secret: " + text);
             assertEquals(1, SecretDetector.scan(text).size(), "one secret: " + text);
         }

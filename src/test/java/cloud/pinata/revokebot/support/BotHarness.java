@@ -98,9 +98,22 @@ public final class BotHarness implements AutoCloseable {
 
     /** The tuning this harness starts bots with: every wait (back-off, Retry-After, rate budget) moves {@link #clock}. */
     public Tuning tuning() {
-        return TUNING.withShutdownGrace(shutdownGrace)
-                .withPinataReadTimeout(pinataReadTimeout)
-                .withSleeper(d -> {
+        var t = TUNING;
+        return new Tuning(
+                t.pinataConnectTimeout(),
+                pinataReadTimeout,
+                t.pinataRetry(),
+                t.slackRetry(),
+                t.workers(),
+                t.queue(),
+                t.sweepEvery(),
+                t.bulkPacing(),
+                t.leaseRenewEvery(),
+                t.indexFreshFor(),
+                t.waitForIndex(),
+                t.indexRebuildEvery(),
+                shutdownGrace,
+                d -> {
                     clock.advance(d);
                     Thread.yield();
                 });
